@@ -1,0 +1,104 @@
+namespace Horizont.Messages;
+
+/// <summary>The provider takes the referral on (angenommen).</summary>
+public record ReferralAccepted
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    public required DateTimeOffset AcceptedAt { get; init; }
+}
+
+/// <summary>The provider declines the referral (abgelehnt).</summary>
+public record ReferralDeclined
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>One of <see cref="DeclineReasonCodes"/>.</summary>
+    public required string ReasonCode { get; init; }
+    /// <summary>Short, at most 500 characters; no personal data beyond what the Jugendamt needs.</summary>
+    public string? Note { get; init; }
+    public required DateTimeOffset DeclinedAt { get; init; }
+}
+
+/// <summary>The intake meeting (Erstgespräch) was scheduled, held or missed.</summary>
+public record IntakeMeetingRecorded
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>One of <see cref="IntakeOutcomeCodes"/>.</summary>
+    public required string Outcome { get; init; }
+    public required DateOnly MeetingDate { get; init; }
+    /// <summary>The next appointment, when one was made (a scheduled or rescheduled meeting).</summary>
+    public DateTimeOffset? NextAppointment { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+}
+
+/// <summary>A work placement (Einsatzstelle) was found. Its name stays at the provider.</summary>
+public record PlacementArranged
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>One of <see cref="PlacementCategoryCodes"/>.</summary>
+    public required string Category { get; init; }
+    public required DateOnly StartDate { get; init; }
+    public required DateTimeOffset ArrangedAt { get; init; }
+}
+
+/// <summary>
+/// The running total of hours worked. Always the total, never one shift, so a lost or
+/// reordered report cannot corrupt the Jugendamt's view.
+/// </summary>
+public record HoursReported
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    public required decimal HoursCompleted { get; init; }
+    public DateOnly? LastShiftDate { get; init; }
+    /// <summary>Codes from <see cref="CaseFlagCodes"/> in force when the report was made.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+    public required DateTimeOffset ReportedAt { get; init; }
+}
+
+/// <summary>The young person culpably failed to work the hours (Nichterfüllung).</summary>
+public record NonComplianceReported
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>One of <see cref="NonComplianceReasonCodes"/>.</summary>
+    public required string ReasonCode { get; init; }
+    /// <summary>The dates on which the young person was reminded.</summary>
+    public IReadOnlyList<DateOnly> RemindedOn { get; init; } = [];
+    /// <summary>Short, at most 500 characters.</summary>
+    public string? Recommendation { get; init; }
+    public required decimal HoursCompleted { get; init; }
+    public required DateTimeOffset ReportedAt { get; init; }
+}
+
+/// <summary>The provider asks the Jugendamt to have the deadline extended.</summary>
+public record ExtensionRequested
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>One of <see cref="ExtensionReasonCodes"/>.</summary>
+    public required string ReasonCode { get; init; }
+    public required DateOnly ProposedDeadline { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
+}
+
+/// <summary>Erledigungsmitteilung: the hours were worked.</summary>
+public record ReferralCompleted
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    public required decimal TotalHours { get; init; }
+    public required DateOnly CompletedOn { get; init; }
+    public required DateTimeOffset ReportedAt { get; init; }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Horizont.Hosting.Data;
+using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Partners;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace Horizont.Hosting;
+
+/// <summary>
+/// The startup every Horizont process shares, so that each <c>Program.cs</c> is one call:
+/// Serilog's two-stage bootstrap, the embedded defaults (partner directory, messaging), options
+/// validated at start, the bus, migrations, health endpoints and the service's own routes.
+/// </summary>
+public static class HorizontHost
+{
+    /// <summary>Runs a Horizont process until it is stopped; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, string defaultUrl, params Action<WebApplicationBuilder>[] services)
+    {
+        Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: CultureInfo.InvariantCulture).CreateBootstrapLogger();
+        try
+        {
+            var builder = CreateBuilder(args, defaultUrl);
+            foreach (var add in services)
+                add(builder);
+            await using var app = await BuildAsync(builder);
+            await app.StartAsync();
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Horizont");
+            logger.LogInformation("Horizont listens on {Urls}", string.Join(", ", app.Urls));
+            foreach (var note in app.Services.GetServices<StartupNote>())
+                logger.LogInformation("{Note}", note.Describe(app.Services));
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.Fatal(ex, "Horizont stopped because of an error at start or while running");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>A builder with everything the services share; tests use it with their own settings.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, string? defaultUrl = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var defaults = typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")
+            ?? throw new InvalidOperationException("The embedded horizont.defaults.json is missing.");
+        builder.Configuration.Sources.Insert(0, new JsonStreamConfigurationSource { Stream = defaults });
+        if (defaultUrl is not null && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls(defaultUrl);
+
+        builder.Services.AddSerilog((services, log) => log
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: CultureInfo.InvariantCulture),
+            preserveStaticLogger: true);
+
+        builder.Services.AddOptions<HorizontOptions>().BindConfiguration(HorizontOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PartnerDirectoryOptions>()
+            .Configure<IConfiguration>((o, c) => c.GetSection(PartnerDirectory.Section).Bind(o.Partners))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PartnerDirectoryOptions>, ValidatePartnerDirectory>();
+        builder.Services.AddSingleton<PartnerDirectory>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>Adds the bus, builds the application, migrates every database and maps every route.</summary>
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder)
+    {
+        builder.Services.AddHorizontBus(builder.Configuration);
+        var app = builder.Build();
+
+        foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
+            await migrator.MigrateAsync(CancellationToken.None);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        foreach (var routes in app.Services.GetServices<RouteRegistration>())
+            routes.Map(app);
+        return app;
+    }
+
+    /// <summary>Registers a service's HTTP routes; <see cref="BuildAsync"/> maps them.</summary>
+    public static IServiceCollection AddHorizontRoutes(this IServiceCollection services, Action<IEndpointRouteBuilder> map) =>
+        services.AddSingleton(new RouteRegistration(map));
+
+    /// <summary>Registers a line the process prints once it has started (where to drop files, for example).</summary>
+    public static IServiceCollection AddStartupNote(this IServiceCollection services, Func<IServiceProvider, string> describe) =>
+        services.AddSingleton(new StartupNote(describe));
+
+    internal sealed record RouteRegistration(Action<IEndpointRouteBuilder> Map);
+
+    internal sealed record StartupNote(Func<IServiceProvider, string> Describe);
+}

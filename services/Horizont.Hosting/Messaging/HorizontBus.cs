@@ -1,0 +1,111 @@
+using Horizont.Hosting.Partners;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Horizont.Hosting.Messaging;
+
+/// <summary>
+/// One bus per process. Each service adds its consumers with <see cref="AddHorizontConsumers"/>
+/// (each consumer's endpoint named after the agency's queue); the host then builds the bus once
+/// with <see cref="AddHorizontBus"/>, so the all-in-one host runs both agencies' endpoints on one
+/// in-memory bus and a separate process runs its own endpoint on RabbitMQ, from the same code.
+/// </summary>
+public static class HorizontBus
+{
+    /// <summary>Registers consumers for the process's bus; call from a service's <c>Add…</c> extension.</summary>
+    public static IServiceCollection AddHorizontConsumers(this IServiceCollection services, Action<IBusRegistrationConfigurator> configure) =>
+        services.AddSingleton(new ConsumerRegistration(configure));
+
+    /// <summary>Reads the <c>Transport</c> setting, failing with a message that names the key and the allowed values.</summary>
+    public static TransportKind ReadTransport(IConfiguration configuration)
+    {
+        var value = configuration[MessagingOptions.TransportKey];
+        if (string.IsNullOrWhiteSpace(value))
+            return TransportKind.InMemory;
+        if (Enum.TryParse<TransportKind>(value, ignoreCase: true, out var kind) && Enum.IsDefined(kind))
+            return kind;
+        throw new OptionsValidationException(MessagingOptions.TransportKey, typeof(TransportKind),
+            [$"'{MessagingOptions.TransportKey}' is '{value}'; allowed: {string.Join(", ", Enum.GetNames<TransportKind>())}."]);
+    }
+
+    internal static IServiceCollection AddHorizontBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        var transport = ReadTransport(configuration);
+        services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), transport));
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMqTransport");
+
+        var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        if (transport == TransportKind.RabbitMq && messaging.DeclarePartnerQueues)
+            services.AddHostedService<PartnerQueueProvisioner>(); // before MassTransit's hosted service: hosted services start in order
+
+        var registrations = services
+            .Where(d => d.ServiceType == typeof(ConsumerRegistration))
+            .Select(d => (ConsumerRegistration)d.ImplementationInstance!)
+            .ToList();
+
+        services.AddMassTransit(x =>
+        {
+            foreach (var registration in registrations)
+                registration.Configure(x);
+
+            x.AddConfigureEndpointsCallback((context, _, endpoint) => ConfigureAgencyEndpoint(context, endpoint));
+
+            if (transport == TransportKind.RabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    var options = context.GetRequiredService<IOptions<RabbitMqTransportOptions>>().Value;
+                    cfg.Host(options.Host, options.Port, options.VHost, options.ConnectionName, h =>
+                    {
+                        h.Username(options.User);
+                        h.Password(options.Pass);
+                        h.PublisherConfirmation = true;
+                        if (options.UseSsl)
+                            h.UseSsl(s => s.ServerName = options.Host);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// What every agency endpoint shares: no bindings to message-type exchanges (messages are sent to
+    /// one agency, never published to all), quorum queues on RabbitMQ, measured prefetch and
+    /// concurrency, immediate retries for transient faults and none for invalid messages.
+    /// </summary>
+    private static void ConfigureAgencyEndpoint(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+    {
+        var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Ignore<InvalidMessageException>();
+            r.Immediate(options.ImmediateRetries);
+        });
+
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SetQuorumQueue();
+            rabbit.PrefetchCount = options.PrefetchCount;
+        }
+    }
+
+    internal sealed record ConsumerRegistration(Action<IBusRegistrationConfigurator> Configure);
+}
