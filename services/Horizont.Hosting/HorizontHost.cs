@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Partners;
@@ -76,11 +78,16 @@ public static class HorizontHost
             .Configure<IConfiguration>((o, c) => c.GetSection(PartnerDirectory.Section).Bind(o.Partners))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PartnerDirectoryOptions>, ValidatePartnerDirectory>();
-        builder.Services.AddSingleton<PartnerDirectory>();
+        builder.Services.AddSingleton(sp => new PartnerDirectory(sp.GetRequiredService<IOptions<PartnerDirectoryOptions>>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Staff texts are German: keep umlauts readable instead of \u00e4 (still valid, HTML-safe JSON).
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
         builder.Services.AddHealthChecks();
         return builder;
     }
