@@ -1,10 +1,42 @@
+using Horizont.Hosting;
+using Horizont.Hosting.Data;
+using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Partners;
+using Horizont.Provider.Consumers;
+using Horizont.Provider.Data;
+using Horizont.Provider.Endpoints;
+using Horizont.Provider.Options;
+
 namespace Horizont.Provider;
 
 public static class ProviderRegistration
 {
-    /// <summary>Everything the Provider side adds to a Horizont host.</summary>
+    /// <summary>
+    /// Everything the Provider side adds to a Horizont host: its options, its case store (with outbox,
+    /// inbox and migration), the consumer on the agency's own queue, the staff API and its OpenAPI
+    /// document. Nothing global: the all-in-one host adds the Jugendamt side to the same process.
+    /// </summary>
     public static WebApplicationBuilder AddProvider(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<ProviderOptions>()
+            .BindConfiguration(ProviderOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Fails at start, naming Provider:AgencyId, unless the id is a provider in the partner directory.
+        var agency = AgencyIdentity.Resolve(builder.Configuration, ProviderOptions.Section, AgencyKind.Provider, ProviderOptions.DefaultAgencyId);
+
+        services.AddHorizontStore<CaseDbContext>(ProviderOptions.Section, $"provider-{agency.Id}.db");
+        services.AddHorizontConsumers(x => x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = agency.QueueName));
+
+        services.AddOpenApi(ProviderApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == ProviderApi.DocumentName);
+        services.AddHorizontRoutes(routes =>
+        {
+            routes.MapProviderApi();
+            // Only this service's document under its own prefix (the Jugendamt side maps its own).
+            routes.MapOpenApi($"/provider/openapi/{{documentName:regex(^{ProviderApi.DocumentName}$)}}.json");
+        });
         return builder;
     }
 }

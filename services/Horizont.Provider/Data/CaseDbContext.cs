@@ -1,0 +1,75 @@
+using Horizont.Hosting.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Horizont.Provider.Data;
+
+/// <summary>The provider's case store: cases, their history, and the outbox and inbox of Horizont.Hosting.</summary>
+public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbContext(options)
+{
+    /// <summary>
+    /// SQLite can neither order nor compare <see cref="DateTimeOffset"/> columns; stored as UTC ticks they
+    /// sort and compare as integers (the offset is not kept: every time here is UTC).
+    /// </summary>
+    private static readonly ValueConverter<DateTimeOffset, long> UtcTicks =
+        new(value => value.UtcTicks, ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+
+    public DbSet<Case> Cases => Set<Case>();
+
+    public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+
+        modelBuilder.Entity<Case>(e =>
+        {
+            e.ToTable("Cases");
+            e.HasKey(c => c.ReferralId);
+            e.Property(c => c.ReferralId).ValueGeneratedNever();
+            e.Property(c => c.JugendamtId).HasMaxLength(64);
+            e.Property(c => c.ProviderId).HasMaxLength(64);
+            e.Property(c => c.FileReference).HasMaxLength(200);
+            e.ComplexProperty(c => c.YoungPerson, p =>
+            {
+                p.Property(y => y.GivenName).HasMaxLength(200);
+                p.Property(y => y.FamilyName).HasMaxLength(200);
+                p.Property(y => y.Phone).HasMaxLength(100);
+                p.Property(y => y.Email).HasMaxLength(200);
+                p.Property(y => y.Address).HasMaxLength(500);
+                p.Property(y => y.GuardianName).HasMaxLength(200);
+                p.Property(y => y.GuardianPhone).HasMaxLength(100);
+            });
+            e.Property(c => c.LegalBasis).HasMaxLength(16);
+            e.Property(c => c.Note).HasMaxLength(500);
+            e.ComplexProperty(c => c.Caseworker, p =>
+            {
+                p.Property(w => w.Name).HasMaxLength(200);
+                p.Property(w => w.Phone).HasMaxLength(100);
+                p.Property(w => w.Email).HasMaxLength(200);
+            });
+            e.Property(c => c.State).HasConversion<string>().HasMaxLength(32);
+            e.HasIndex(c => c.State);
+            e.Property(c => c.SubmittedAt).HasConversion(UtcTicks);
+            e.Property(c => c.ReceivedAt).HasConversion(UtcTicks);
+            e.HasIndex(c => c.ReceivedAt);
+            e.Property(c => c.AcceptedAt).HasConversion(UtcTicks);
+            e.Property(c => c.DeclinedAt).HasConversion(UtcTicks);
+            e.Property(c => c.DeclineReasonCode).HasMaxLength(32);
+            e.Property(c => c.DeclineNote).HasMaxLength(500);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CaseHistoryEntry>(e =>
+        {
+            e.ToTable("CaseHistory");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).ValueGeneratedOnAdd();
+            e.Property(h => h.Time).HasConversion(UtcTicks);
+            e.Property(h => h.Kind).HasMaxLength(64);
+            e.Property(h => h.Actor).HasMaxLength(100);
+            e.Property(h => h.Detail).HasMaxLength(500);
+        });
+    }
+}

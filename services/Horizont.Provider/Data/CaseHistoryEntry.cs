@@ -1,0 +1,36 @@
+namespace Horizont.Provider.Data;
+
+/// <summary>
+/// One line of a case's audit trail: every message received or sent and every staff step.
+/// <see cref="Detail"/> is a short German text for staff and never holds free text someone entered.
+/// </summary>
+public sealed class CaseHistoryEntry
+{
+    /// <summary>Ascending in the order the entries were written; sort by it, not by time.</summary>
+    public long Id { get; set; }
+
+    public Guid CaseId { get; set; }
+
+    public DateTimeOffset Time { get; set; }
+
+    /// <summary>One of <see cref="CaseHistoryKinds"/>.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>Who did it: a member of staff, or the agency id of the sending or receiving partner.</summary>
+    public required string Actor { get; set; }
+
+    public required string Detail { get; set; }
+
+    /// <summary>The message received or sent, where one was involved.</summary>
+    public Guid? MessageId { get; set; }
+}
+
+/// <summary>The kinds of history entries (stored as these names).</summary>
+public static class CaseHistoryKinds
+{
+    public const string ReferralReceived = "ReferralReceived";
+    public const string DuplicateReceived = "DuplicateReceived";
+    public const string Accepted = "Accepted";
+    public const string Declined = "Declined";
+    public const string MessageSent = "MessageSent";
+}

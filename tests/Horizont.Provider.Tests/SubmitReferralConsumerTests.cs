@@ -1,0 +1,267 @@
+using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Partners;
+using Horizont.Messages;
+using Horizont.Provider.Consumers;
+using Horizont.Provider.Data;
+using Horizont.Provider.Options;
+using Horizont.Provider.Tests.Support;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Horizont.Provider.Tests;
+
+public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
+{
+    private const int ImmediateRetries = 5;
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 30, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _directory = new();
+    private readonly CapturedLogs _logs = new();
+    private readonly FakeTimeProvider _time = new(Now);
+    private readonly ConsumeAttempts _attempts = new();
+    private ServiceProvider _services = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddDbContext<CaseDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory.Path, "provider.db")}"));
+        services.AddSingleton(new PartnerDirectory(Referrals.Partners));
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddOptions<ProviderOptions>();
+        services.AddSingleton(_attempts);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddConsumer<SubmitReferralConsumer>();
+            // As Horizont.Hosting configures every agency endpoint: immediate retries, none for invalid messages.
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<InvalidMessageException>();
+                    r.Immediate(ImmediateRetries);
+                });
+                // Inside the retry filter: sees every attempt, not just every delivery.
+                endpoint.UseConsumeFilter(typeof(ConsumeAttempts.Filter<>), context);
+            });
+        });
+        _services = services.BuildServiceProvider(validateScopes: true);
+
+        await using (var scope = _services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Database.MigrateAsync();
+
+        _harness = _services.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync() => await _services.DisposeAsync();
+
+    // xunit calls this after DisposeAsync, once the database is closed.
+    public void Dispose()
+    {
+        _logs.Dispose();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Referral_for_this_provider_opens_one_submitted_case()
+    {
+        var referral = Referrals.Valid();
+        var messageId = NewId.NextGuid();
+
+        await SendAsync(referral, messageId);
+        await WaitUntilConsumedAsync(messageId);
+
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        var stored = await db.Cases.Include(c => c.History).SingleAsync();
+        Assert.Equal(referral.ReferralId, stored.ReferralId);
+        Assert.Equal(CaseState.Submitted, stored.State);
+        Assert.Equal(Referrals.Jugendamt, stored.JugendamtId);
+        Assert.Equal(Referrals.Provider, stored.ProviderId);
+        Assert.Equal(referral.FileReference, stored.FileReference);
+        Assert.Equal(Referrals.GivenName, stored.YoungPerson.GivenName);
+        Assert.Equal(Referrals.FamilyName, stored.YoungPerson.FamilyName);
+        Assert.Equal(Referrals.DateOfBirth, stored.YoungPerson.DateOfBirth);
+        Assert.Equal("Ortrud Quastenberg", stored.YoungPerson.GuardianName);
+        Assert.Equal(LegalBasisCodes.Jgg15, stored.LegalBasis);
+        Assert.Equal(40m, stored.HoursOrdered);
+        Assert.Equal(referral.Deadline, stored.Deadline);
+        Assert.True(stored.ConsequencesExplained);
+        Assert.Equal(referral.WorkConstraints, stored.WorkConstraints);
+        Assert.Equal("Frau Sachbearbeiterin", stored.Caseworker.Name);
+        Assert.Equal(Now, stored.ReceivedAt);
+        Assert.Equal(referral.SubmittedAt, stored.SubmittedAt);
+
+        var entry = Assert.Single(stored.History);
+        Assert.Equal(CaseHistoryKinds.ReferralReceived, entry.Kind);
+        Assert.Equal(Referrals.Jugendamt, entry.Actor);
+        Assert.Equal(messageId, entry.MessageId);
+        Assert.Equal(Now, entry.Time);
+
+        var inbox = Assert.Single(await db.Set<InboxMessage>().ToListAsync());
+        Assert.Equal(messageId, inbox.MessageId);
+    }
+
+    [Fact]
+    public async Task Same_message_delivered_twice_opens_one_case_and_records_one_inbox_row()
+    {
+        var referral = Referrals.Valid();
+        var messageId = NewId.NextGuid();
+
+        await SendAsync(referral, messageId);
+        await WaitUntilConsumedAsync(messageId);
+        await SendAsync(referral, messageId);
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains($"Message {messageId}", StringComparison.Ordinal) && l.Contains("handled before", StringComparison.Ordinal)),
+            "the redelivered message to be recognised");
+
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        Assert.Equal(1, await db.Cases.CountAsync());
+        Assert.Equal(1, await db.Set<InboxMessage>().CountAsync());
+        Assert.Equal(1, await db.CaseHistory.CountAsync());
+    }
+
+    [Fact]
+    public async Task Same_referral_under_a_new_message_id_opens_no_second_case_and_is_noted_as_duplicate()
+    {
+        var referral = Referrals.Valid();
+        var first = NewId.NextGuid();
+        var second = NewId.NextGuid();
+
+        await SendAsync(referral, first);
+        await WaitUntilConsumedAsync(first);
+        await SendAsync(referral with { HoursOrdered = 80m }, second);
+        await WaitUntilConsumedAsync(second);
+
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        var stored = await db.Cases.Include(c => c.History).SingleAsync();
+        Assert.Equal(40m, stored.HoursOrdered);
+        Assert.Equal(CaseState.Submitted, stored.State);
+        Assert.Collection(stored.History.OrderBy(h => h.Id),
+            h => Assert.Equal((CaseHistoryKinds.ReferralReceived, (Guid?)first), (h.Kind, h.MessageId)),
+            h => Assert.Equal((CaseHistoryKinds.DuplicateReceived, (Guid?)second), (h.Kind, h.MessageId)));
+        Assert.Equal(2, await db.Set<InboxMessage>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Referral_addressed_to_another_provider_faults_at_once_and_changes_nothing()
+    {
+        var referral = Referrals.Valid() with { ReceiverAgencyId = Referrals.OtherProvider };
+
+        var messageId = NewId.NextGuid();
+
+        await SendAsync(referral, messageId);
+
+        var fault = await FaultOfAsync(referral.ReferralId);
+        var exception = Assert.Single(fault.Exceptions);
+        Assert.Equal(typeof(InvalidMessageException).FullName, exception.ExceptionType);
+        Assert.Contains("ReceiverAgencyId", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(Referrals.OtherProvider, exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _attempts.Of(messageId));
+
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        Assert.Equal(0, await db.Cases.CountAsync());
+        Assert.Equal(0, await db.Set<InboxMessage>().CountAsync());
+    }
+
+    [Theory]
+    [InlineData("SenderAgencyId")]
+    [InlineData("LegalBasis")]
+    [InlineData("HoursOrdered")]
+    [InlineData("FileReference")]
+    [InlineData("YoungPerson.GivenName")]
+    [InlineData("YoungPerson.Guardian.Name")]
+    [InlineData("WorkConstraints")]
+    [InlineData("Note")]
+    [InlineData("Caseworker.Name")]
+    public async Task Referral_breaking_the_contract_faults_naming_the_field_but_no_personal_data(string field)
+    {
+        var valid = Referrals.Valid();
+        var referral = field switch
+        {
+            "SenderAgencyId" => valid with { SenderAgencyId = Referrals.OtherProvider },
+            "LegalBasis" => valid with { LegalBasis = "STGB_59" },
+            "HoursOrdered" => valid with { HoursOrdered = 0m },
+            "FileReference" => valid with { FileReference = " " },
+            "YoungPerson.GivenName" => valid with { YoungPerson = valid.YoungPerson with { GivenName = "" } },
+            "YoungPerson.Guardian.Name" => valid with { YoungPerson = valid.YoungPerson with { Guardian = null } },
+            "WorkConstraints" => valid with { WorkConstraints = ["NIGHT_SHIFTS"] },
+            "Note" => valid with { Note = new string('x', 501) },
+            "Caseworker.Name" => valid with { Caseworker = valid.Caseworker with { Name = "" } },
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+        };
+
+        await SendAsync(referral, NewId.NextGuid());
+
+        var fault = await FaultOfAsync(referral.ReferralId);
+        var exception = Assert.Single(fault.Exceptions);
+        Assert.Equal(typeof(InvalidMessageException).FullName, exception.ExceptionType);
+        Assert.Contains(field, exception.Message, StringComparison.Ordinal);
+        Assert.Contains(referral.ReferralId.ToString(), exception.Message, StringComparison.Ordinal);
+        AssertNoPersonalData(exception.Message);
+
+        await using var scope = _services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Cases.CountAsync());
+    }
+
+    [Fact]
+    public async Task Log_lines_carry_ids_but_never_the_young_persons_personal_data()
+    {
+        var referral = Referrals.Valid();
+        var first = NewId.NextGuid();
+        var invalid = Referrals.Valid() with { LegalBasis = "UNKNOWN" };
+
+        await SendAsync(referral, first);
+        await WaitUntilConsumedAsync(first);
+        var duplicate = NewId.NextGuid();
+        await SendAsync(referral, duplicate);
+        await WaitUntilConsumedAsync(duplicate);
+        await SendAsync(invalid, NewId.NextGuid());
+        await FaultOfAsync(invalid.ReferralId);
+        // MassTransit logs the fault (with the exception's reason) right after publishing it.
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains(invalid.ReferralId.ToString(), StringComparison.Ordinal)),
+            "the fault of the invalid referral in the log");
+
+        Assert.Contains(_logs.Lines, l => l.Contains(referral.ReferralId.ToString(), StringComparison.Ordinal) && l.Contains(first.ToString(), StringComparison.Ordinal));
+        AssertNoPersonalData(_logs.All);
+    }
+
+    private static void AssertNoPersonalData(string text)
+    {
+        Assert.DoesNotContain(Referrals.GivenName, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Referrals.FamilyName, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Referrals.Phone, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("2009-04-17", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("17.04.2009", text, StringComparison.Ordinal);
+    }
+
+    private async Task SendAsync(SubmitReferral referral, Guid messageId)
+    {
+        var endpoint = await _harness.GetConsumerEndpoint<SubmitReferralConsumer>();
+        await endpoint.Send(referral, context => context.MessageId = messageId);
+    }
+
+    private Task WaitUntilConsumedAsync(Guid messageId)
+    {
+        var consumer = _harness.GetConsumerHarness<SubmitReferralConsumer>();
+        return Eventually.UntilAsync(() => consumer.Consumed.Select<SubmitReferral>(m => m.Context.MessageId == messageId).Any(),
+            $"message {messageId} to be consumed");
+    }
+
+    private async Task<Fault<SubmitReferral>> FaultOfAsync(Guid referralId)
+    {
+        var published = await Eventually.GetAsync(
+            () => Task.FromResult(_harness.Published.Select<Fault<SubmitReferral>>(m => m.Context.Message.Message.ReferralId == referralId).FirstOrDefault()),
+            $"a fault for referral {referralId}");
+        return published.Context.Message;
+    }
+}

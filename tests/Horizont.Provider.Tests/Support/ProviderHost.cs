@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Horizont.Hosting;
+using Horizont.Hosting.Outbox;
+using Horizont.Messages;
+using Horizont.Provider.Data;
+using Horizont.Provider.Endpoints;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Horizont.Provider.Tests.Support;
+
+/// <summary>
+/// The provider as it runs: Horizont's shared host with <c>AddProvider()</c>, the in-memory transport,
+/// SQLite under a temporary data directory and a test server instead of Kestrel.
+/// </summary>
+internal sealed class ProviderHost : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly WebApplication _app;
+    private readonly TempDirectory _directory;
+
+    private ProviderHost(WebApplication app, TempDirectory directory)
+    {
+        _app = app;
+        _directory = directory;
+        Client = app.GetTestClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ProviderHost> StartAsync()
+    {
+        var directory = new TempDirectory();
+        var builder = HorizontHost.CreateBuilder([]);
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Horizont:DataDirectory"] = directory.Path,
+            ["Transport"] = "InMemory",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        });
+        builder.AddProvider();
+        var app = await HorizontHost.BuildAsync(builder);
+        await app.StartAsync();
+        return new ProviderHost(app, directory);
+    }
+
+    /// <summary>Sends a referral into the provider's own queue, as a Jugendamt would.</summary>
+    public async Task SubmitAsync(SubmitReferral referral)
+    {
+        var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));
+        await endpoint.Send(referral);
+    }
+
+    /// <summary>Sends a referral and waits until the staff list shows it.</summary>
+    public async Task<CaseSummary> SubmitAndWaitAsync(SubmitReferral referral)
+    {
+        await SubmitAsync(referral);
+        return await Eventually.GetAsync(async () =>
+            (await Client.GetFromJsonAsync<List<CaseSummary>>("/provider/api/cases", Json))!.SingleOrDefault(c => c.ReferralId == referral.ReferralId),
+            $"referral {referral.ReferralId} in the case list");
+    }
+
+    public async Task<List<OutboxMessage>> OutboxAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        return await db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _directory.Dispose();
+    }
+}

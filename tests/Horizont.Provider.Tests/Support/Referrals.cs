@@ -1,0 +1,49 @@
+using Horizont.Hosting.Partners;
+using Horizont.Messages;
+
+namespace Horizont.Provider.Tests.Support;
+
+/// <summary>Test data: the partners of the embedded defaults and referrals that keep the contract.</summary>
+internal static class Referrals
+{
+    public const string Jugendamt = "ja-nordhausen";
+    public const string Provider = "horizont-ev";
+    public const string OtherProvider = "brueckenbau-ev";
+
+    // Distinctive enough that finding them in a log line cannot be a coincidence.
+    public const string GivenName = "Malvina";
+    public const string FamilyName = "Quastenberg";
+    public const string Phone = "0176 5550123";
+    public static readonly DateOnly DateOfBirth = new(2009, 4, 17);
+
+    public static IReadOnlyList<Partner> Partners { get; } =
+    [
+        new() { Id = Jugendamt, Name = "Landratsamt Nordhausen, Jugendamt", Kind = AgencyKind.Jugendamt, FederalState = "TH" },
+        new() { Id = Provider, Name = "Horizont e.V.", Kind = AgencyKind.Provider, FederalState = "TH" },
+        new() { Id = OtherProvider, Name = "Brückenbau e.V.", Kind = AgencyKind.Provider, FederalState = "TH" },
+    ];
+
+    public static SubmitReferral Valid(Guid? referralId = null) => new()
+    {
+        ReferralId = referralId ?? Guid.NewGuid(),
+        SenderAgencyId = Jugendamt,
+        ReceiverAgencyId = Provider,
+        FileReference = "JGH-2026-0815",
+        YoungPerson = new YoungPerson
+        {
+            GivenName = GivenName,
+            FamilyName = FamilyName,
+            DateOfBirth = DateOfBirth,
+            Phone = Phone,
+            Guardian = new Guardian { Name = "Ortrud Quastenberg", Phone = "03631 555000" },
+        },
+        LegalBasis = LegalBasisCodes.Jgg15,
+        HoursOrdered = 40m,
+        Deadline = new DateOnly(2027, 2, 1),
+        ConsequencesExplained = true,
+        WorkConstraints = [WorkConstraintCodes.SchoolHours, WorkConstraintCodes.NoAnimals],
+        Note = "Schule bis 15 Uhr.",
+        Caseworker = new ContactPerson { Name = "Frau Sachbearbeiterin", Phone = "03631 555100", Email = "jgh@example.org" },
+        SubmittedAt = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero),
+    };
+}
