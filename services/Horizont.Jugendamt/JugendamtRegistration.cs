@@ -1,10 +1,60 @@
+using Horizont.Hosting;
+using Horizont.Hosting.Data;
+using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Partners;
+using Horizont.Jugendamt.Consumers;
+using Horizont.Jugendamt.Data;
+using Horizont.Jugendamt.Endpoints;
+using Horizont.Jugendamt.Export;
+using Horizont.Jugendamt.Intake;
+using Horizont.Jugendamt.Options;
+using Microsoft.AspNetCore.OpenApi;
+
 namespace Horizont.Jugendamt;
 
 public static class JugendamtRegistration
 {
-    /// <summary>Everything the Jugendamt side adds to a Horizont host.</summary>
+    /// <summary>
+    /// Everything the Jugendamt side adds to a Horizont host: options (section <c>Jugendamt</c>), the
+    /// ledger (SQLite <c>jugendamt-{agencyId}.db</c>) with its outbox, the intake folder, the consumers of
+    /// the providers' answers on the agency's own queue, the HTTP API and its OpenAPI document.
+    /// Every type it registers is its own, so a host that also adds the provider side has no clash.
+    /// </summary>
     public static WebApplicationBuilder AddJugendamt(this WebApplicationBuilder builder)
     {
+        var partner = AgencyIdentity.Resolve(builder.Configuration, JugendamtOptions.Section, AgencyKind.Jugendamt, JugendamtOptions.DefaultAgencyId);
+        var services = builder.Services;
+
+        services.AddOptions<JugendamtOptions>().BindConfiguration(JugendamtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new JugendamtAgency(partner.Id, partner.QueueName));
+        services.AddSingleton<JugendamtFolders>();
+
+        services.AddHorizontStore<LedgerDbContext>("Jugendamt", $"jugendamt-{partner.Id}.db");
+        services.AddSingleton<ReferralValidator>();
+        services.AddScoped<ReferralHandover>();
+        services.AddSingleton<IntakeProcessor>();
+        services.AddHostedService<IntakeService>();
+        services.AddSingleton<EventExport>();
+
+        services.AddHorizontConsumers(x =>
+        {
+            x.AddConsumer<ReferralAcceptedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<ReferralDeclinedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+        });
+
+        services.AddHorizontRoutes(routes => routes.MapJugendamtApi());
+        services.AddOpenApi(JugendamtApi.DocumentName);
+        // Only the Jugendamt's own routes (the default would add every route without a group, e.g. health).
+        // Configured as named options: the AddOpenApi overload with options needs the OpenAPI source
+        // generator's interceptors, which this project does not enable.
+        services.Configure<OpenApiOptions>(JugendamtApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == JugendamtApi.DocumentName);
+        services.AddStartupNote(sp =>
+        {
+            var folders = sp.GetRequiredService<JugendamtFolders>();
+            return $"Jugendamt {partner.Id}: drop referral files (.json, .csv; write as .tmp, then rename) into {folders.Inbox}; "
+                + $"read files go to {folders.Processed}, refused ones with their .error.txt to {folders.Rejected}; "
+                + $"the providers' answers are written to {folders.Export}. API: {JugendamtApi.Referrals}, OpenAPI: /jugendamt/openapi/{JugendamtApi.DocumentName}.json";
+        });
         return builder;
     }
 }

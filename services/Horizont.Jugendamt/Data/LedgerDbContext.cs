@@ -1,0 +1,64 @@
+using System.Globalization;
+using Horizont.Hosting.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Horizont.Jugendamt.Data;
+
+/// <summary>The Jugendamt's ledger of referrals, with its outbox and inbox.</summary>
+public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
+{
+    public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<LedgerHistoryEntry> History => Set<LedgerHistoryEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+
+        modelBuilder.Entity<Referral>(e =>
+        {
+            e.ToTable("Referrals");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.FileReference).HasMaxLength(100);
+            e.Property(r => r.ProviderId).HasMaxLength(64);
+            e.Property(r => r.LegalBasis).HasMaxLength(16);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
+            e.Property(r => r.DeclineReasonCode).HasMaxLength(32);
+            e.Property(r => r.DeclineNote).HasMaxLength(500);
+            e.Property(r => r.ContentHash).HasMaxLength(64);
+            e.Property(r => r.SubmittedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.AnsweredAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.UpdatedAt).HasConversion(UtcText.Converter);
+            e.HasIndex(r => r.Status);
+            e.HasIndex(r => r.FileReference);
+            e.HasMany(r => r.History).WithOne().HasForeignKey(h => h.ReferralId);
+        });
+
+        modelBuilder.Entity<LedgerHistoryEntry>(e =>
+        {
+            e.ToTable("LedgerHistory");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).ValueGeneratedOnAdd();
+            e.Property(h => h.Kind).HasMaxLength(64);
+            e.Property(h => h.Actor).HasMaxLength(100);
+            e.Property(h => h.Detail).HasMaxLength(1000);
+            e.Property(h => h.Time).HasConversion(UtcText.Converter);
+            e.HasIndex(h => h.ReferralId);
+        });
+    }
+
+    /// <summary>
+    /// Times as fixed-width UTC text (<c>2027-01-15T09:30:00.0000000Z</c>): readable in the file, and
+    /// ordered and compared correctly by SQLite, which cannot do either with <see cref="DateTimeOffset"/>.
+    /// </summary>
+    private static class UtcText
+    {
+        private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+        public static readonly ValueConverter<DateTimeOffset, string> Converter = new(
+            v => v.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture),
+            v => DateTimeOffset.ParseExact(v, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+    }
+}
+

@@ -1,0 +1,162 @@
+using Horizont.Hosting.Validation;
+using Horizont.Jugendamt.Data;
+using Horizont.Jugendamt.Intake;
+using Horizont.Jugendamt.Options;
+using Microsoft.EntityFrameworkCore;
+
+namespace Horizont.Jugendamt.Endpoints;
+
+/// <summary>The Jugendamt's HTTP API: hand a referral over, read the ledger.</summary>
+public static class JugendamtApi
+{
+    public const string DocumentName = "jugendamt";
+    public const string Referrals = "/jugendamt/api/referrals";
+
+    /// <summary>Requests larger than this are refused (a referral is a few kilobytes).</summary>
+    private const int MaxBodyBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapJugendamtApi(this IEndpointRouteBuilder routes)
+    {
+        // Only this service's document under its own prefix (the provider side maps its own).
+        routes.MapOpenApi($"/jugendamt/openapi/{{documentName:regex(^{DocumentName}$)}}.json");
+
+        var api = routes.MapGroup(Referrals).WithGroupName(DocumentName).WithTags("Referrals");
+        api.MapPost("", SubmitAsync)
+            .WithName("SubmitReferral")
+            .WithSummary("Hand a referral over to its provider (Zuweisung).")
+            .Accepts<ReferralRequest>("application/json")
+            .Produces<ReferralSubmittedResponse>(StatusCodes.Status202Accepted)
+            .Produces<ReferralSubmittedResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("{referralId:guid}", GetAsync)
+            .WithName("GetReferral")
+            .WithSummary("A referral's status and history.")
+            .Produces<ReferralDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("", ListAsync)
+            .WithName("ListReferrals")
+            .WithSummary("Referrals in the ledger, newest first; optionally of one status.")
+            .Produces<IReadOnlyList<ReferralListItem>>()
+            .ProducesValidationProblem();
+        return routes;
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpContext http,
+        ReferralValidator validator,
+        ReferralHandover handover,
+        JugendamtAgency agency,
+        CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(http.Request, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Die Anfrage ist zu groß.", detail: $"Höchstens {MaxBodyBytes / 1024} KB je Zuweisung.");
+        }
+
+        var errors = new FieldErrors();
+        var draft = ReferralJsonReader.Read(body, errors);
+        var message = draft is null ? null : validator.Validate(draft, errors);
+        if (message is null)
+            return errors.ToProblem();
+
+        var outcome = await handover.HandOverAsync(message, $"{agency.Id}/api", "API", cancellationToken);
+        var location = $"{Referrals}/{message.ReferralId}";
+        var response = new ReferralSubmittedResponse(message.ReferralId);
+        switch (outcome)
+        {
+            case HandoverOutcome.HandedOver:
+                return Results.Accepted(location, response);
+            case HandoverOutcome.AlreadyHandedOver:
+                http.Response.Headers.Location = location;
+                return Results.Ok(response);
+            default:
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                    title: "Diese referralId wurde bereits mit anderem Inhalt übergeben.",
+                    detail: ReferralHandover.ConflictReason(message.ReferralId));
+        }
+    }
+
+    private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
+        if (referral is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Zuweisung nicht gefunden.", detail: $"Keine Zuweisung mit der Kennung {referralId}.");
+
+        var history = await db.History.AsNoTracking()
+            .Where(h => h.ReferralId == referralId)
+            .OrderBy(h => h.Id)
+            .Select(h => new ReferralHistoryItem(h.Time, h.Kind, h.Actor, h.Detail, h.MessageId))
+            .ToListAsync(cancellationToken);
+
+        return Results.Ok(new ReferralDetail(
+            referral.Id,
+            referral.Status,
+            referral.ProviderId,
+            referral.FileReference,
+            referral.LegalBasis,
+            referral.HoursOrdered,
+            referral.HoursCompleted,
+            referral.Deadline,
+            Flags: [],
+            referral.DeclineReasonCode,
+            referral.DeclineNote,
+            referral.SubmittedAt,
+            referral.AnsweredAt,
+            referral.UpdatedAt,
+            history));
+    }
+
+    private static async Task<IResult> ListAsync(string? status, LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Referrals.AsNoTracking();
+        if (status is not null)
+        {
+            if (!TryParseStatus(status, out var wanted))
+            {
+                return new FieldErrors()
+                    .Add("status", $"Unbekannter Status '{FieldErrors.Shorten(status)}'. Erlaubt: {string.Join(", ", Enum.GetNames<ReferralStatus>())}.")
+                    .ToProblem();
+            }
+
+            query = query.Where(r => r.Status == wanted);
+        }
+
+        var items = await query
+            .OrderByDescending(r => r.SubmittedAt)
+            .ThenBy(r => r.Id)
+            .Select(r => new ReferralListItem(r.Id, r.FileReference, r.ProviderId, r.Status, r.Deadline, r.SubmittedAt, r.AnsweredAt, r.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return Results.Ok(items);
+    }
+
+    private static bool TryParseStatus(string text, out ReferralStatus status)
+    {
+        status = default;
+        return !string.IsNullOrWhiteSpace(text)
+            && !char.IsAsciiDigit(text.Trim()[0])
+            && Enum.TryParse(text.Trim(), ignoreCase: true, out status)
+            && Enum.IsDefined(status);
+    }
+
+    /// <summary>The body's bytes, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,107 @@
+using Horizont.Hosting;
+using Horizont.Hosting.Outbox;
+using Horizont.Jugendamt.Data;
+using Horizont.Jugendamt.Intake;
+using Horizont.Jugendamt.Options;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Horizont.Jugendamt.Tests.Support;
+
+/// <summary>
+/// The Jugendamt service as it runs: Hosting's startup, SQLite in a temporary data directory, the
+/// in-memory transport, a fake clock. One per test; disposing stops it and deletes the directory.
+/// </summary>
+internal sealed class JugendamtHost : IAsyncDisposable
+{
+    private JugendamtHost(WebApplication app, FakeTimeProvider time, string dataDirectory, ConsumeWatcher consumed)
+    {
+        App = app;
+        Time = time;
+        DataDirectory = dataDirectory;
+        Consumed = consumed;
+        Client = app.GetTestClient();
+    }
+
+    public WebApplication App { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public string DataDirectory { get; }
+
+    public ConsumeWatcher Consumed { get; }
+
+    public HttpClient Client { get; }
+
+    public JugendamtFolders Folders => App.Services.GetRequiredService<JugendamtFolders>();
+
+    public static async Task<JugendamtHost> StartAsync(Action<WebApplicationBuilder>? configure = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "horizont-jugendamt-tests", Guid.NewGuid().ToString("N"));
+        var time = new FakeTimeProvider(TestReferrals.Now);
+        var builder = HorizontHost.CreateBuilder([]);
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Horizont:DataDirectory"] = dataDirectory,
+            ["Transport"] = "InMemory",
+            ["Messaging:OutboxPollInterval"] = "00:00:00.100",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        });
+        builder.Services.AddSingleton<TimeProvider>(time);
+        configure?.Invoke(builder);
+        builder.AddJugendamt();
+
+        var app = await HorizontHost.BuildAsync(builder);
+        var consumed = new ConsumeWatcher();
+        app.Services.GetRequiredService<IBus>().ConnectConsumeObserver(consumed);
+        await app.StartAsync();
+        return new JugendamtHost(app, time, dataDirectory, consumed);
+    }
+
+    public Task<IntakeRun> ProcessInboxAsync() => App.Services.GetRequiredService<IntakeProcessor>().ProcessInboxAsync();
+
+    /// <summary>Writes a file into the inbox the documented way: as <c>.tmp</c>, then renamed.</summary>
+    public string Drop(string fileName, byte[] content)
+    {
+        var path = Path.Combine(Folders.Inbox, fileName);
+        File.WriteAllBytes(path + ".tmp", content);
+        File.Move(path + ".tmp", path);
+        return path;
+    }
+
+    public string Drop(string fileName, string content) => Drop(fileName, System.Text.Encoding.UTF8.GetBytes(content));
+
+    /// <summary>Runs <paramref name="query"/> on a fresh ledger context.</summary>
+    public async Task<T> Ledger<T>(Func<LedgerDbContext, Task<T>> query)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<LedgerDbContext>());
+    }
+
+    public Task<List<OutboxMessage>> OutboxAsync() => Ledger(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync());
+
+    public Task<Referral?> ReferralAsync(Guid id) => Ledger(db => db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id));
+
+    public Task<List<LedgerHistoryEntry>> HistoryAsync(Guid id) =>
+        Ledger(db => db.History.AsNoTracking().Where(h => h.ReferralId == id).OrderBy(h => h.Id).ToListAsync());
+
+    public static string[] FilesIn(string folder) =>
+        Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+    }
+}
