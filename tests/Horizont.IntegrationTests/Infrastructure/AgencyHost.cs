@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Horizont.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+
+namespace Horizont.IntegrationTests.Infrastructure;
+
+/// <summary>One Horizont process, built exactly as its Program.cs builds it, on a test server.</summary>
+public sealed class AgencyHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AgencyHost(WebApplication app, string dataDirectory)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Client = app.GetTestClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<AgencyHost> StartAsync(string dataDirectory, IDictionary<string, string?> settings, params Action<WebApplicationBuilder>[] services)
+    {
+        var builder = HorizontHost.CreateBuilder([]);
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["Horizont:DataDirectory"] = dataDirectory,
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        });
+        foreach (var add in services)
+            add(builder);
+        var app = await HorizontHost.BuildAsync(builder);
+        await app.StartAsync();
+        return new AgencyHost(app, dataDirectory);
+    }
+
+    public async Task<JsonElement?> GetJsonOrNullAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public static class Eventually
+{
+    /// <summary>Polls until <paramref name="condition"/> returns a value, or fails naming what it waited for.</summary>
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> condition, string what, TimeSpan? timeout = null)
+        where T : struct
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (await condition() is { } value)
+                return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Waited {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:0} s for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        await GetAsync<bool>(async () => await condition() ? true : null, what, timeout);
+}
+
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "horizont-it-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Sub(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path, recursive: true);
+    }
+}
+
+public static class Referrals
+{
+    /// <summary>A valid referral body as the Jugendamt's case system would post it.</summary>
+    public static object Body(Guid referralId, string providerId, string fileReference) => new
+    {
+        referralId,
+        jugendamtId = "ja-nordhausen",
+        providerId,
+        fileReference,
+        legalBasis = "JGG_10",
+        hoursOrdered = 40,
+        deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(70)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        consequencesExplained = true,
+        youngPerson = new
+        {
+            givenName = "Testfall",
+            familyName = "Mustermann",
+            dateOfBirth = "2004-03-14",
+            phone = "0170 0000000",
+        },
+        workConstraints = new[] { "SCHOOL_HOURS" },
+        note = "nur nachmittags",
+        caseworker = new { name = "Frau Beispiel", phone = "03631 000000", email = "jgh@example.org" },
+    };
+}
+
+/// <summary>Real time moved to another day: timers and delays run at normal speed.</summary>
+public sealed class ShiftedTimeProvider(DateTimeOffset startsAt) : TimeProvider
+{
+    private readonly TimeSpan _shift = startsAt - System.GetUtcNow();
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
+}

@@ -1,0 +1,98 @@
+using RabbitMQ.Client;
+
+namespace Horizont.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The RabbitMQ the broker tests use: 127.0.0.1:5672, virtual host <c>horizont-tests</c>, guest/guest,
+/// unless <c>HORIZONT_TEST_RABBITMQ_HOST</c>/<c>…_VHOST</c>/<c>…_USER</c>/<c>…_PASS</c> say otherwise.
+/// <c>.ci/run</c> creates the virtual host; locally: <c>rabbitmqctl add_vhost horizont-tests &amp;&amp;
+/// rabbitmqctl set_permissions -p horizont-tests guest ".*" ".*" ".*"</c>.
+/// </summary>
+public static class Broker
+{
+    public static string Host { get; } = Environment.GetEnvironmentVariable("HORIZONT_TEST_RABBITMQ_HOST") ?? "127.0.0.1";
+    public static string VirtualHost { get; } = Environment.GetEnvironmentVariable("HORIZONT_TEST_RABBITMQ_VHOST") ?? "horizont-tests";
+    public static string User { get; } = Environment.GetEnvironmentVariable("HORIZONT_TEST_RABBITMQ_USER") ?? "guest";
+    public static string Password { get; } = Environment.GetEnvironmentVariable("HORIZONT_TEST_RABBITMQ_PASS") ?? "guest";
+
+    private static readonly Lazy<string?> s_unavailableReason = new(Probe);
+
+    /// <summary>Null when the broker answers; otherwise why not.</summary>
+    public static string? UnavailableReason => s_unavailableReason.Value;
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static Dictionary<string, string?> TransportSettings() => new()
+    {
+        ["Transport"] = "RabbitMq",
+        ["RabbitMqTransport:Host"] = Host,
+        ["RabbitMqTransport:VHost"] = VirtualHost,
+        ["RabbitMqTransport:User"] = User,
+        ["RabbitMqTransport:Pass"] = Password,
+    };
+
+    public static ConnectionFactory ConnectionFactory() => new()
+    {
+        HostName = Host,
+        VirtualHost = VirtualHost,
+        UserName = User,
+        Password = Password,
+        ClientProvidedName = "horizont-integration-tests",
+    };
+
+    /// <summary>Deletes the agency queues and exchanges a test uses, so it starts from an empty broker.</summary>
+    public static async Task ResetAsync(params string[] agencyQueues)
+    {
+        await using var connection = await ConnectionFactory().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in agencyQueues.SelectMany(q => new[] { q, $"{q}_error", $"{q}_skipped" }))
+        {
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+            await channel.ExchangeDeleteAsync(queue, ifUnused: false);
+        }
+    }
+
+    /// <summary>Messages ready in a queue (passive declare: fails if the queue does not exist).</summary>
+    public static async Task<uint> MessageCountAsync(string queue)
+    {
+        await using var connection = await ConnectionFactory().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var ok = await channel.QueueDeclarePassiveAsync(queue);
+        return ok.MessageCount;
+    }
+
+    private static string? Probe()
+    {
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var connection = ConnectionFactory().CreateConnectionAsync(cancel.Token).GetAwaiter().GetResult();
+            connection.CloseAsync().GetAwaiter().GetResult();
+            connection.Dispose();
+            return null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return $"no RabbitMQ at amqp://{Host}/{VirtualHost} ({ex.GetType().Name}: {ex.Message})";
+        }
+    }
+}
+
+/// <summary>
+/// A test that needs the real broker. Skipped with the reason when there is none, except under
+/// <c>CI=true</c>, where it runs and fails: CI must never pass with its broker tests skipped.
+/// </summary>
+public sealed class BrokerFactAttribute : FactAttribute
+{
+    public BrokerFactAttribute()
+    {
+        if (!Broker.IsCi && Broker.UnavailableReason is { } reason)
+            Skip = $"Broker test skipped: {reason}. Start RabbitMQ (see README) to run it.";
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrokerCollection
+{
+    public const string Name = "broker";
+}
