@@ -86,3 +86,15 @@ public static class CaseFlagCodes
     public const string Overdue = "OVERDUE";
     public static IReadOnlyList<string> All { get; } = [AtRisk, Overdue];
 }
+
+/// <summary>How a provider handled a <see cref="WithdrawReferral"/>.</summary>
+public static class WithdrawalOutcomeCodes
+{
+    /// <summary>The case was stopped.</summary>
+    public const string Withdrawn = "WITHDRAWN";
+    /// <summary>The case had been completed before the withdrawal arrived; it stays completed.</summary>
+    public const string AlreadyCompleted = "ALREADY_COMPLETED";
+    /// <summary>The case had already ended otherwise (declined or withdrawn before); nothing changed.</summary>
+    public const string AlreadyEnded = "ALREADY_ENDED";
+    public static IReadOnlyList<string> All { get; } = [Withdrawn, AlreadyCompleted, AlreadyEnded];
+}

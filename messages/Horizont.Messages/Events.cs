@@ -102,3 +102,21 @@ public record ReferralCompleted
     public required DateOnly CompletedOn { get; init; }
     public required DateTimeOffset ReportedAt { get; init; }
 }
+
+/// <summary>
+/// The provider's answer to <see cref="WithdrawReferral"/>. When a withdrawal crosses a completion in
+/// flight, the provider's state decides and both sides end on it: <c>ALREADY_COMPLETED</c> means the
+/// hours were worked before the withdrawal arrived, and the referral stays completed.
+/// </summary>
+public record ReferralWithdrawalAcknowledged
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>One of <see cref="WithdrawalOutcomeCodes"/>.</summary>
+    public required string Outcome { get; init; }
+    /// <summary>The state the provider's case is in after the withdrawal was handled, e.g. <c>Withdrawn</c> or <c>Completed</c>.</summary>
+    public required string CaseState { get; init; }
+    public required DateOnly EffectiveDate { get; init; }
+    public required DateTimeOffset AcknowledgedAt { get; init; }
+}
