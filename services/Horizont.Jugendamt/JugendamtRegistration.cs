@@ -16,8 +16,9 @@ public static class JugendamtRegistration
 {
     /// <summary>
     /// Everything the Jugendamt side adds to a Horizont host: options (section <c>Jugendamt</c>), the
-    /// ledger (SQLite <c>jugendamt-{agencyId}.db</c>) with its outbox, the intake folder, the consumers of
-    /// the providers' answers on the agency's own queue, the HTTP API and its OpenAPI document.
+    /// ledger (SQLite <c>jugendamt-{agencyId}.db</c>) with its outbox, the intake folder (referrals,
+    /// amendments, withdrawals), the consumers of the providers' events on the agency's own queue, the
+    /// HTTP API and its OpenAPI document.
     /// Every type it registers is its own, so a host that also adds the provider side has no clash.
     /// </summary>
     public static WebApplicationBuilder AddJugendamt(this WebApplicationBuilder builder)
@@ -31,15 +32,25 @@ public static class JugendamtRegistration
 
         services.AddHorizontStore<LedgerDbContext>("Jugendamt", $"jugendamt-{partner.Id}.db");
         services.AddSingleton<ReferralValidator>();
+        services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();
+        services.AddScoped<ChangeHandover>();
         services.AddSingleton<IntakeProcessor>();
         services.AddHostedService<IntakeService>();
         services.AddSingleton<EventExport>();
+        services.AddScoped<ProviderEventHandler>();
 
         services.AddHorizontConsumers(x =>
         {
             x.AddConsumer<ReferralAcceptedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<ReferralDeclinedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<IntakeMeetingRecordedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<PlacementArrangedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<HoursReportedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<NonComplianceReportedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<ExtensionRequestedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<ReferralCompletedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<ReferralWithdrawalAcknowledgedConsumer>().Endpoint(e => e.Name = partner.QueueName);
         });
 
         services.AddHorizontRoutes(routes => routes.MapJugendamtApi());
@@ -51,7 +62,7 @@ public static class JugendamtRegistration
         services.AddStartupNote(sp =>
         {
             var folders = sp.GetRequiredService<JugendamtFolders>();
-            return $"Jugendamt {partner.Id}: drop referral files (.json, .csv; write as .tmp, then rename) into {folders.Inbox}; "
+            return $"Jugendamt {partner.Id}: drop referral, amendment and withdrawal files (.json, .csv; write as .tmp, then rename) into {folders.Inbox}; "
                 + $"read files go to {folders.Processed}, refused ones with their .error.txt to {folders.Rejected}; "
                 + $"the providers' answers are written to {folders.Export}. API: {JugendamtApi.Referrals}, OpenAPI: /jugendamt/openapi/{JugendamtApi.DocumentName}.json";
         });

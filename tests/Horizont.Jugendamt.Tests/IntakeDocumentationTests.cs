@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Tests.Support;
 
 namespace Horizont.Jugendamt.Tests;
 
-/// <summary>The examples in docs/intake.md are valid referrals, so the documentation cannot drift from the code.</summary>
+/// <summary>The examples in docs/intake.md are valid referrals and changes, so the documentation cannot drift from the code.</summary>
 public class IntakeDocumentationTests
 {
     [Theory]
@@ -38,13 +39,72 @@ public class IntakeDocumentationTests
     }
 
     [Theory]
-    [InlineData("json", "referral.json")]
-    [InlineData("csv", "referrals.csv")]
-    public void The_example_files_newcomers_copy_are_the_documented_examples(string language, string file)
+    [InlineData("2027-01-12T09:00:00Z")]
+    [InlineData("2027-06-30T09:00:00Z")]
+    public void The_amendment_and_withdrawal_file_examples_are_valid_changes_of_the_example_referral(string now)
     {
-        var examples = Path.Combine(Path.GetDirectoryName(FindDocument())!, "examples");
-        Assert.Equal(Example(language), File.ReadAllText(Path.Combine(examples, file), Encoding.UTF8));
+        var intake = new TestIntake(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        var (amendment, amendmentErrors) = intake.ChangeFile(MarkedExample("amendment.json"));
+        var (withdrawal, withdrawalErrors) = intake.ChangeFile(MarkedExample("withdrawal.json"));
+
+        Assert.False(amendmentErrors.Any, string.Join(" | ", amendmentErrors.Lines()));
+        Assert.False(withdrawalErrors.Any, string.Join(" | ", withdrawalErrors.Lines()));
+        var amend = Assert.IsType<ValidAmendment>(amendment);
+        Assert.Equal(Guid.Parse("5b7c2e1a-9d34-4f6b-8a21-0c3e5f7a9b12"), amend.ReferralId);
+        Assert.Equal(30m, amend.HoursOrdered);
+        Assert.Equal("MOVED_AWAY", Assert.IsType<ValidWithdrawal>(withdrawal).ReasonCode);
     }
+
+    [Theory]
+    [InlineData("amendments.csv", typeof(ValidAmendment))]
+    [InlineData("withdrawals.csv", typeof(ValidWithdrawal))]
+    public void The_csv_change_examples_have_two_valid_rows_of_their_kind(string file, Type kind)
+    {
+        var intake = new TestIntake(DateTimeOffset.Parse("2027-01-20T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+        var (fileErrors, rows) = intake.ChangeCsv(MarkedExample(file));
+
+        Assert.False(fileErrors.Any, string.Join(" | ", fileErrors.Lines()));
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.False(r.Errors.Any, string.Join(" | ", r.Errors.Lines())));
+        Assert.All(rows, r => Assert.IsType(kind, r.Change));
+    }
+
+    [Theory]
+    [InlineData("referral.json")]
+    [InlineData("referrals.csv")]
+    [InlineData("amendment.json")]
+    [InlineData("withdrawal.json")]
+    [InlineData("amendments.csv")]
+    [InlineData("withdrawals.csv")]
+    public void The_example_files_newcomers_copy_are_the_documented_examples(string file)
+    {
+        Assert.Equal(MarkedExample(file), File.ReadAllText(Path.Combine(ExamplesFolder(), file), Encoding.UTF8));
+    }
+
+    [Fact]
+    public void Every_example_file_is_documented()
+    {
+        var documented = ExampleMarker().Matches(File.ReadAllText(FindDocument(), Encoding.UTF8)).Select(m => m.Groups["name"].Value);
+
+        Assert.Equal(
+            Directory.EnumerateFiles(ExamplesFolder()).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            documented.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The fenced block right after <c>&lt;!-- example: NAME --&gt;</c>.</summary>
+    private static string MarkedExample(string file)
+    {
+        var match = ExampleMarker().Matches(File.ReadAllText(FindDocument(), Encoding.UTF8)).SingleOrDefault(m => m.Groups["name"].Value == file);
+        Assert.True(match is not null, $"docs/intake.md has no block marked <!-- example: {file} -->");
+        return match.Groups["body"].Value;
+    }
+
+    private static Regex ExampleMarker() =>
+        new("<!-- example: (?<name>[^ ]+) -->\n```\\w+\n(?<body>.*?)```", RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private static string ExamplesFolder() => Path.Combine(Path.GetDirectoryName(FindDocument())!, "examples");
 
     private static string Example(string language)
     {

@@ -1,63 +1,23 @@
-using Horizont.Hosting.Outbox;
 using Horizont.Jugendamt.Data;
-using Horizont.Jugendamt.Export;
-using Horizont.Jugendamt.Options;
 using Horizont.Messages;
 using MassTransit;
 
 namespace Horizont.Jugendamt.Consumers;
 
-/// <summary>The provider took the referral on: the ledger says <c>Accepted</c> and the case system gets an export file.</summary>
-internal sealed class ReferralAcceptedConsumer(
-    LedgerDbContext db,
-    EventExport export,
-    JugendamtAgency agency,
-    TimeProvider time,
-    ILogger<ReferralAcceptedConsumer> logger) : IConsumer<ReferralAccepted>
+/// <summary>The provider took the referral on: <c>Submitted</c> → <c>Accepted</c>.</summary>
+internal sealed class ReferralAcceptedConsumer(ProviderEventHandler events) : IConsumer<ReferralAccepted>
 {
-    public async Task Consume(ConsumeContext<ReferralAccepted> context)
+    public Task Consume(ConsumeContext<ReferralAccepted> context)
     {
-        var message = context.Message;
-        var cancellationToken = context.CancellationToken;
-        var referral = await IncomingEvent.FindReferralAsync(db, agency, context, message.ReferralId, message.SenderAgencyId, message.ReceiverAgencyId, nameof(ReferralAccepted));
-        var messageId = context.MessageId!.Value;
-        var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(messageId, nameof(ReferralAcceptedConsumer), now, cancellationToken))
+        var m = context.Message;
+        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.AcceptedAt), "Annahme", referral =>
         {
-            logger.LogInformation("ReferralAccepted {MessageId} for referral {ReferralId} was handled before; ignored", messageId, message.ReferralId);
-            return;
-        }
+            if (referral.Status != ReferralStatus.Submitted)
+                return EventOutcome.Blocks(referral, ReferralStatus.Accepted) ?? EventOutcome.DoesNotFit(referral);
 
-        var applies = referral.Status == ReferralStatus.Submitted;
-        if (applies)
-        {
-            referral.Status = ReferralStatus.Accepted;
-            referral.AnsweredAt = message.AcceptedAt;
-            referral.UpdatedAt = now;
-        }
-        else
-        {
-            logger.LogWarning("ReferralAccepted {MessageId} for referral {ReferralId} does not fit its status {Status}; recorded in the history only",
-                messageId, message.ReferralId, referral.Status);
-        }
-
-        db.History.Add(new LedgerHistoryEntry
-        {
-            ReferralId = referral.Id,
-            Time = now,
-            Kind = LedgerHistoryKinds.ReferralAccepted,
-            Actor = message.SenderAgencyId,
-            Detail = applies
-                ? "Vom Träger angenommen."
-                : $"Annahme gemeldet, passt aber nicht zum Stand {referral.Status}; Stand unverändert.",
-            MessageId = messageId,
+            ReferralLifecycle.MoveTo(referral, ReferralStatus.Accepted);
+            referral.AnsweredAt = m.AcceptedAt;
+            return EventOutcome.Apply("Vom Träger angenommen.");
         });
-
-        var file = await export.WriteAsync(
-            new ExportedEvent(nameof(ReferralAccepted), messageId, referral.Id, referral.FileReference, message.SenderAgencyId, referral.Status, applies, message),
-            message.AcceptedAt,
-            cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("ReferralAccepted {MessageId} for referral {ReferralId} recorded; export file {ExportFile}", messageId, referral.Id, file);
     }
 }

@@ -12,6 +12,21 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
 
     public DbSet<LedgerHistoryEntry> History => Set<LedgerHistoryEntry>();
 
+    public DbSet<ReferralChange> Changes => Set<ReferralChange>();
+
+    /// <summary>Raises <see cref="Referral.Version"/> of every changed referral, so a concurrent writer's save fails instead of overwriting.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RaiseVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RaiseVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -30,6 +45,24 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.Property(r => r.SubmittedAt).HasConversion(UtcText.Converter);
             e.Property(r => r.AnsweredAt).HasConversion(UtcText.Converter);
             e.Property(r => r.UpdatedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.StatusBeforeChange).HasConversion<string>().HasMaxLength(32);
+            e.Property(r => r.Version).IsConcurrencyToken();
+            e.Property(r => r.IntakeOutcome).HasMaxLength(32);
+            e.Property(r => r.IntakeNextAppointment).HasConversion(UtcText.Converter);
+            e.Property(r => r.IntakeRecordedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.PlacementCategory).HasMaxLength(32);
+            e.Property(r => r.PlacementArrangedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.HoursReportedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.NonComplianceReasonCode).HasMaxLength(32);
+            e.Property(r => r.NonComplianceRecommendation).HasMaxLength(500);
+            e.Property(r => r.NonComplianceReportedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.ExtensionReasonCode).HasMaxLength(32);
+            e.Property(r => r.ExtensionRequestedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.AmendedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.WithdrawalReasonCode).HasMaxLength(32);
+            e.Property(r => r.WithdrawalRequestedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.WithdrawalOutcome).HasMaxLength(32);
+            e.Property(r => r.WithdrawalAcknowledgedAt).HasConversion(UtcText.Converter);
             e.HasIndex(r => r.Status);
             e.HasIndex(r => r.FileReference);
             e.HasMany(r => r.History).WithOne().HasForeignKey(h => h.ReferralId);
@@ -46,6 +79,23 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.Property(h => h.Time).HasConversion(UtcText.Converter);
             e.HasIndex(h => h.ReferralId);
         });
+
+        modelBuilder.Entity<ReferralChange>(e =>
+        {
+            e.ToTable("ReferralChanges");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Kind).HasMaxLength(64);
+            e.Property(c => c.Actor).HasMaxLength(100);
+            e.Property(c => c.RecordedAt).HasConversion(UtcText.Converter);
+            e.HasIndex(c => c.ReferralId);
+            e.HasOne<Referral>().WithMany().HasForeignKey(c => c.ReferralId);
+        });
+    }
+
+    private void RaiseVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Referral>().Where(e => e.State == EntityState.Modified))
+            entry.Entity.Version++;
     }
 
     /// <summary>

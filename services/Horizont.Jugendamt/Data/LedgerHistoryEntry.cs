@@ -23,12 +23,22 @@ public sealed class LedgerHistoryEntry
     public Guid? MessageId { get; set; }
 }
 
-/// <summary>Kinds of history entries that are not message types.</summary>
+/// <summary>
+/// Kinds of history entries. A message sent or received is recorded under its type name
+/// (<c>SubmitReferral</c>, <c>AmendReferral</c>, <c>WithdrawReferral</c>, <c>ReferralAccepted</c>, <c>HoursReported</c>, …);
+/// the others say what happened to an input that sent nothing.
+/// </summary>
 public static class LedgerHistoryKinds
 {
     public const string SubmitReferral = "SubmitReferral";
     public const string HandoverRepeated = "HandoverRepeated";
     public const string HandoverRefused = "HandoverRefused";
+    public const string AmendReferral = "AmendReferral";
+    public const string AmendmentRepeated = "AmendmentRepeated";
+    public const string AmendmentRefused = "AmendmentRefused";
+    public const string WithdrawReferral = "WithdrawReferral";
+    public const string WithdrawalRepeated = "WithdrawalRepeated";
+    public const string WithdrawalRefused = "WithdrawalRefused";
     public const string ReferralAccepted = "ReferralAccepted";
     public const string ReferralDeclined = "ReferralDeclined";
 }

@@ -13,13 +13,25 @@ public sealed class Referral
 
     public required string LegalBasis { get; set; }
 
+    /// <summary>As handed over, or as last amended.</summary>
     public decimal HoursOrdered { get; set; }
 
+    /// <summary>The provider's running total (from the latest hours report, a non-compliance report or the completion).</summary>
     public decimal HoursCompleted { get; set; }
 
+    /// <summary>As handed over, or as last amended.</summary>
     public DateOnly Deadline { get; set; }
 
     public ReferralStatus Status { get; set; }
+
+    /// <summary>
+    /// The status before the Jugendamt's own last change (<see cref="ReferralStatus.Amended"/> or
+    /// <see cref="ReferralStatus.WithdrawalRequested"/>): how far the case had got at the provider.
+    /// </summary>
+    public ReferralStatus? StatusBeforeChange { get; set; }
+
+    /// <summary>Raised on every change of the row (optimistic concurrency: two writers cannot both act on the same state).</summary>
+    public long Version { get; set; }
 
     /// <summary>One of <c>DeclineReasonCodes</c> once declined.</summary>
     public string? DeclineReasonCode { get; set; }
@@ -39,6 +51,83 @@ public sealed class Referral
     public DateTimeOffset? AnsweredAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    // The intake meeting (IntakeMeetingRecorded), as last reported.
+
+    /// <summary>One of <c>IntakeOutcomeCodes</c>.</summary>
+    public string? IntakeOutcome { get; set; }
+
+    public DateOnly? IntakeMeetingDate { get; set; }
+
+    public DateTimeOffset? IntakeNextAppointment { get; set; }
+
+    /// <summary>The <c>recordedAt</c> of the last applied intake report: an older one is not applied.</summary>
+    public DateTimeOffset? IntakeRecordedAt { get; set; }
+
+    // The placement (PlacementArranged); its name stays at the provider.
+
+    /// <summary>One of <c>PlacementCategoryCodes</c>.</summary>
+    public string? PlacementCategory { get; set; }
+
+    public DateOnly? PlacementStartDate { get; set; }
+
+    /// <summary>The <c>arrangedAt</c> of the last applied placement: an older one is not applied.</summary>
+    public DateTimeOffset? PlacementArrangedAt { get; set; }
+
+    // Hours (HoursReported).
+
+    /// <summary>Codes from <c>CaseFlagCodes</c>, from the provider's latest applied hours report; cleared when the referral ends.</summary>
+    public List<string> Flags { get; set; } = [];
+
+    /// <summary>The <c>reportedAt</c> of the last applied hours report: an older report is not applied.</summary>
+    public DateTimeOffset? HoursReportedAt { get; set; }
+
+    public DateOnly? LastShiftDate { get; set; }
+
+    // Non-compliance (NonComplianceReported), as last reported.
+
+    /// <summary>One of <c>NonComplianceReasonCodes</c>.</summary>
+    public string? NonComplianceReasonCode { get; set; }
+
+    public List<DateOnly> NonComplianceRemindedOn { get; set; } = [];
+
+    /// <summary>At most 500 characters.</summary>
+    public string? NonComplianceRecommendation { get; set; }
+
+    public DateTimeOffset? NonComplianceReportedAt { get; set; }
+
+    // The pending extension request (ExtensionRequested); cleared by an amendment of the deadline or the end of the referral.
+
+    /// <summary>One of <c>ExtensionReasonCodes</c>.</summary>
+    public string? ExtensionReasonCode { get; set; }
+
+    public DateOnly? ExtensionProposedDeadline { get; set; }
+
+    public DateTimeOffset? ExtensionRequestedAt { get; set; }
+
+    // The last amendment the Jugendamt sent (AmendReferral).
+
+    public DateOnly? CourtDecisionDate { get; set; }
+
+    public DateTimeOffset? AmendedAt { get; set; }
+
+    // Completion (ReferralCompleted).
+
+    public DateOnly? CompletedOn { get; set; }
+
+    // Withdrawal (WithdrawReferral sent, ReferralWithdrawalAcknowledged received).
+
+    /// <summary>One of <c>WithdrawalReasonCodes</c>.</summary>
+    public string? WithdrawalReasonCode { get; set; }
+
+    public DateOnly? WithdrawalEffectiveDate { get; set; }
+
+    public DateTimeOffset? WithdrawalRequestedAt { get; set; }
+
+    /// <summary>One of <c>WithdrawalOutcomeCodes</c>, once the provider acknowledged.</summary>
+    public string? WithdrawalOutcome { get; set; }
+
+    public DateTimeOffset? WithdrawalAcknowledgedAt { get; set; }
 
     public List<LedgerHistoryEntry> History { get; set; } = [];
 }

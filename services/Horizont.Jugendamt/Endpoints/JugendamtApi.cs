@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt.Endpoints;
 
-/// <summary>The Jugendamt's HTTP API: hand a referral over, read the ledger.</summary>
+/// <summary>The Jugendamt's HTTP API: hand a referral over, amend or withdraw it, read the ledger.</summary>
 public static class JugendamtApi
 {
     public const string DocumentName = "jugendamt";
@@ -30,9 +30,33 @@ public static class JugendamtApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapPost("{referralId:guid}/amend", AmendAsync)
+            .WithName("AmendReferral")
+            .WithSummary("Send an amendment after a court decision (Änderung): new hours and/or a new deadline.")
+            .WithDescription("Allowed once the provider has accepted the referral and until it ends or its withdrawal is requested. "
+                + "The amendment's id is derived from its content: the same amendment again is answered 200 and sent once.")
+            .Accepts<AmendmentRequest>("application/json")
+            .Produces<ReferralChangeResponse>(StatusCodes.Status202Accepted)
+            .Produces<ReferralChangeResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapPost("{referralId:guid}/withdraw", WithdrawAsync)
+            .WithName("WithdrawReferral")
+            .WithSummary("Send a withdrawal (Beendigung): the referral ends without the hours being worked, once the provider acknowledges it.")
+            .WithDescription("Allowed until the referral has ended; the status is WithdrawalRequested until the provider's acknowledgement. "
+                + "The same withdrawal again is answered 200 and sent once.")
+            .Accepts<WithdrawalRequest>("application/json")
+            .Produces<ReferralChangeResponse>(StatusCodes.Status202Accepted)
+            .Produces<ReferralChangeResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("{referralId:guid}", GetAsync)
             .WithName("GetReferral")
-            .WithSummary("A referral's status and history.")
+            .WithSummary("A referral's status, figures, what the provider reported, and its history.")
             .Produces<ReferralDetail>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("", ListAsync)
@@ -80,11 +104,61 @@ public static class JugendamtApi
         }
     }
 
+    private static Task<IResult> AmendAsync(
+        Guid referralId, HttpContext http, ReferralChangeValidator validator, ChangeHandover handover, JugendamtAgency agency, CancellationToken cancellationToken) =>
+        ChangeAsync(referralId, ReferralChangeKind.Amendment, http, validator, handover, agency, cancellationToken);
+
+    private static Task<IResult> WithdrawAsync(
+        Guid referralId, HttpContext http, ReferralChangeValidator validator, ChangeHandover handover, JugendamtAgency agency, CancellationToken cancellationToken) =>
+        ChangeAsync(referralId, ReferralChangeKind.Withdrawal, http, validator, handover, agency, cancellationToken);
+
+    /// <summary>Reads and checks the body with the same reader rules and validator as an intake file, then sends the change.</summary>
+    private static async Task<IResult> ChangeAsync(
+        Guid referralId,
+        ReferralChangeKind kind,
+        HttpContext http,
+        ReferralChangeValidator validator,
+        ChangeHandover handover,
+        JugendamtAgency agency,
+        CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(http.Request, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Die Anfrage ist zu groß.", detail: $"Höchstens {MaxBodyBytes / 1024} KB je {ReferralChangeFields.Noun(kind)}.");
+        }
+
+        var errors = new FieldErrors();
+        var draft = ReferralChangeJsonReader.ReadBody(body, kind, referralId, errors);
+        var change = draft is null ? null : validator.Validate(draft, errors);
+        if (change is null)
+            return errors.ToProblem();
+
+        var result = await handover.SendAsync(change, $"{agency.Id}/api", "API", cancellationToken);
+        var response = new ReferralChangeResponse(change.ReferralId, change.ChangeId);
+        var location = $"{Referrals}/{change.ReferralId}";
+        switch (result.Outcome)
+        {
+            case ChangeOutcome.Sent:
+                return Results.Accepted(location, response);
+            case ChangeOutcome.AlreadySent:
+                http.Response.Headers.Location = location;
+                return Results.Ok(response);
+            case ChangeOutcome.UnknownReferral:
+                return NotFound(referralId);
+            default:
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                    title: kind == ReferralChangeKind.Amendment ? "Die Zuweisung kann jetzt nicht geändert werden." : "Die Zuweisung kann jetzt nicht beendet werden.",
+                    detail: result.Reason);
+        }
+    }
+
     private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken)
     {
         var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
         if (referral is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Zuweisung nicht gefunden.", detail: $"Keine Zuweisung mit der Kennung {referralId}.");
+            return NotFound(referralId);
 
         var history = await db.History.AsNoTracking()
             .Where(h => h.ReferralId == referralId)
@@ -92,23 +166,11 @@ public static class JugendamtApi
             .Select(h => new ReferralHistoryItem(h.Time, h.Kind, h.Actor, h.Detail, h.MessageId))
             .ToListAsync(cancellationToken);
 
-        return Results.Ok(new ReferralDetail(
-            referral.Id,
-            referral.Status,
-            referral.ProviderId,
-            referral.FileReference,
-            referral.LegalBasis,
-            referral.HoursOrdered,
-            referral.HoursCompleted,
-            referral.Deadline,
-            Flags: [],
-            referral.DeclineReasonCode,
-            referral.DeclineNote,
-            referral.SubmittedAt,
-            referral.AnsweredAt,
-            referral.UpdatedAt,
-            history));
+        return Results.Ok(ReferralDetail.From(referral, history));
     }
+
+    private static IResult NotFound(Guid referralId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Zuweisung nicht gefunden.", detail: $"Keine Zuweisung mit der Kennung {referralId}.");
 
     private static async Task<IResult> ListAsync(string? status, LedgerDbContext db, CancellationToken cancellationToken)
     {

@@ -8,15 +8,17 @@ using Horizont.Messages;
 namespace Horizont.Jugendamt.Intake;
 
 /// <summary>
-/// One pass over the intake folder (docs/intake.md). Per file: read, check, hand each valid referral
-/// over (one <c>SaveChanges</c> each), write the error report, and only then move the file. A file
-/// is never deleted; a crash before the move leaves it in the inbox, and the next pass reads it again,
-/// where the referral ids (given or derived from the content) make the recorded referrals no-ops.
+/// One pass over the intake folder (docs/intake.md). Per file: read, check, hand each valid referral over
+/// or send each valid amendment or withdrawal (one <c>SaveChanges</c> each), write the error report, and
+/// only then move the file. A file is never deleted; a crash before the move leaves it in the inbox, and
+/// the next pass reads it again, where the ids (given or derived from the content) make what was
+/// recorded a no-op.
 /// </summary>
 internal sealed class IntakeProcessor(
     IServiceScopeFactory scopes,
     JugendamtFolders folders,
     ReferralValidator validator,
+    ReferralChangeValidator changeValidator,
     JugendamtAgency agency,
     TimeProvider time,
     ILogger<IntakeProcessor> logger) : IDisposable
@@ -78,7 +80,7 @@ internal sealed class IntakeProcessor(
         if (extension is not ".JSON" and not ".CSV")
         {
             var errors = new FieldErrors().Add(ReferralFields.Input, "Nur Dateien mit der Endung .json oder .csv werden gelesen.");
-            await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, errors, csv: false), cancellationToken);
+            await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, errors, columnsOf: null), cancellationToken);
             tally.FilesRejected++;
             return;
         }
@@ -93,67 +95,53 @@ internal sealed class IntakeProcessor(
     private async Task ProcessJsonAsync(string path, string name, byte[] content, Tally tally, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var draft = ReferralJsonReader.Read(content, errors);
-        var message = draft is null ? null : validator.Validate(draft, errors);
-        if (message is not null)
+        var draft = IntakeJsonFileReader.Read(content, errors);
+        if (draft is not null && await SubmitAsync(draft, errors, $"Datei {name}", cancellationToken) is { } item)
         {
-            var outcome = await HandOverAsync(message, $"Datei {name}", cancellationToken);
-            if (outcome != HandoverOutcome.Conflict)
-            {
-                tally.Count(outcome);
-                var target = Move(path, folders.Processed, name);
-                tally.FilesProcessed++;
-                logger.LogInformation("Intake file {FileName}: referral {ReferralId} {Outcome}; moved to {Target}", name, message.ReferralId, outcome, target);
-                return;
-            }
-
-            errors.Add(ReferralFields.ReferralId, ReferralHandover.ConflictReason(message.ReferralId));
+            tally.Count(item);
+            var target = Move(path, folders.Processed, name);
+            tally.FilesProcessed++;
+            logger.LogInformation("Intake file {FileName}: {Item} for referral {ReferralId} {Outcome}; moved to {Target}",
+                name, item.MessageType, item.ReferralId, item.Sent ? "sent" : "sent before", target);
+            return;
         }
 
         logger.LogWarning("Intake file {FileName} rejected: errors in {Fields}", name, string.Join(", ", errors.All.Keys));
-        await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, errors, csv: false), cancellationToken);
+        await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, errors, columnsOf: null), cancellationToken);
         tally.FilesRejected++;
     }
 
     private async Task ProcessCsvAsync(string path, string name, byte[] content, Tally tally, CancellationToken cancellationToken)
     {
-        var file = ReferralCsvReader.Read(content);
+        var file = IntakeCsvReader.Read(content);
+        Func<string, string?>? columnsOf = file.Schema is null ? null : file.Schema.ColumnsOf;
         if (file.FileErrors.Any)
         {
             logger.LogWarning("Intake file {FileName} rejected: {Count} errors in the file as a whole", name, file.FileErrors.Lines().Count());
-            await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, file.FileErrors, csv: true), cancellationToken);
+            await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, file.FileErrors, columnsOf), cancellationToken);
             tally.FilesRejected++;
             return;
         }
 
-        var rejectedRows = new List<CsvReferralRow>();
+        var rejectedRows = new List<CsvIntakeRow>();
         var accepted = 0;
         foreach (var row in file.Rows)
         {
-            var message = row.Draft is null ? null : validator.Validate(row.Draft, row.Errors);
-            if (message is null)
+            var origin = string.Create(CultureInfo.InvariantCulture, $"Datei {name}, Zeile {row.Row}");
+            if (row.Draft is null || await SubmitAsync(row.Draft, row.Errors, origin, cancellationToken) is not { } item)
             {
                 logger.LogWarning("Intake file {FileName} row {Row} rejected: errors in {Fields}", name, row.Row, string.Join(", ", row.Errors.All.Keys));
                 rejectedRows.Add(row);
                 continue;
             }
 
-            var outcome = await HandOverAsync(message, string.Create(CultureInfo.InvariantCulture, $"Datei {name}, Zeile {row.Row}"), cancellationToken);
-            if (outcome == HandoverOutcome.Conflict)
-            {
-                row.Errors.Add(ReferralFields.ReferralId, ReferralHandover.ConflictReason(message.ReferralId));
-                logger.LogWarning("Intake file {FileName} row {Row} rejected: referral {ReferralId} was handed over before with other content", name, row.Row, message.ReferralId);
-                rejectedRows.Add(row);
-                continue;
-            }
-
-            tally.Count(outcome);
+            tally.Count(item);
             accepted++;
         }
 
         if (accepted == 0)
         {
-            var lines = rejectedRows.SelectMany(r => FormatErrors(name, r.Row, rowNote: null, r.Errors, csv: true)).ToList();
+            var lines = rejectedRows.SelectMany(r => FormatErrors(name, r.Row, rowNote: null, r.Errors, columnsOf)).ToList();
             await RejectFileAsync(path, name, lines, cancellationToken);
             tally.FilesRejected++;
             logger.LogWarning("Intake file {FileName} rejected: all {Count} rows have errors", name, rejectedRows.Count);
@@ -163,14 +151,54 @@ internal sealed class IntakeProcessor(
         var processed = FreePath(folders.Processed, name);
         if (rejectedRows.Count > 0)
         {
-            await WriteRejectedRowsAsync(name, Path.GetFileNameWithoutExtension(processed), file.HeaderText!, rejectedRows, cancellationToken);
+            await WriteRejectedRowsAsync(name, Path.GetFileNameWithoutExtension(processed), file.HeaderText!, rejectedRows, columnsOf, cancellationToken);
             tally.RowsRejected += rejectedRows.Count;
         }
 
         File.Move(path, processed, overwrite: false);
         tally.FilesProcessed++;
-        logger.LogInformation("Intake file {FileName}: {Accepted} rows handed over or already handed over, {Rejected} rows rejected; moved to {Target}",
+        logger.LogInformation("Intake file {FileName}: {Accepted} rows handed over, sent, or sent before; {Rejected} rows rejected; moved to {Target}",
             name, accepted, rejectedRows.Count, processed);
+    }
+
+    /// <summary>
+    /// Checks one input and hands it over (a referral) or sends it (an amendment, a withdrawal). Null when
+    /// it is refused; <paramref name="errors"/> then says why (a refusal by the ledger under <c>referralId</c>).
+    /// </summary>
+    private async Task<IntakeItem?> SubmitAsync(IntakeDraft draft, FieldErrors errors, string origin, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        switch (draft)
+        {
+            case ReferralDraft referral:
+                var message = validator.Validate(referral, errors);
+                if (message is null)
+                    return null;
+                var outcome = await scope.ServiceProvider.GetRequiredService<ReferralHandover>().HandOverAsync(message, Actor, origin, cancellationToken);
+                if (outcome == HandoverOutcome.Conflict)
+                {
+                    errors.Add(ReferralFields.ReferralId, ReferralHandover.ConflictReason(message.ReferralId));
+                    return null;
+                }
+
+                return new IntakeItem(nameof(SubmitReferral), message.ReferralId, IsChange: false, Sent: outcome == HandoverOutcome.HandedOver);
+
+            case ReferralChangeDraft change:
+                var valid = changeValidator.Validate(change, errors);
+                if (valid is null)
+                    return null;
+                var result = await scope.ServiceProvider.GetRequiredService<ChangeHandover>().SendAsync(valid, Actor, origin, cancellationToken);
+                if (result.Outcome is ChangeOutcome.UnknownReferral or ChangeOutcome.NotAllowed)
+                {
+                    errors.Add(ReferralChangeFields.ReferralId, result.Reason!);
+                    return null;
+                }
+
+                return new IntakeItem(valid.MessageType, valid.ReferralId, IsChange: true, Sent: result.Outcome == ChangeOutcome.Sent);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(draft), draft.GetType().Name, "Unknown kind of intake input.");
+        }
     }
 
     /// <summary>
@@ -178,7 +206,8 @@ internal sealed class IntakeProcessor(
     /// corrected and dropped in again without handing the good rows over a second time, and its report.
     /// Named after the processed file and overwritten when a pass after a crash writes them again.
     /// </summary>
-    private async Task WriteRejectedRowsAsync(string name, string stem, string header, List<CsvReferralRow> rows, CancellationToken cancellationToken)
+    private async Task WriteRejectedRowsAsync(
+        string name, string stem, string header, List<CsvIntakeRow> rows, Func<string, string?>? columnsOf, CancellationToken cancellationToken)
     {
         var rowsFile = stem + RejectedRowsSuffix + ".csv";
         var csv = new StringBuilder(EndLine(header));
@@ -187,7 +216,7 @@ internal sealed class IntakeProcessor(
         {
             csv.Append(EndLine(rows[i].RawText));
             var note = string.Create(CultureInfo.InvariantCulture, $" (in {rowsFile} Zeile {i + 2})");
-            lines.AddRange(FormatErrors(name, rows[i].Row, note, rows[i].Errors, csv: true));
+            lines.AddRange(FormatErrors(name, rows[i].Row, note, rows[i].Errors, columnsOf));
         }
 
         var rowsPath = Path.Combine(folders.Rejected, rowsFile);
@@ -211,13 +240,6 @@ internal sealed class IntakeProcessor(
         var target = FreePath(folder, name);
         File.Move(path, target, overwrite: false);
         return target;
-    }
-
-    private async Task<HandoverOutcome> HandOverAsync(SubmitReferral message, string origin, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var handover = scope.ServiceProvider.GetRequiredService<ReferralHandover>();
-        return await handover.HandOverAsync(message, Actor, origin, cancellationToken);
     }
 
     /// <summary>The file's own name in <paramref name="folder"/>, or with a time stamp (and a counter) when that is taken.</summary>
@@ -249,8 +271,8 @@ internal sealed class IntakeProcessor(
         return text.ToString();
     }
 
-    /// <summary>One line per error: file, row (CSV), field (wire name, with the CSV column) and the German message.</summary>
-    private static List<string> FormatErrors(string name, int? row, string? rowNote, FieldErrors errors, bool csv)
+    /// <summary>One line per error: file, row (CSV), field (wire name, with the CSV column where <paramref name="columnsOf"/> knows it) and the German message.</summary>
+    private static List<string> FormatErrors(string name, int? row, string? rowNote, FieldErrors errors, Func<string, string?>? columnsOf)
     {
         var lines = new List<string>();
         foreach (var (field, messages) in errors.All)
@@ -261,7 +283,7 @@ internal sealed class IntakeProcessor(
             if (field != ReferralFields.Input)
             {
                 where.Append(", Feld ").Append(field);
-                if (csv && ReferralFields.CsvColumnsOf(field) is { } column)
+                if (columnsOf?.Invoke(field) is { } column)
                     where.Append(column.Contains(',', StringComparison.Ordinal) ? " (Spalten " : " (Spalte ").Append(column).Append(')');
             }
 
@@ -281,15 +303,31 @@ internal sealed class IntakeProcessor(
         public int HandedOver { get; set; }
         public int AlreadyHandedOver { get; set; }
         public int RowsRejected { get; set; }
+        public int ChangesSent { get; set; }
+        public int ChangesSentBefore { get; set; }
 
-        public void Count(HandoverOutcome outcome)
+        public void Count(IntakeItem item)
         {
-            if (outcome == HandoverOutcome.HandedOver)
-                HandedOver++;
-            else if (outcome == HandoverOutcome.AlreadyHandedOver)
-                AlreadyHandedOver++;
+            switch (item)
+            {
+                case { IsChange: false, Sent: true }:
+                    HandedOver++;
+                    break;
+                case { IsChange: false, Sent: false }:
+                    AlreadyHandedOver++;
+                    break;
+                case { IsChange: true, Sent: true }:
+                    ChangesSent++;
+                    break;
+                default:
+                    ChangesSentBefore++;
+                    break;
+            }
         }
 
-        public IntakeRun ToRun() => new(FilesProcessed, FilesRejected, FilesFailed, HandedOver, AlreadyHandedOver, RowsRejected);
+        public IntakeRun ToRun() => new(FilesProcessed, FilesRejected, FilesFailed, HandedOver, AlreadyHandedOver, RowsRejected, ChangesSent, ChangesSentBefore);
     }
+
+    /// <summary>One input that was handed over or sent now (<see cref="Sent"/>), or had been before.</summary>
+    private readonly record struct IntakeItem(string MessageType, Guid ReferralId, bool IsChange, bool Sent);
 }

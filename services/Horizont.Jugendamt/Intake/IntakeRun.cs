@@ -7,4 +7,7 @@ namespace Horizont.Jugendamt.Intake;
 /// <param name="HandedOver">Referrals recorded and queued for a provider.</param>
 /// <param name="AlreadyHandedOver">Referrals that were handed over before with the same content (nothing sent).</param>
 /// <param name="RowsRejected">CSV rows written to a <c>.rejected-rows.csv</c> file.</param>
-internal sealed record IntakeRun(int FilesProcessed, int FilesRejected, int FilesFailed, int HandedOver, int AlreadyHandedOver, int RowsRejected);
+/// <param name="ChangesSent">Amendments and withdrawals recorded and queued for a provider.</param>
+/// <param name="ChangesSentBefore">Amendments and withdrawals that had been sent before (same derived id; nothing sent).</param>
+internal sealed record IntakeRun(
+    int FilesProcessed, int FilesRejected, int FilesFailed, int HandedOver, int AlreadyHandedOver, int RowsRejected, int ChangesSent = 0, int ChangesSentBefore = 0);

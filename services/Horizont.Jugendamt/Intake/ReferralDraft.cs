@@ -1,11 +1,16 @@
 namespace Horizont.Jugendamt.Intake;
 
+/// <summary>One input from the case system before its rules are checked: a referral, an amendment or a withdrawal.</summary>
+internal abstract class IntakeDraft
+{
+}
+
 /// <summary>
 /// A referral as read from a JSON file, a CSV row or a request body, before the rules are checked:
 /// values that could not be read are null and already have an error. <see cref="ReferralValidator"/>
 /// holds every rule, so the three channels cannot drift apart.
 /// </summary>
-internal sealed class ReferralDraft
+internal sealed class ReferralDraft : IntakeDraft
 {
     /// <summary>The referral id given in the input, if any.</summary>
     public Guid? ReferralId { get; set; }

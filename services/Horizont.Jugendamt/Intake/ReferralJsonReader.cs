@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Unicode;
 using Horizont.Hosting.Validation;
 
 namespace Horizont.Jugendamt.Intake;
@@ -12,8 +10,6 @@ namespace Horizont.Jugendamt.Intake;
 /// </summary>
 internal static class ReferralJsonReader
 {
-    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
-
     private static readonly string[] TopLevel =
     [
         "referralId", "jugendamtId", "providerId", "fileReference", "legalBasis", "hoursOrdered", "deadline",
@@ -24,55 +20,14 @@ internal static class ReferralJsonReader
     private static readonly string[] GuardianFields = ["name", "phone"];
     private static readonly string[] ContactFields = ["name", "phone", "email"];
 
-    /// <summary>The content without a UTF-8 byte order mark.</summary>
-    public static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> content) =>
-        content.Span.StartsWith(Bom) ? content[Bom.Length..] : content;
-
     /// <summary>Reads <paramref name="content"/>; null (with errors under <c>$</c>) when it is not one JSON object.</summary>
-    public static ReferralDraft? Read(ReadOnlyMemory<byte> content, FieldErrors errors)
+    public static ReferralDraft? Read(ReadOnlyMemory<byte> content, FieldErrors errors) =>
+        IntakeJson.Read(content, errors, "Zuweisung", (root, bytes) => ReadReferral(root, ReferralIds.Derive(bytes.Span), errors));
+
+    /// <summary>A referral from a parsed JSON object; <paramref name="derivedId"/> is used when it names no <c>referralId</c>.</summary>
+    public static ReferralDraft ReadReferral(JsonElement root, Guid derivedId, FieldErrors errors)
     {
-        content = WithoutBom(content);
-        if (content.Span.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            errors.Add(ReferralFields.Input, "Leer: keine Zuweisung enthalten.");
-            return null;
-        }
-
-        if (!Utf8.IsValid(content.Span))
-        {
-            errors.Add(ReferralFields.Input, "Nicht UTF-8-kodiert. Bitte als UTF-8 speichern.");
-            return null;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException ex)
-        {
-            // The parser's own message may quote content; only its position is passed on.
-            errors.Add(ReferralFields.Input, ex.LineNumber is { } line
-                ? string.Create(CultureInfo.InvariantCulture, $"Kein gültiges JSON (Zeile {line + 1}, Position {(ex.BytePositionInLine ?? 0) + 1}).")
-                : "Kein gültiges JSON.");
-            return null;
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(ReferralFields.Input, "Erwartet wird ein JSON-Objekt mit genau einer Zuweisung.");
-                return null;
-            }
-
-            return ReadReferral(document.RootElement, ReferralIds.Derive(content.Span), errors);
-        }
-    }
-
-    private static ReferralDraft ReadReferral(JsonElement root, Guid derivedId, FieldErrors errors)
-    {
-        var top = new ObjectReader(root, "", TopLevel, errors);
+        var top = new JsonObjectReader(root, "", TopLevel, errors);
         var draft = new ReferralDraft
         {
             DerivedReferralId = derivedId,
@@ -117,122 +72,5 @@ internal static class ReferralJsonReader
         }
 
         return draft;
-    }
-
-    /// <summary>The properties of one JSON object, checked against the names it may have.</summary>
-    private sealed class ObjectReader
-    {
-        private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.Ordinal);
-        private readonly string _prefix;
-        private readonly FieldErrors _errors;
-
-        public ObjectReader(JsonElement element, string prefix, IReadOnlyCollection<string> known, FieldErrors errors)
-        {
-            _prefix = prefix;
-            _errors = errors;
-            foreach (var property in element.EnumerateObject())
-            {
-                var path = Path(property.Name);
-                if (!known.Contains(property.Name))
-                {
-                    errors.Add(FieldErrors.Shorten(path), $"Unbekanntes Feld. Erlaubt: {string.Join(", ", known)}.");
-                    continue;
-                }
-
-                if (!_properties.TryAdd(property.Name, property.Value))
-                    errors.Add(path, "Feld mehrfach angegeben.");
-            }
-        }
-
-        public bool HasError(string name) => _errors.All.ContainsKey(Path(name));
-
-        public string? String(string name)
-        {
-            if (!TryGet(name, out var value))
-                return null;
-            if (value.ValueKind == JsonValueKind.String)
-                return value.GetString();
-            _errors.Add(Path(name), "Erwartet wird ein Text (in Anführungszeichen).");
-            return null;
-        }
-
-        public Guid? Guid(string name)
-        {
-            if (!TryGet(name, out var value))
-                return null;
-            if (value.ValueKind == JsonValueKind.String && System.Guid.TryParse(value.GetString(), out var id))
-                return id;
-            _errors.Add(Path(name), "Keine gültige GUID (z. B. 3f2b8c1e-6a4d-4f0e-9b7a-2c5d8e1f4a60).");
-            return null;
-        }
-
-        public decimal? Number(string name)
-        {
-            if (!TryGet(name, out var value))
-                return null;
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number))
-                return number;
-            _errors.Add(Path(name), "Erwartet wird eine Zahl (z. B. 40 oder 12.5, ohne Anführungszeichen).");
-            return null;
-        }
-
-        public bool? Boolean(string name)
-        {
-            if (!TryGet(name, out var value))
-                return null;
-            if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                return value.GetBoolean();
-            _errors.Add(Path(name), "Erwartet wird true oder false (ohne Anführungszeichen).");
-            return null;
-        }
-
-        public DateOnly? Date(string name)
-        {
-            if (!TryGet(name, out var value))
-                return null;
-            if (value.ValueKind == JsonValueKind.String && InputValues.TryParseDate(value.GetString()!, allowGerman: false, out var date))
-                return date;
-            _errors.Add(Path(name), InputValues.IsoDateMessage);
-            return null;
-        }
-
-        public List<string> Strings(string name)
-        {
-            if (!TryGet(name, out var value))
-                return [];
-            if (value.ValueKind != JsonValueKind.Array)
-            {
-                _errors.Add(Path(name), "Erwartet wird eine Liste von Codes, z. B. [\"SCHOOL_HOURS\"].");
-                return [];
-            }
-
-            var items = new List<string>();
-            var index = 0;
-            foreach (var item in value.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.String)
-                    items.Add(item.GetString()!);
-                else
-                    _errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Path(name)}[{index}]"), "Erwartet wird ein Code als Text.");
-                index++;
-            }
-
-            return items;
-        }
-
-        public ObjectReader? Object(string name, IReadOnlyCollection<string> known)
-        {
-            if (!TryGet(name, out var value))
-                return null;
-            if (value.ValueKind == JsonValueKind.Object)
-                return new ObjectReader(value, Path(name) + ".", known, _errors);
-            _errors.Add(Path(name), "Erwartet wird ein Objekt ({ … }).");
-            return null;
-        }
-
-        private bool TryGet(string name, out JsonElement value) =>
-            _properties.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null;
-
-        private string Path(string name) => _prefix + name;
     }
 }

@@ -15,8 +15,6 @@ namespace Horizont.Jugendamt.Intake;
 /// </summary>
 internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgency agency, TimeProvider time)
 {
-    public const decimal MinHours = 1;
-    public const decimal MaxHours = 300;
     public const int MaxNote = 500;
     private const int MaxName = 200;
     private const int MaxPhone = 50;
@@ -29,37 +27,33 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
     {
         var today = time.Today();
 
-        if (draft.ReferralId == Guid.Empty)
-            errors.Add(ReferralFields.ReferralId, "Die leere GUID ist keine gültige Kennung.");
+        IntakeRules.NotEmptyId(errors, ReferralFields.ReferralId, draft.ReferralId);
 
-        if (Require(errors, ReferralFields.JugendamtId, draft.JugendamtId) && draft.JugendamtId!.Trim() != agency.Id)
+        if (IntakeRules.Require(errors, ReferralFields.JugendamtId, draft.JugendamtId) && draft.JugendamtId!.Trim() != agency.Id)
         {
             errors.Add(ReferralFields.JugendamtId,
                 $"Die Zuweisung ist an das Jugendamt '{FieldErrors.Shorten(draft.JugendamtId.Trim())}' gerichtet; hier ist '{agency.Id}'.");
         }
 
-        if (Require(errors, ReferralFields.ProviderId, draft.ProviderId) && partners.Find(draft.ProviderId!.Trim(), AgencyKind.Provider) is null)
+        if (IntakeRules.Require(errors, ReferralFields.ProviderId, draft.ProviderId) && partners.Find(draft.ProviderId!.Trim(), AgencyKind.Provider) is null)
         {
             var known = string.Join(", ", partners.OfKind(AgencyKind.Provider).Select(p => p.Id).Order(StringComparer.Ordinal));
             errors.Add(ReferralFields.ProviderId, $"Unbekannter Träger '{FieldErrors.Shorten(draft.ProviderId.Trim())}'. Bekannt: {known}.");
         }
 
-        if (Require(errors, ReferralFields.FileReference, draft.FileReference))
+        if (IntakeRules.Require(errors, ReferralFields.FileReference, draft.FileReference))
             errors.MaxLength(ReferralFields.FileReference, draft.FileReference!.Trim(), MaxFileReference);
 
         if (!errors.All.ContainsKey(ReferralFields.LegalBasis))
             errors.RequireCode(ReferralFields.LegalBasis, draft.LegalBasis?.Trim(), LegalBasisCodes.All);
 
-        if (Present(errors, ReferralFields.HoursOrdered, draft.HoursOrdered) && draft.HoursOrdered is < MinHours or > MaxHours)
-        {
-            errors.Add(ReferralFields.HoursOrdered, string.Create(CultureInfo.InvariantCulture,
-                $"Stunden müssen zwischen {MinHours} und {MaxHours} liegen."));
-        }
+        if (IntakeRules.Present(errors, ReferralFields.HoursOrdered, draft.HoursOrdered))
+            IntakeRules.Hours(errors, ReferralFields.HoursOrdered, draft.HoursOrdered!.Value);
 
-        if (Present(errors, ReferralFields.Deadline, draft.Deadline) && draft.Deadline < today)
-            errors.Add(ReferralFields.Deadline, $"Die Frist liegt in der Vergangenheit (heute ist der {today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}).");
+        if (IntakeRules.Present(errors, ReferralFields.Deadline, draft.Deadline))
+            IntakeRules.NotPast(errors, ReferralFields.Deadline, draft.Deadline!.Value, today);
 
-        Present(errors, ReferralFields.ConsequencesExplained, draft.ConsequencesExplained);
+        IntakeRules.Present(errors, ReferralFields.ConsequencesExplained, draft.ConsequencesExplained);
 
         if (!draft.HasYoungPerson)
         {
@@ -69,7 +63,7 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
         {
             Name(errors, ReferralFields.GivenName, draft.GivenName);
             Name(errors, ReferralFields.FamilyName, draft.FamilyName);
-            if (Present(errors, ReferralFields.DateOfBirth, draft.DateOfBirth) && draft.DateOfBirth >= today)
+            if (IntakeRules.Present(errors, ReferralFields.DateOfBirth, draft.DateOfBirth) && draft.DateOfBirth >= today)
                 errors.Add(ReferralFields.DateOfBirth, "Das Geburtsdatum muss vor dem heutigen Tag liegen.");
             errors.MaxLength(ReferralFields.Phone, draft.Phone?.Trim(), MaxPhone);
             Email(errors, ReferralFields.Email, draft.Email);
@@ -150,24 +144,9 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
         };
     }
 
-    /// <summary>A required text; skipped when the field already has an error (a value of the wrong type).</summary>
-    private static bool Require(FieldErrors errors, string field, string? value) =>
-        !errors.All.ContainsKey(field) && errors.Require(field, value);
-
-    /// <summary>A required typed value; a value that could not be read already has its error.</summary>
-    private static bool Present<T>(FieldErrors errors, string field, T? value)
-        where T : struct
-    {
-        if (value.HasValue)
-            return true;
-        if (!errors.All.ContainsKey(field))
-            errors.Add(field, "Pflichtfeld fehlt.");
-        return false;
-    }
-
     private static void Name(FieldErrors errors, string field, string? value)
     {
-        if (Require(errors, field, value))
+        if (IntakeRules.Require(errors, field, value))
             errors.MaxLength(field, value!.Trim(), MaxName);
     }
 

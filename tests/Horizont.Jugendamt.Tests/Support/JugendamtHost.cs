@@ -92,6 +92,34 @@ internal sealed class JugendamtHost : IAsyncDisposable
     public Task<List<LedgerHistoryEntry>> HistoryAsync(Guid id) =>
         Ledger(db => db.History.AsNoTracking().Where(h => h.ReferralId == id).OrderBy(h => h.Id).ToListAsync());
 
+    /// <summary>Changes a referral in the ledger directly: the status a test starts from.</summary>
+    public Task UpdateReferralAsync(Guid id, Action<Referral> change) => Ledger(async db =>
+    {
+        change(await db.Referrals.SingleAsync(r => r.Id == id));
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>Hands a referral over through the API (an adult for horizont-ev); its id.</summary>
+    public async Task<Guid> SubmitReferralAsync(string fileReference = "JGH-2026-0815")
+    {
+        var json = TestReferrals.Json();
+        json["fileReference"] = fileReference;
+        using var response = await Client.PostAsync(new Uri("/jugendamt/api/referrals", UriKind.Relative),
+            new StringContent(json.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("referralId").GetGuid();
+    }
+
+    /// <summary>Sends an event to this agency's queue as a provider would; its message id.</summary>
+    public async Task<Guid> SendEventAsync(object message, Guid? messageId = null)
+    {
+        var id = messageId ?? NewId.NextGuid();
+        var endpoint = await App.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri("queue:ja-nordhausen"));
+        await endpoint.Send(message, message.GetType(), context => context.MessageId = id);
+        return id;
+    }
+
     public static string[] FilesIn(string folder) =>
         Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 

@@ -24,11 +24,14 @@ internal sealed class TestIntake
     {
         Time = new FakeTimeProvider(now ?? TestReferrals.Now);
         Validator = new ReferralValidator(new PartnerDirectory(Partners), new JugendamtAgency("ja-nordhausen", "ja-nordhausen"), Time);
+        ChangeValidator = new ReferralChangeValidator(Time);
     }
 
     public FakeTimeProvider Time { get; }
 
     public ReferralValidator Validator { get; }
+
+    public ReferralChangeValidator ChangeValidator { get; }
 
     public (SubmitReferral? Message, FieldErrors Errors) Json(JsonNode json) => Json(TestReferrals.Bytes(json));
 
@@ -41,15 +44,33 @@ internal sealed class TestIntake
         return (draft is null ? null : Validator.Validate(draft, errors), errors);
     }
 
+    /// <summary>A JSON intake file that holds an amendment or a withdrawal: the checked change, or the errors.</summary>
+    internal (ValidChange? Change, FieldErrors Errors) ChangeFile(string text)
+    {
+        var errors = new FieldErrors();
+        var draft = IntakeJsonFileReader.Read(Encoding.UTF8.GetBytes(text), errors);
+        return (draft is ReferralChangeDraft change ? ChangeValidator.Validate(change, errors) : null, errors);
+    }
+
+    /// <summary>A CSV intake file of amendments or withdrawals: the file's errors and, per row, the checked change or the row's errors.</summary>
+    internal (FieldErrors FileErrors, List<(int Row, ValidChange? Change, FieldErrors Errors)> Rows) ChangeCsv(string text)
+    {
+        var file = IntakeCsvReader.Read(Encoding.UTF8.GetBytes(text));
+        var rows = file.Rows
+            .Select(r => (r.Row, r.Draft is ReferralChangeDraft draft ? ChangeValidator.Validate(draft, r.Errors) : null, r.Errors))
+            .ToList();
+        return (file.FileErrors, rows);
+    }
+
     /// <summary>The file's errors and, per data row, the message or the row's errors.</summary>
     public (FieldErrors FileErrors, List<(int Row, SubmitReferral? Message, FieldErrors Errors)> Rows) Csv(string text, bool byteOrderMark = false) =>
         Csv(byteOrderMark ? [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)] : Encoding.UTF8.GetBytes(text));
 
     public (FieldErrors FileErrors, List<(int Row, SubmitReferral? Message, FieldErrors Errors)> Rows) Csv(byte[] content)
     {
-        var file = ReferralCsvReader.Read(content);
+        var file = IntakeCsvReader.Read(content);
         var rows = file.Rows
-            .Select(r => (r.Row, r.Draft is null ? null : Validator.Validate(r.Draft, r.Errors), r.Errors))
+            .Select(r => (r.Row, r.Draft is ReferralDraft draft ? Validator.Validate(draft, r.Errors) : null, r.Errors))
             .ToList();
         return (file.FileErrors, rows);
     }

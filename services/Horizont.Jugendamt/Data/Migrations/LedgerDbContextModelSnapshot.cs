@@ -127,12 +127,21 @@ namespace Horizont.Jugendamt.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AmendedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CompletedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CourtDecisionDate")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Deadline")
@@ -146,9 +155,23 @@ namespace Horizont.Jugendamt.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ExtensionProposedDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionRequestedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FileReference")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Flags")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("HoursCompleted")
@@ -157,13 +180,57 @@ namespace Horizont.Jugendamt.Data.Migrations
                     b.Property<decimal>("HoursOrdered")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HoursReportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("IntakeMeetingDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntakeNextAppointment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntakeOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntakeRecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastShiftDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LegalBasis")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NonComplianceReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NonComplianceRecommendation")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("NonComplianceRemindedOn")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NonComplianceReportedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Payload")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlacementArrangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlacementCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PlacementStartDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderId")
@@ -176,12 +243,37 @@ namespace Horizont.Jugendamt.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StatusBeforeChange")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SubmittedAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UpdatedAt")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WithdrawalAcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("WithdrawalEffectiveDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithdrawalOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithdrawalReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithdrawalRequestedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -193,10 +285,56 @@ namespace Horizont.Jugendamt.Data.Migrations
                     b.ToTable("Referrals", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Jugendamt.Data.ReferralChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId");
+
+                    b.ToTable("ReferralChanges", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Jugendamt.Data.LedgerHistoryEntry", b =>
                 {
                     b.HasOne("Horizont.Jugendamt.Data.Referral", null)
                         .WithMany("History")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Horizont.Jugendamt.Data.ReferralChange", b =>
+                {
+                    b.HasOne("Horizont.Jugendamt.Data.Referral", null)
+                        .WithMany()
                         .HasForeignKey("ReferralId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

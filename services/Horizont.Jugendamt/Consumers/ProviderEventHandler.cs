@@ -1,0 +1,182 @@
+using Horizont.Hosting;
+using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Outbox;
+using Horizont.Jugendamt.Data;
+using Horizont.Jugendamt.Export;
+using Horizont.Jugendamt.Options;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Horizont.Jugendamt.Consumers;
+
+/// <summary>Who an event is from and about, and when the provider says it happened (names the export file).</summary>
+internal readonly record struct ProviderEvent(Guid ReferralId, string SenderAgencyId, string ReceiverAgencyId, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// What a consumer's rule made of an event: applied (with the German history text), or recorded only,
+/// with a reason code for the metric and the German reason for the history.
+/// </summary>
+internal readonly record struct EventOutcome(bool Applied, string Detail, string? Reason)
+{
+    /// <summary>The event changed the ledger; <paramref name="detail"/> says how (German, ids and codes only).</summary>
+    public static EventOutcome Apply(string detail) => new(true, detail, null);
+
+    /// <summary>The referral has ended (Declined, Completed, Withdrawn, Closed).</summary>
+    public static EventOutcome Ended(Referral referral) =>
+        new(false, $"die Zuweisung ist bereits beendet ({ReferralLifecycle.Describe(referral.Status)})", "ended");
+
+    /// <summary>The Jugendamt has asked to withdraw the referral; only the provider's end of it still counts.</summary>
+    public static EventOutcome WithdrawalPending() =>
+        new(false, "die Beendigung der Zuweisung ist beantragt", "withdrawal_requested");
+
+    /// <summary>The event does not fit the status, e.g. it would move the case back.</summary>
+    public static EventOutcome DoesNotFit(Referral referral) =>
+        new(false, $"passt nicht zum {ReferralLifecycle.Describe(referral.Status)}", "state");
+
+    /// <summary>A newer report of the same kind was applied before.</summary>
+    public static EventOutcome Stale(string why) => new(false, why, "stale");
+
+    /// <summary>
+    /// The usual rule of a progress event that moves the referral to <paramref name="target"/>: null when
+    /// <see cref="ReferralLifecycle.CanMoveTo"/> allows it, otherwise why not.
+    /// </summary>
+    public static EventOutcome? Blocks(Referral referral, ReferralStatus target)
+    {
+        if (ReferralLifecycle.IsEnded(referral.Status))
+            return Ended(referral);
+        if (referral.Status == ReferralStatus.WithdrawalRequested)
+            return WithdrawalPending();
+        return ReferralLifecycle.CanMoveTo(referral, target) ? null : DoesNotFit(referral);
+    }
+}
+
+/// <summary>
+/// The one path every event from a provider takes; each consumer only states its own rule:
+/// check the addressing and find the referral (else <see cref="InvalidMessageException"/>: straight to the
+/// error queue, ids only), record the message id in the inbox (a redelivery changes nothing), apply the
+/// consumer's rule, write the history line and the export file, and commit it all in one <c>SaveChanges</c>.
+/// An event that no longer fits is recorded, exported with <c>appliedToLedger: false</c>, counted
+/// (<see cref="HorizontMetrics.NotApplied"/>) and logged as a warning; it is never retried.
+/// </summary>
+internal sealed class ProviderEventHandler(
+    LedgerDbContext db,
+    EventExport export,
+    JugendamtAgency agency,
+    TimeProvider time,
+    ILogger<ProviderEventHandler> logger)
+{
+    /// <param name="context">The consume context of the event.</param>
+    /// <param name="about">Its addressing and the time the provider stated.</param>
+    /// <param name="what">What the provider reported, in German, for the history (e.g. "Annahme").</param>
+    /// <param name="apply">The consumer's rule: changes the referral, or says why not.</param>
+    public async Task HandleAsync<TEvent>(ConsumeContext<TEvent> context, ProviderEvent about, string what, Func<Referral, EventOutcome> apply)
+        where TEvent : class
+    {
+        var eventType = typeof(TEvent).Name;
+        var cancellationToken = context.CancellationToken;
+        var messageId = context.MessageId ?? throw new InvalidMessageException($"{eventType} for referral {about.ReferralId} has no message id.");
+        var referral = await FindReferralAsync(eventType, messageId, about, cancellationToken);
+
+        var now = time.GetUtcNow();
+        if (!await db.TryRecordInboxAsync(messageId, eventType + "Consumer", now, cancellationToken))
+        {
+            logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} was handled before; ignored", eventType, messageId, referral.Id);
+            return;
+        }
+
+        var outcome = apply(referral);
+        if (outcome.Applied)
+        {
+            referral.UpdatedAt = now;
+        }
+        else
+        {
+            HorizontMetrics.NotApplied(eventType, outcome.Reason ?? "state");
+            logger.LogWarning("{EventType} {MessageId} for referral {ReferralId} not applied ({Reason}) in status {Status}; recorded in the history only",
+                eventType, messageId, referral.Id, outcome.Reason, referral.Status);
+        }
+
+        db.History.Add(new LedgerHistoryEntry
+        {
+            ReferralId = referral.Id,
+            Time = now,
+            Kind = eventType,
+            Actor = about.SenderAgencyId,
+            Detail = outcome.Applied
+                ? outcome.Detail
+                : $"{what} gemeldet, nicht übernommen: {outcome.Detail}; Stand unverändert ({referral.Status}).",
+            MessageId = messageId,
+        });
+
+        var file = await export.WriteAsync(
+            new ExportedEvent(eventType, messageId, referral.Id, referral.FileReference, about.SenderAgencyId, referral.Status, outcome.Applied, context.Message),
+            about.OccurredAt,
+            cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent change of the referral (its version) or a concurrent copy of this message (the inbox key):
+            // the retry judges it again on fresh state, even if it runs in this scope.
+            db.ChangeTracker.Clear();
+            throw;
+        }
+
+        logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} recorded (applied: {Applied}, status {Status}); export file {ExportFile}",
+            eventType, messageId, referral.Id, outcome.Applied, referral.Status, file);
+    }
+
+    /// <summary>
+    /// The referral the event is about. Throws <see cref="InvalidMessageException"/> when the event is
+    /// addressed to another agency, the referral is unknown, or the sender is not its provider.
+    /// </summary>
+    private async Task<Referral> FindReferralAsync(string eventType, Guid messageId, ProviderEvent about, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(about.ReceiverAgencyId, agency.Id, StringComparison.Ordinal))
+            throw new InvalidMessageException($"{eventType} {messageId}: receiverAgencyId '{about.ReceiverAgencyId}' is not this agency '{agency.Id}'.");
+
+        var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == about.ReferralId, cancellationToken)
+            ?? throw new InvalidMessageException($"{eventType} {messageId}: referral {about.ReferralId} is not in the ledger of {agency.Id}.");
+        if (!string.Equals(referral.ProviderId, about.SenderAgencyId, StringComparison.Ordinal))
+        {
+            throw new InvalidMessageException(
+                $"{eventType} {messageId}: senderAgencyId '{about.SenderAgencyId}' is not the provider of referral {about.ReferralId} ('{referral.ProviderId}').");
+        }
+
+        return referral;
+    }
+}
+
+/// <summary>Contract checks of an event's own fields (codes, lengths): a breach is an <see cref="InvalidMessageException"/> naming the field.</summary>
+internal static class EventContract
+{
+    public const int MaxText = 500;
+
+    public static void RequireCode<TEvent>(ConsumeContext<TEvent> context, string field, string? value, IReadOnlyList<string> allowed)
+        where TEvent : class
+    {
+        if (value is null || !allowed.Contains(value, StringComparer.Ordinal))
+            throw Invalid(context, $"{field} '{Shorten(value)}' is not one of {string.Join(", ", allowed)}.");
+    }
+
+    public static void MaxLength<TEvent>(ConsumeContext<TEvent> context, string field, string? value)
+        where TEvent : class
+    {
+        if (value is { Length: > MaxText })
+            throw Invalid(context, $"{field} has {value.Length} characters; at most {MaxText} are allowed.");
+    }
+
+    public static void NotNegative<TEvent>(ConsumeContext<TEvent> context, string field, decimal value)
+        where TEvent : class
+    {
+        if (value < 0)
+            throw Invalid(context, $"{field} is negative.");
+    }
+
+    private static InvalidMessageException Invalid<TEvent>(ConsumeContext<TEvent> context, string problem)
+        where TEvent : class => new($"{typeof(TEvent).Name} {context.MessageId}: {problem}");
+
+    private static string Shorten(string? value) => value is null ? "null" : value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+using Horizont.Hosting;
+
+namespace Horizont.Jugendamt;
+
+/// <summary>Dates, times and numbers as German staff read them in history lines and reports.</summary>
+internal static class GermanText
+{
+    public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>German local time, e.g. <c>12.01.2027 09:30</c>.</summary>
+    public static string Time(DateTimeOffset time) =>
+        TimeZoneInfo.ConvertTime(time, HorizontTime.Zone).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Hours with a decimal comma and no trailing zeros, e.g. <c>12,5</c>.</summary>
+    public static string Hours(decimal hours) => hours.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',');
+
+    /// <summary>Echoes a value from a partner without letting a long one flood the text.</summary>
+    public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

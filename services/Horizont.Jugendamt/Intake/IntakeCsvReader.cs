@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Horizont.Hosting.Validation;
+
+namespace Horizont.Jugendamt.Intake;
+
+/// <summary>One data row of a CSV intake file: its row number (the header is row 1), raw text and draft.</summary>
+internal sealed record CsvIntakeRow(int Row, string RawText, IntakeDraft? Draft, FieldErrors Errors);
+
+/// <summary>A CSV intake file: its header line, what it holds, and its rows, or the errors that make the whole file unreadable.</summary>
+internal sealed record CsvIntakeFile(string? HeaderText, CsvSchema? Schema, IReadOnlyList<CsvIntakeRow> Rows, FieldErrors FileErrors);
+
+/// <summary>
+/// Reads a CSV intake file: UTF-8 with or without BOM, <c>;</c> separated, a header row naming the
+/// columns (any order, case-insensitive). The header decides what the rows are (<see cref="CsvSchema.For"/>):
+/// referrals, amendments or withdrawals. The rules are checked by the validators, as for JSON.
+/// </summary>
+internal static class IntakeCsvReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static CsvIntakeFile Read(ReadOnlyMemory<byte> content)
+    {
+        var fileErrors = new FieldErrors();
+        content = IntakeJson.WithoutBom(content);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(content.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            fileErrors.Add(ReferralFields.Input, "Nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.");
+            return new CsvIntakeFile(null, null, [], fileErrors);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            fileErrors.Add(ReferralFields.Input, "Leer: keine Zuweisung enthalten.");
+            return new CsvIntakeFile(null, null, [], fileErrors);
+        }
+
+        var badData = new Dictionary<int, string>();
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = ";",
+            DetectDelimiter = false,
+            HasHeaderRecord = true,
+            IgnoreBlankLines = true,
+            BadDataFound = args => badData.TryAdd(args.Context.Parser!.Row, "Anführungszeichen fehlerhaft (ein Feld mit \" muss ganz in \"…\" stehen, \" darin verdoppelt)."),
+        };
+
+        using var parser = new CsvParser(new StringReader(text), configuration);
+        if (!parser.Read())
+        {
+            fileErrors.Add(ReferralFields.Input, "Leer: keine Zuweisung enthalten.");
+            return new CsvIntakeFile(null, null, [], fileErrors);
+        }
+
+        var headerText = parser.RawRecord;
+        var header = parser.Record ?? [];
+        var schema = CsvSchema.For(header);
+        var columns = ReadHeader(header, schema, fileErrors);
+        if (badData.Count > 0)
+            fileErrors.Add(ReferralFields.Input, "Kopfzeile: " + badData.Values.First());
+        if (fileErrors.Any)
+            return new CsvIntakeFile(headerText, schema, [], fileErrors);
+
+        var rows = new List<CsvIntakeRow>();
+        while (parser.Read())
+        {
+            var row = parser.Row;
+            var raw = parser.RawRecord;
+            var record = parser.Record ?? [];
+            var errors = new FieldErrors();
+            if (!badData.ContainsKey(row) && record.All(string.IsNullOrWhiteSpace))
+                continue; // A row of empty cells (spreadsheets write them) is no referral.
+            if (badData.Remove(row, out var quoteProblem))
+            {
+                errors.Add(ReferralFields.Input, quoteProblem);
+                rows.Add(new CsvIntakeRow(row, raw, null, errors));
+                continue;
+            }
+
+            if (record.Length != columns.Count)
+            {
+                errors.Add(ReferralFields.Input, string.Create(CultureInfo.InvariantCulture,
+                    $"Die Zeile hat {record.Length} Felder, die Kopfzeile {columns.Count} (Trennzeichen ist ;)."));
+                rows.Add(new CsvIntakeRow(row, raw, null, errors));
+                continue;
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (!string.IsNullOrWhiteSpace(record[i]))
+                    values[columns[i]] = record[i].Trim();
+            }
+
+            rows.Add(new CsvIntakeRow(row, raw, schema.ToDraft(values, raw, errors), errors));
+        }
+
+        if (rows.Count == 0)
+            fileErrors.Add(ReferralFields.Input, $"Keine {schema.Items}: die Datei enthält nur die Kopfzeile.");
+        return new CsvIntakeFile(headerText, schema, rows, fileErrors);
+    }
+
+    /// <summary>The wire field of each column, in file order; unknown, repeated and missing required columns are file errors.</summary>
+    private static List<string> ReadHeader(string[] header, CsvSchema schema, FieldErrors errors)
+    {
+        var fields = new List<string>();
+        foreach (var name in header.Select(h => h.Trim()))
+        {
+            var match = schema.Columns.FirstOrDefault(c => string.Equals(c.Column, name, StringComparison.OrdinalIgnoreCase));
+            if (match.Column is null)
+            {
+                errors.Add(ReferralFields.Input, $"Unbekannte Spalte '{FieldErrors.Shorten(name)}'. Erlaubt{schema.InFileWith}: {string.Join(", ", schema.Columns.Select(c => c.Column))}.");
+                fields.Add("");
+                continue;
+            }
+
+            if (fields.Contains(match.Field))
+                errors.Add(ReferralFields.Input, $"Spalte '{match.Column}' kommt mehrfach vor.");
+            fields.Add(match.Field);
+        }
+
+        foreach (var (column, field, _) in schema.Columns.Where(c => c.Required && !fields.Contains(c.Field)))
+            errors.Add(field, $"Pflichtspalte '{column}' fehlt in der Kopfzeile.");
+        return fields;
+    }
+}
