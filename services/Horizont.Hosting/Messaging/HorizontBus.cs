@@ -75,6 +75,7 @@ public static class HorizontBus
             }
         });
 
+        services.AddHostedService<BusWatchdog>();
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;

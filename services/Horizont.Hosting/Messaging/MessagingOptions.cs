@@ -42,4 +42,14 @@ public sealed class MessagingOptions
     /// <summary>How often the outbox dispatcher looks for unsent messages when nothing woke it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the bus watchdog checks the bus's health.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan BusHealthCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Restart the bus after it has been unhealthy this long (a receive endpoint that did not come back
+    /// after a broker outage); zero switches the watchdog off.
+    /// </summary>
+    public TimeSpan RestartBusAfter { get; set; } = TimeSpan.FromMinutes(2);
 }

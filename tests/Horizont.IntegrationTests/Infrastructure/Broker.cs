@@ -29,6 +29,9 @@ public static class Broker
         ["RabbitMqTransport:VHost"] = VirtualHost,
         ["RabbitMqTransport:User"] = User,
         ["RabbitMqTransport:Pass"] = Password,
+        // A receive endpoint that does not come back after a broker restart is restarted within the test's patience.
+        ["Messaging:BusHealthCheckInterval"] = "00:00:05",
+        ["Messaging:RestartBusAfter"] = "00:00:45",
     };
 
     public static ConnectionFactory ConnectionFactory() => new()

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Horizont.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A Horizont service as a real operating-system process (the service's own build output, copied
+/// beside the tests), so a test can kill it the hard way, as a power cut or an OOM kill would.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Starts <c>{assembly}.dll</c> with the given settings as environment variables and waits until it is ready.</summary>
+    public static async Task<ServiceProcess> StartAsync(string assembly, IDictionary<string, string?> settings)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", $"{assembly}.dll --urls http://127.0.0.1:{port}")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings)
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{assembly} did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        await Eventually.TrueAsync(async () =>
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"{assembly} exited at start with code {process.ExitCode}.");
+            try
+            {
+                using var response = await service.Client.GetAsync("/health/ready");
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, $"{assembly} to be ready", TimeSpan.FromSeconds(60));
+        return service;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flush, nothing finishes.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Client.Dispose();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Runs <c>rabbitmqctl</c> on this machine, to stop and start the broker under a running test.</summary>
+public static class RabbitMqCtl
+{
+    public static bool IsAvailable => File.Exists("/usr/sbin/rabbitmqctl") || File.Exists("/usr/bin/rabbitmqctl");
+
+    public static async Task RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("rabbitmqctl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
+    }
+}
+
+/// <summary>A broker test that also stops and starts the broker: needs rabbitmqctl on this machine.</summary>
+public sealed class BrokerFaultFactAttribute : FactAttribute
+{
+    public BrokerFaultFactAttribute()
+    {
+        if (Broker.IsCi)
+            return;
+        if (Broker.UnavailableReason is { } reason)
+            Skip = $"Broker test skipped: {reason}.";
+        else if (!RabbitMqCtl.IsAvailable)
+            Skip = "Broker fault test skipped: rabbitmqctl is not on this machine (the broker runs elsewhere).";
+    }
+}
