@@ -13,7 +13,7 @@ public static class ProviderRegistration
 {
     /// <summary>
     /// Everything the Provider side adds to a Horizont host: its options, its case store (with outbox,
-    /// inbox and migration), the consumer on the agency's own queue, the staff API and its OpenAPI
+    /// inbox and migration), the consumers on the agency's own queue, the staff API and its OpenAPI
     /// document. Nothing global: the all-in-one host adds the Jugendamt side to the same process.
     /// </summary>
     public static WebApplicationBuilder AddProvider(this WebApplicationBuilder builder)
@@ -28,7 +28,13 @@ public static class ProviderRegistration
         var agency = AgencyIdentity.Resolve(builder.Configuration, ProviderOptions.Section, AgencyKind.Provider, ProviderOptions.DefaultAgencyId);
 
         services.AddHorizontStore<CaseDbContext>(ProviderOptions.Section, $"provider-{agency.Id}.db");
-        services.AddHorizontConsumers(x => x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = agency.QueueName));
+        // All commands from the Jugendamt arrive on the agency's one queue.
+        services.AddHorizontConsumers(x =>
+        {
+            x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
+            x.AddConsumer<AmendReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
+            x.AddConsumer<WithdrawReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
+        });
 
         services.AddOpenApi(ProviderApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == ProviderApi.DocumentName);
         services.AddHorizontRoutes(routes =>

@@ -39,4 +39,34 @@ public sealed class CaseStoreTests : IDisposable
         await using var check = new CaseDbContext(options);
         Assert.Equal(CaseState.Accepted, (await check.Cases.SingleAsync()).State);
     }
+
+    [Fact]
+    public async Task Two_members_of_staff_cannot_both_log_hours_against_the_same_open_hours()
+    {
+        var options = new DbContextOptionsBuilder<CaseDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_directory.Path, "provider.db")}")
+            .Options;
+        var seeded = Cases.InState(CaseState.InProgress, Now, Referrals.Valid() with { HoursOrdered = 14m }); // 10 of 14
+        await using (var setup = new CaseDbContext(options))
+        {
+            await setup.Database.MigrateAsync();
+            setup.Cases.Add(seeded);
+            await setup.SaveChangesAsync();
+        }
+
+        await using var first = new CaseDbContext(options);
+        await using var second = new CaseDbContext(options);
+        var seenByFirst = await first.Cases.Include(c => c.HourEntries).SingleAsync();
+        var seenBySecond = await second.Cases.Include(c => c.HourEntries).SingleAsync();
+        var today = Case.DayOf(Now);
+
+        seenByFirst.LogHours(Now, "a.schulz", today, 4m, correction: false, note: null);
+        await first.SaveChangesAsync();
+        seenBySecond.LogHours(Now, "b.meier", today, 4m, correction: false, note: null);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        await using var check = new CaseDbContext(options);
+        Assert.Equal(14m, (await check.Cases.SingleAsync()).HoursCompleted);
+        Assert.Equal(2, await check.HourEntries.CountAsync());
+    }
 }

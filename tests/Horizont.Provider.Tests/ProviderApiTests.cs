@@ -7,6 +7,7 @@ using Horizont.Provider.Endpoints;
 using Horizont.Provider.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using static Horizont.Provider.Tests.Support.Problems;
 
 namespace Horizont.Provider.Tests;
 
@@ -264,23 +265,5 @@ public sealed class ProviderApiTests
 
         Assert.Contains("/provider/api/cases/{referralId}/decline", document, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
-    }
-
-    private static async Task<HttpValidationProblemDetails> ValidationProblemOf(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
-        Assert.NotNull(problem);
-        return problem;
-    }
-
-    private static async Task<ProblemDetails> ConflictOf(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
-        Assert.NotNull(problem);
-        return problem;
     }
 }

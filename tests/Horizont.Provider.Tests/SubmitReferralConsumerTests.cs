@@ -1,73 +1,25 @@
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Outbox;
-using Horizont.Hosting.Partners;
 using Horizont.Messages;
 using Horizont.Provider.Consumers;
 using Horizont.Provider.Data;
-using Horizont.Provider.Options;
 using Horizont.Provider.Tests.Support;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Horizont.Provider.Tests;
 
-public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
+public sealed class SubmitReferralConsumerTests : IAsyncLifetime
 {
-    private const int ImmediateRetries = 5;
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 30, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _directory = new();
-    private readonly CapturedLogs _logs = new();
-    private readonly FakeTimeProvider _time = new(Now);
-    private readonly ConsumeAttempts _attempts = new();
-    private ServiceProvider _services = null!;
-    private ITestHarness _harness = null!;
+    private ConsumerHarness _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        services.AddDbContext<CaseDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory.Path, "provider.db")}"));
-        services.AddSingleton(new PartnerDirectory(Referrals.Partners));
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddOptions<ProviderOptions>();
-        services.AddSingleton(_attempts);
-        services.AddMassTransitTestHarness(x =>
-        {
-            x.AddConsumer<SubmitReferralConsumer>();
-            // As Horizont.Hosting configures every agency endpoint: immediate retries, none for invalid messages.
-            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
-            {
-                endpoint.UseMessageRetry(r =>
-                {
-                    r.Ignore<InvalidMessageException>();
-                    r.Immediate(ImmediateRetries);
-                });
-                // Inside the retry filter: sees every attempt, not just every delivery.
-                endpoint.UseConsumeFilter(typeof(ConsumeAttempts.Filter<>), context);
-            });
-        });
-        _services = services.BuildServiceProvider(validateScopes: true);
+    public async Task InitializeAsync() => _host = await ConsumerHarness.StartAsync(Now);
 
-        await using (var scope = _services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Database.MigrateAsync();
-
-        _harness = _services.GetRequiredService<ITestHarness>();
-        await _harness.Start();
-    }
-
-    public async Task DisposeAsync() => await _services.DisposeAsync();
-
-    // xunit calls this after DisposeAsync, once the database is closed.
-    public void Dispose()
-    {
-        _logs.Dispose();
-        _directory.Dispose();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Referral_for_this_provider_opens_one_submitted_case()
@@ -78,7 +30,7 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
         await SendAsync(referral, messageId);
         await WaitUntilConsumedAsync(messageId);
 
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         var stored = await db.Cases.Include(c => c.History).SingleAsync();
         Assert.Equal(referral.ReferralId, stored.ReferralId);
@@ -118,10 +70,10 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
         await SendAsync(referral, messageId);
         await WaitUntilConsumedAsync(messageId);
         await SendAsync(referral, messageId);
-        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains($"Message {messageId}", StringComparison.Ordinal) && l.Contains("handled before", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => _host.Logs.Lines.Any(l => l.Contains($"Message {messageId}", StringComparison.Ordinal) && l.Contains("handled before", StringComparison.Ordinal)),
             "the redelivered message to be recognised");
 
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         Assert.Equal(1, await db.Cases.CountAsync());
         Assert.Equal(1, await db.Set<InboxMessage>().CountAsync());
@@ -140,7 +92,7 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
         await SendAsync(referral with { HoursOrdered = 80m }, second);
         await WaitUntilConsumedAsync(second);
 
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         var stored = await db.Cases.Include(c => c.History).SingleAsync();
         Assert.Equal(40m, stored.HoursOrdered);
@@ -165,9 +117,9 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
         Assert.Equal(typeof(InvalidMessageException).FullName, exception.ExceptionType);
         Assert.Contains("ReceiverAgencyId", exception.Message, StringComparison.Ordinal);
         Assert.Contains(Referrals.OtherProvider, exception.Message, StringComparison.Ordinal);
-        Assert.Equal(1, _attempts.Of(messageId));
+        Assert.Equal(1, _host.Attempts.Of(messageId));
 
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         Assert.Equal(0, await db.Cases.CountAsync());
         Assert.Equal(0, await db.Set<InboxMessage>().CountAsync());
@@ -209,7 +161,7 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
         Assert.Contains(referral.ReferralId.ToString(), exception.Message, StringComparison.Ordinal);
         AssertNoPersonalData(exception.Message);
 
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Cases.CountAsync());
     }
 
@@ -228,11 +180,11 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
         await SendAsync(invalid, NewId.NextGuid());
         await FaultOfAsync(invalid.ReferralId);
         // MassTransit logs the fault (with the exception's reason) right after publishing it.
-        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains(invalid.ReferralId.ToString(), StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => _host.Logs.Lines.Any(l => l.Contains(invalid.ReferralId.ToString(), StringComparison.Ordinal)),
             "the fault of the invalid referral in the log");
 
-        Assert.Contains(_logs.Lines, l => l.Contains(referral.ReferralId.ToString(), StringComparison.Ordinal) && l.Contains(first.ToString(), StringComparison.Ordinal));
-        AssertNoPersonalData(_logs.All);
+        Assert.Contains(_host.Logs.Lines, l => l.Contains(referral.ReferralId.ToString(), StringComparison.Ordinal) && l.Contains(first.ToString(), StringComparison.Ordinal));
+        AssertNoPersonalData(_host.Logs.All);
     }
 
     private static void AssertNoPersonalData(string text)
@@ -244,24 +196,12 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("17.04.2009", text, StringComparison.Ordinal);
     }
 
-    private async Task SendAsync(SubmitReferral referral, Guid messageId)
-    {
-        var endpoint = await _harness.GetConsumerEndpoint<SubmitReferralConsumer>();
-        await endpoint.Send(referral, context => context.MessageId = messageId);
-    }
+    private Task SendAsync(SubmitReferral referral, Guid messageId) =>
+        _host.SendAsync<SubmitReferralConsumer, SubmitReferral>(referral, messageId);
 
-    private Task WaitUntilConsumedAsync(Guid messageId)
-    {
-        var consumer = _harness.GetConsumerHarness<SubmitReferralConsumer>();
-        return Eventually.UntilAsync(() => consumer.Consumed.Select<SubmitReferral>(m => m.Context.MessageId == messageId).Any(),
-            $"message {messageId} to be consumed");
-    }
+    private Task WaitUntilConsumedAsync(Guid messageId) =>
+        _host.WaitUntilConsumedAsync<SubmitReferralConsumer, SubmitReferral>(messageId);
 
-    private async Task<Fault<SubmitReferral>> FaultOfAsync(Guid referralId)
-    {
-        var published = await Eventually.GetAsync(
-            () => Task.FromResult(_harness.Published.Select<Fault<SubmitReferral>>(m => m.Context.Message.Message.ReferralId == referralId).FirstOrDefault()),
-            $"a fault for referral {referralId}");
-        return published.Context.Message;
-    }
+    private Task<Fault<SubmitReferral>> FaultOfAsync(Guid referralId) =>
+        _host.FaultOfAsync<SubmitReferral>(m => m.ReferralId == referralId);
 }

@@ -31,8 +31,7 @@ public sealed class SubmitReferralConsumer(
     {
         var referral = context.Message;
         var cancellationToken = context.CancellationToken;
-        var messageId = context.MessageId
-            ?? throw new InvalidMessageException("MessageId is missing; a referral without a message id cannot be deduplicated.");
+        var messageId = IncomingCommand.MessageIdOf(context, nameof(SubmitReferral), referral.ReferralId);
         Validate(referral, messageId);
 
         var now = time.GetUtcNow();
@@ -45,12 +44,7 @@ public sealed class SubmitReferralConsumer(
         var existing = await db.Cases.SingleOrDefaultAsync(c => c.ReferralId == referral.ReferralId, cancellationToken);
         if (existing is not null)
         {
-            if (existing.JugendamtId != referral.SenderAgencyId)
-            {
-                throw new InvalidMessageException(
-                    $"SubmitReferral {referral.ReferralId} (message {messageId}) is invalid: ReferralId is already known from another Jugendamt.");
-            }
-
+            IncomingCommand.CheckSenderReferred(existing, referral.SenderAgencyId, nameof(SubmitReferral), messageId);
             existing.RecordDuplicate(now, referral.SenderAgencyId, messageId);
             await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Referral {ReferralId} from {SenderAgencyId} received again as message {MessageId}; the case is unchanged",
@@ -73,20 +67,7 @@ public sealed class SubmitReferralConsumer(
     private void Validate(SubmitReferral referral, Guid messageId)
     {
         var errors = new List<string>();
-        var self = options.Value.AgencyId;
-
-        if (referral.ReferralId == Guid.Empty)
-            errors.Add("ReferralId is empty");
-
-        if (string.IsNullOrWhiteSpace(referral.ReceiverAgencyId))
-            errors.Add("ReceiverAgencyId is missing");
-        else if (!string.Equals(referral.ReceiverAgencyId, self, StringComparison.Ordinal))
-            errors.Add($"ReceiverAgencyId '{FieldErrors.Shorten(referral.ReceiverAgencyId)}' is not this provider ('{self}')");
-
-        if (string.IsNullOrWhiteSpace(referral.SenderAgencyId))
-            errors.Add("SenderAgencyId is missing");
-        else if (partners.Find(referral.SenderAgencyId, AgencyKind.Jugendamt) is null)
-            errors.Add($"SenderAgencyId '{FieldErrors.Shorten(referral.SenderAgencyId)}' is not a Jugendamt in the partner directory");
+        IncomingCommand.CheckAddressing(errors, partners, options.Value.AgencyId, referral.ReferralId, referral.SenderAgencyId, referral.ReceiverAgencyId);
 
         if (string.IsNullOrWhiteSpace(referral.FileReference))
             errors.Add("FileReference is missing");
@@ -141,10 +122,6 @@ public sealed class SubmitReferralConsumer(
         if (referral.SubmittedAt == default)
             errors.Add("SubmittedAt is missing");
 
-        if (errors.Count > 0)
-        {
-            throw new InvalidMessageException(
-                $"SubmitReferral {referral.ReferralId} (message {messageId}) is invalid: {string.Join("; ", errors)}.");
-        }
+        IncomingCommand.ThrowIfInvalid(errors, nameof(SubmitReferral), referral.ReferralId, messageId);
     }
 }

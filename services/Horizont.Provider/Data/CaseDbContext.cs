@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Horizont.Provider.Data;
 
-/// <summary>The provider's case store: cases, their history, and the outbox and inbox of Horizont.Hosting.</summary>
+/// <summary>The provider's case store: cases, their history and hours entries, and the outbox and inbox of Horizont.Hosting.</summary>
 public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbContext(options)
 {
     /// <summary>
@@ -17,6 +17,8 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
     public DbSet<Case> Cases => Set<Case>();
 
     public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
+
+    public DbSet<HourEntry> HourEntries => Set<HourEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -57,8 +59,37 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             e.Property(c => c.DeclinedAt).HasConversion(UtcTicks);
             e.Property(c => c.DeclineReasonCode).HasMaxLength(32);
             e.Property(c => c.DeclineNote).HasMaxLength(500);
+            e.Property(c => c.IntakeAppointment).HasConversion(UtcTicks);
+            e.Property(c => c.PlacementCategory).HasMaxLength(32);
+            e.Property(c => c.PlacementName).HasMaxLength(200);
+            e.Property(c => c.PlacedAt).HasConversion(UtcTicks);
+            e.Property(c => c.NonComplianceReasonCode).HasMaxLength(32);
+            e.Property(c => c.NonComplianceRecommendation).HasMaxLength(500);
+            e.Property(c => c.NonComplianceReportedAt).HasConversion(UtcTicks);
+            e.Property(c => c.ExtensionReasonCode).HasMaxLength(32);
+            e.Property(c => c.ExtensionRequestedAt).HasConversion(UtcTicks);
+            e.Property(c => c.CompletedAt).HasConversion(UtcTicks);
+            e.Property(c => c.AmendedAt).HasConversion(UtcTicks);
+            e.Property(c => c.WithdrawalReasonCode).HasMaxLength(32);
+            e.Property(c => c.WithdrawnAt).HasConversion(UtcTicks);
+            e.Ignore(c => c.Flags);
+            e.Ignore(c => c.HoursOpen);
+            e.Ignore(c => c.CanComplete);
+            e.Ignore(c => c.NonComplianceGrounds);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(c => c.HourEntries).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<HourEntry>(e =>
+        {
+            e.ToTable("HourEntries");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).ValueGeneratedOnAdd();
+            e.HasIndex(h => new { h.CaseId, h.Date });
+            e.Property(h => h.Note).HasMaxLength(500);
+            e.Property(h => h.RecordedAt).HasConversion(UtcTicks);
+            e.Property(h => h.RecordedBy).HasMaxLength(100);
         });
 
         modelBuilder.Entity<CaseHistoryEntry>(e =>

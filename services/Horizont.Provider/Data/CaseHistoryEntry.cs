@@ -29,8 +29,23 @@ public sealed class CaseHistoryEntry
 public static class CaseHistoryKinds
 {
     public const string ReferralReceived = "ReferralReceived";
+    /// <summary>A message that changed nothing: the same referral again, or a message handled before delivered again.</summary>
     public const string DuplicateReceived = "DuplicateReceived";
     public const string Accepted = "Accepted";
     public const string Declined = "Declined";
     public const string MessageSent = "MessageSent";
+    public const string IntakeScheduled = "IntakeScheduled";
+    public const string IntakeHeld = "IntakeHeld";
+    public const string IntakeMissed = "IntakeMissed";
+    public const string PlacementArranged = "PlacementArranged";
+    public const string HoursLogged = "HoursLogged";
+    public const string NonComplianceReported = "NonComplianceReported";
+    public const string ExtensionRequested = "ExtensionRequested";
+    public const string Completed = "Completed";
+
+    /// <summary>An <c>AmendReferral</c> arrived; the detail says whether it was applied.</summary>
+    public const string AmendmentReceived = "AmendmentReceived";
+
+    /// <summary>A <c>WithdrawReferral</c> arrived; the detail says what it changed.</summary>
+    public const string WithdrawalReceived = "WithdrawalReceived";
 }

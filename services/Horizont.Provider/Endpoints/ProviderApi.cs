@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
@@ -7,7 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Provider.Endpoints;
 
-/// <summary>The staff API of the provider: list and read cases, accept or decline a referral.</summary>
+/// <summary>
+/// The staff API of the provider: list and read cases, and take each step of a referral's life. Every
+/// step checks its input (400), finds the case (404), asks the case whether the step is allowed (409),
+/// and commits the change, its history entries and the message to the Jugendamt in one SaveChanges.
+/// </summary>
 public static class ProviderApi
 {
     /// <summary>The OpenAPI document (and ApiExplorer group) the provider's routes belong to.</summary>
@@ -21,6 +26,9 @@ public static class ProviderApi
 
     public const string DefaultActor = "staff";
     public const int MaxDeclineNoteLength = 500;
+    public const int MaxFreeTextLength = 500;
+    public const int MaxPlacementNameLength = 200;
+    public const int MaxReminderDates = 20;
     private const int MaxActorLength = 100;
 
     private static readonly IReadOnlyList<string> StateNames = Enum.GetNames<CaseState>();
@@ -31,34 +39,75 @@ public static class ProviderApi
 
         cases.MapGet("/", ListCasesAsync)
             .WithName("ListCases")
-            .WithSummary("Cases, newest first; optionally only those in one state.")
+            .WithSummary("Cases, newest first; optionally only those in one state (any CaseState name).")
             .Produces<IReadOnlyList<CaseSummary>>()
             .ProducesValidationProblem();
 
         cases.MapGet("/{referralId:guid}", GetCaseAsync)
             .WithName("GetCase")
-            .WithSummary("One case with the young person, the constraints, the caseworker and the history.")
+            .WithSummary("One case: young person, order, intake, placement, hours entries, flags (AT_RISK, OVERDUE), canComplete, " +
+                "pending extension request, non-compliance report, history. nonComplianceGrounds lists reasons to report non-compliance " +
+                "now (INTAKE_MISSED_TWICE after a second missed intake); nonComplianceSuggested is true when it is not empty.")
             .Produces<CaseDetail>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        cases.MapPost("/{referralId:guid}/accept", AcceptAsync)
+        Step(cases.MapPost("/{referralId:guid}/accept", AcceptAsync)
             .WithName("AcceptCase")
-            .WithSummary("Accepts a submitted referral and reports it to the referring Jugendamt.")
-            .Produces<CaseSummary>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Accepts a submitted referral; sends ReferralAccepted."));
 
-        cases.MapPost("/{referralId:guid}/decline", DeclineAsync)
+        Step(cases.MapPost("/{referralId:guid}/decline", DeclineAsync)
             .WithName("DeclineCase")
-            .WithSummary("Declines a submitted referral with a reason code and reports it to the referring Jugendamt.")
-            .Accepts<DeclineRequest>("application/json")
+            .WithSummary("Declines a submitted referral with a reason code; sends ReferralDeclined.")
+            .Accepts<DeclineRequest>("application/json"));
+
+        Step(cases.MapPost("/{referralId:guid}/intake/schedule", ScheduleIntakeAsync)
+            .WithName("ScheduleIntake")
+            .WithSummary("Schedules the intake meeting, from Accepted, or once more after one missed meeting (a second miss calls for a " +
+                "non-compliance report: 409); sends IntakeMeetingRecorded (SCHEDULED, nextAppointment)."));
+
+        Step(cases.MapPost("/{referralId:guid}/intake/held", RecordIntakeHeldAsync)
+            .WithName("RecordIntakeHeld")
+            .WithSummary("Records the scheduled intake meeting as held (date not in the future); sends IntakeMeetingRecorded (HELD)."));
+
+        Step(cases.MapPost("/{referralId:guid}/intake/missed", RecordIntakeMissedAsync)
+            .WithName("RecordIntakeMissed")
+            .WithSummary("Records the scheduled intake meeting as missed (date not in the future); sends IntakeMeetingRecorded (MISSED). " +
+                "After the second miss the case shows nonComplianceGrounds INTAKE_MISSED_TWICE."));
+
+        Step(cases.MapPost("/{referralId:guid}/placement", ArrangePlacementAsync)
+            .WithName("ArrangePlacement")
+            .WithSummary("Arranges a placement after the intake meeting, or changes it (Placed, InProgress); sends PlacementArranged " +
+                "with the category only: the placement's name stays here."));
+
+        Step(cases.MapPost("/{referralId:guid}/hours", LogHoursAsync)
+            .WithName("LogHours")
+            .WithSummary("Logs one shift, or a correction (a new entry, never an edit; may be negative or exceed the open hours, never " +
+                "takes the total below 0), from Placed or InProgress (the first entry moves Placed to InProgress); sends HoursReported " +
+                "with the running total, the last shift date and the flags."));
+
+        Step(cases.MapPost("/{referralId:guid}/noncompliance", ReportNonComplianceAsync)
+            .WithName("ReportNonCompliance")
+            .WithSummary("Reports non-compliance (from intake scheduled up to in progress); sends NonComplianceReported with the hours completed."));
+
+        Step(cases.MapPost("/{referralId:guid}/extension-request", RequestExtensionAsync)
+            .WithName("RequestExtension")
+            .WithSummary("Asks the Jugendamt for a later deadline (from IntakeHeld, Placed, InProgress, NonComplianceReported); the state " +
+                "stays and the request shows on the case until an amendment sets a deadline; sends ExtensionRequested."));
+
+        Step(cases.MapPost("/{referralId:guid}/complete", CompleteAsync)
+            .WithName("CompleteCase")
+            .WithSummary("Reports the hours as worked, from InProgress once hours completed reach the hours ordered (canComplete); " +
+                "sends ReferralCompleted with the total hours."));
+
+        return routes;
+    }
+
+    private static RouteHandlerBuilder Step(RouteHandlerBuilder route) =>
+        route
             .Produces<CaseSummary>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-        return routes;
-    }
 
     private static async Task<IResult> ListCasesAsync(string? state, CaseDbContext db, CancellationToken cancellationToken)
     {
@@ -84,44 +133,26 @@ public static class ProviderApi
     {
         var @case = await db.Cases.AsNoTracking()
             .Include(c => c.History)
+            .Include(c => c.HourEntries)
+            .AsSplitQuery()
             .SingleOrDefaultAsync(c => c.ReferralId == referralId, cancellationToken);
         return @case is null ? CaseNotFound(referralId) : Results.Ok(CaseDetail.From(@case));
     }
 
-    private static Task<IResult> AcceptAsync(
-        Guid referralId,
-        [FromHeader(Name = ActorHeader)] string? user,
-        CaseDbContext db,
-        TimeProvider time,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
-    {
-        var actor = ActorOf(user);
-        return TakeStepAsync(db, referralId, CaseStep.Accept, loggers, @case =>
+    private static Task<IResult> AcceptAsync(Guid referralId, [AsParameters] StepContext step) =>
+        step.TakeAsync(referralId, CaseStep.Accept, (@case, now) =>
         {
-            var now = time.GetUtcNow();
-            @case.Accept(now, actor);
-            var message = new ReferralAccepted
+            @case.Accept(now, step.Actor);
+            return new ReferralAccepted
             {
                 ReferralId = @case.ReferralId,
                 SenderAgencyId = @case.ProviderId,
                 ReceiverAgencyId = @case.JugendamtId,
                 AcceptedAt = now,
             };
-            var sent = db.EnqueueSend(message, destinationAgencyId: @case.JugendamtId, @case.ReferralId, now);
-            @case.RecordMessageSent(now, nameof(ReferralAccepted), sent.MessageId);
-            return sent;
-        }, cancellationToken);
-    }
+        });
 
-    private static async Task<IResult> DeclineAsync(
-        Guid referralId,
-        [FromBody] DeclineRequest? body,
-        [FromHeader(Name = ActorHeader)] string? user,
-        CaseDbContext db,
-        TimeProvider time,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> DeclineAsync(Guid referralId, [FromBody] DeclineRequest? body, [AsParameters] StepContext step)
     {
         var errors = new FieldErrors();
         errors.RequireCode("reasonCode", body?.ReasonCode, DeclineReasonCodes.All);
@@ -130,13 +161,11 @@ public static class ProviderApi
             return errors.ToProblem();
 
         var reasonCode = body!.ReasonCode!;
-        var note = string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim();
-        var actor = ActorOf(user);
-        return await TakeStepAsync(db, referralId, CaseStep.Decline, loggers, @case =>
+        var note = Trimmed(body.Note);
+        return await step.TakeAsync(referralId, CaseStep.Decline, (@case, now) =>
         {
-            var now = time.GetUtcNow();
-            @case.Decline(now, actor, reasonCode, note);
-            var message = new ReferralDeclined
+            @case.Decline(now, step.Actor, reasonCode, note);
+            return new ReferralDeclined
             {
                 ReferralId = @case.ReferralId,
                 SenderAgencyId = @case.ProviderId,
@@ -145,54 +174,217 @@ public static class ProviderApi
                 Note = note,
                 DeclinedAt = now,
             };
-            var sent = db.EnqueueSend(message, destinationAgencyId: @case.JugendamtId, @case.ReferralId, now);
-            @case.RecordMessageSent(now, nameof(ReferralDeclined), sent.MessageId);
-            return sent;
-        }, cancellationToken);
+        });
     }
 
-    /// <summary>
-    /// Loads the case, checks the step against the case's rules, lets <paramref name="take"/> change the
-    /// case and write the answer to the outbox, and saves both in one transaction.
-    /// </summary>
-    private static async Task<IResult> TakeStepAsync(
-        CaseDbContext db,
-        Guid referralId,
-        CaseStep step,
-        ILoggerFactory loggers,
-        Func<Case, OutboxMessage> take,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> ScheduleIntakeAsync(Guid referralId, [FromBody] ScheduleIntakeRequest? body, [AsParameters] StepContext step)
     {
-        var @case = await db.Cases.SingleOrDefaultAsync(c => c.ReferralId == referralId, cancellationToken);
-        if (@case is null)
-            return CaseNotFound(referralId);
-        if (@case.WhyNot(step) is { } reason)
-            return StepNotAllowed(reason);
+        var errors = new FieldErrors();
+        var appointment = errors.DateTime("date", body?.Date);
+        if (errors.Any)
+            return errors.ToProblem();
 
-        var sent = take(@case);
-        try
+        return await step.TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) =>
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Someone else moved the case between our read and our write; nothing of ours was saved.
-            return StepNotAllowed("Die Zuweisung wurde gerade von jemand anderem bearbeitet. Bitte neu laden und prüfen.");
-        }
-
-        loggers.CreateLogger(typeof(ProviderApi)).LogInformation(
-            "Referral {ReferralId}: step {Step} taken, now {State}; {MessageType} {MessageId} queued for {JugendamtId}",
-            @case.ReferralId, step, @case.State, sent.MessageType, sent.MessageId, @case.JugendamtId);
-        return Results.Ok(CaseSummary.From(@case));
+            @case.ScheduleIntake(now, step.Actor, appointment!.Value);
+            return IntakeMeeting(@case, IntakeOutcomeCodes.Scheduled, Case.DayOf(appointment.Value), appointment.Value.ToUniversalTime(), now);
+        });
     }
 
-    private static string ActorOf(string? user)
+    private static async Task<IResult> RecordIntakeHeldAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step)
     {
-        var trimmed = user?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-            return DefaultActor;
-        return trimmed.Length <= MaxActorLength ? trimmed : trimmed[..MaxActorLength];
+        var errors = new FieldErrors();
+        var heldOn = errors.PastDate("date", body?.Date, step.Today);
+        if (errors.Any)
+            return errors.ToProblem();
+
+        return await step.TakeAsync(referralId, CaseStep.RecordIntakeHeld, (@case, now) =>
+        {
+            @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value);
+            return IntakeMeeting(@case, IntakeOutcomeCodes.Held, heldOn.Value, nextAppointment: null, now);
+        });
     }
+
+    private static async Task<IResult> RecordIntakeMissedAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step)
+    {
+        var errors = new FieldErrors();
+        var missedOn = errors.PastDate("date", body?.Date, step.Today);
+        if (errors.Any)
+            return errors.ToProblem();
+
+        return await step.TakeAsync(referralId, CaseStep.RecordIntakeMissed, (@case, now) =>
+        {
+            @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value);
+            return IntakeMeeting(@case, IntakeOutcomeCodes.Missed, missedOn.Value, nextAppointment: null, now);
+        });
+    }
+
+    private static async Task<IResult> ArrangePlacementAsync(Guid referralId, [FromBody] ArrangePlacementRequest? body, [AsParameters] StepContext step)
+    {
+        var errors = new FieldErrors();
+        errors.RequireCode("category", body?.Category, PlacementCategoryCodes.All);
+        if (errors.Require("name", body?.Name))
+            errors.MaxLength("name", body!.Name!.Trim(), MaxPlacementNameLength);
+        var startDate = errors.Date("startDate", body?.StartDate);
+        if (errors.Any)
+            return errors.ToProblem();
+
+        var category = body!.Category!;
+        var name = body.Name!.Trim();
+        return await step.TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) =>
+        {
+            @case.ArrangePlacement(now, step.Actor, category, name, startDate!.Value);
+            return new PlacementArranged
+            {
+                ReferralId = @case.ReferralId,
+                SenderAgencyId = @case.ProviderId,
+                ReceiverAgencyId = @case.JugendamtId,
+                Category = category,
+                StartDate = startDate.Value,
+                ArrangedAt = now,
+            };
+        });
+    }
+
+    private static async Task<IResult> LogHoursAsync(Guid referralId, [FromBody] LogHoursRequest? body, [AsParameters] StepContext step)
+    {
+        var errors = new FieldErrors();
+        var date = errors.Date("date", body?.Date);
+        if (body?.Hours is null)
+            errors.Add("hours", "Pflichtfeld fehlt.");
+        errors.MaxLength("note", body?.Note, MaxFreeTextLength);
+        if (errors.Any)
+            return errors.ToProblem();
+
+        var hours = body!.Hours!.Value;
+        var correction = body.Correction ?? false;
+        var note = Trimmed(body.Note);
+        return await step.TakeAsync(
+            referralId,
+            CaseStep.LogHours,
+            (@case, now) =>
+            {
+                @case.LogHours(now, step.Actor, date!.Value, hours, correction, note);
+                return new HoursReported
+                {
+                    ReferralId = @case.ReferralId,
+                    SenderAgencyId = @case.ProviderId,
+                    ReceiverAgencyId = @case.JugendamtId,
+                    HoursCompleted = @case.HoursCompleted,
+                    LastShiftDate = @case.LastShiftDate,
+                    Flags = @case.Flags,
+                    ReportedAt = now,
+                };
+            },
+            check: (@case, now) => @case.HoursEntryProblems(date!.Value, hours, correction, Case.DayOf(now)),
+            withHourEntries: true);
+    }
+
+    private static async Task<IResult> ReportNonComplianceAsync(Guid referralId, [FromBody] ReportNonComplianceRequest? body, [AsParameters] StepContext step)
+    {
+        var errors = new FieldErrors();
+        errors.RequireCode("reasonCode", body?.ReasonCode, NonComplianceReasonCodes.All);
+        var remindedOn = new List<DateOnly>();
+        var given = body?.RemindedOn ?? [];
+        if (given.Count > MaxReminderDates)
+            errors.Add("remindedOn", $"Höchstens {MaxReminderDates} Erinnerungen, angegeben: {given.Count}.");
+        for (var i = 0; i < given.Count && i < MaxReminderDates; i++)
+        {
+            if (errors.PastDate($"remindedOn[{i}]", given[i], step.Today) is { } day)
+                remindedOn.Add(day);
+        }
+
+        errors.MaxLength("recommendation", body?.Recommendation, MaxFreeTextLength);
+        if (errors.Any)
+            return errors.ToProblem();
+
+        var reasonCode = body!.ReasonCode!;
+        var recommendation = Trimmed(body.Recommendation);
+        remindedOn.Sort();
+        return await step.TakeAsync(referralId, CaseStep.ReportNonCompliance, (@case, now) =>
+        {
+            @case.ReportNonCompliance(now, step.Actor, reasonCode, remindedOn, recommendation);
+            return new NonComplianceReported
+            {
+                ReferralId = @case.ReferralId,
+                SenderAgencyId = @case.ProviderId,
+                ReceiverAgencyId = @case.JugendamtId,
+                ReasonCode = reasonCode,
+                RemindedOn = remindedOn,
+                Recommendation = recommendation,
+                HoursCompleted = @case.HoursCompleted,
+                ReportedAt = now,
+            };
+        });
+    }
+
+    private static async Task<IResult> RequestExtensionAsync(Guid referralId, [FromBody] RequestExtensionRequest? body, [AsParameters] StepContext step)
+    {
+        var errors = new FieldErrors();
+        errors.RequireCode("reasonCode", body?.ReasonCode, ExtensionReasonCodes.All);
+        var proposed = errors.Date("proposedDeadline", body?.ProposedDeadline);
+        if (errors.Any)
+            return errors.ToProblem();
+
+        var reasonCode = body!.ReasonCode!;
+        return await step.TakeAsync(
+            referralId,
+            CaseStep.RequestExtension,
+            (@case, now) =>
+            {
+                @case.RequestExtension(now, step.Actor, reasonCode, proposed!.Value);
+                return new ExtensionRequested
+                {
+                    ReferralId = @case.ReferralId,
+                    SenderAgencyId = @case.ProviderId,
+                    ReceiverAgencyId = @case.JugendamtId,
+                    ReasonCode = reasonCode,
+                    ProposedDeadline = proposed.Value,
+                    RequestedAt = now,
+                };
+            },
+            check: (@case, _) => @case.ExtensionProblems(proposed!.Value));
+    }
+
+    private static async Task<IResult> CompleteAsync(Guid referralId, [FromBody] CompleteRequest? body, [AsParameters] StepContext step)
+    {
+        var errors = new FieldErrors();
+        var completedOn = errors.PastDate("completedOn", body?.CompletedOn, step.Today);
+        if (errors.Any)
+            return errors.ToProblem();
+
+        return await step.TakeAsync(
+            referralId,
+            CaseStep.Complete,
+            (@case, now) =>
+            {
+                @case.Complete(now, step.Actor, completedOn!.Value);
+                return new ReferralCompleted
+                {
+                    ReferralId = @case.ReferralId,
+                    SenderAgencyId = @case.ProviderId,
+                    ReceiverAgencyId = @case.JugendamtId,
+                    TotalHours = @case.HoursCompleted,
+                    CompletedOn = completedOn.Value,
+                    ReportedAt = now,
+                };
+            },
+            check: (@case, now) => @case.CompletionProblems(completedOn!.Value, Case.DayOf(now)));
+    }
+
+    private static IntakeMeetingRecorded IntakeMeeting(Case @case, string outcome, DateOnly meetingDate, DateTimeOffset? nextAppointment, DateTimeOffset now) =>
+        new()
+        {
+            ReferralId = @case.ReferralId,
+            SenderAgencyId = @case.ProviderId,
+            ReceiverAgencyId = @case.JugendamtId,
+            Outcome = outcome,
+            MeetingDate = meetingDate,
+            NextAppointment = nextAppointment,
+            RecordedAt = now,
+        };
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static IResult CaseNotFound(Guid referralId) =>
         Results.Problem(
@@ -205,4 +397,81 @@ public static class ProviderApi
             statusCode: StatusCodes.Status409Conflict,
             title: "Dieser Schritt ist nicht möglich.",
             detail: reason);
+
+    /// <summary>What every staff step binds besides its body: the case store, the clock and the member of staff acting.</summary>
+    internal sealed class StepContext
+    {
+        public CaseDbContext Db { get; init; } = null!;
+
+        public TimeProvider Time { get; init; } = null!;
+
+        public ILoggerFactory Loggers { get; init; } = null!;
+
+        // No XML comment here: the OpenAPI generator would put it on the request body.
+        [FromHeader(Name = ActorHeader)]
+        public string? User { get; init; }
+
+        public CancellationToken CancellationToken { get; init; }
+
+        /// <summary>The member of staff named in <see cref="ActorHeader"/>, or <see cref="DefaultActor"/>.</summary>
+        public string Actor => ActorOf(User);
+
+        /// <summary>Today in Germany.</summary>
+        public DateOnly Today => Time.Today();
+
+        /// <summary>
+        /// Loads the case, checks the step against the case's rules (409) and the input against the case
+        /// (400, <paramref name="check"/>), lets <paramref name="take"/> change the case and build the message
+        /// to the Jugendamt, and saves the change, its history and the message in one transaction.
+        /// </summary>
+        public async Task<IResult> TakeAsync<TMessage>(
+            Guid referralId,
+            CaseStep step,
+            Func<Case, DateTimeOffset, TMessage> take,
+            Func<Case, DateTimeOffset, IReadOnlyList<InputProblem>>? check = null,
+            bool withHourEntries = false)
+            where TMessage : class
+        {
+            IQueryable<Case> query = withHourEntries ? Db.Cases.Include(c => c.HourEntries) : Db.Cases;
+            var @case = await query.SingleOrDefaultAsync(c => c.ReferralId == referralId, CancellationToken);
+            if (@case is null)
+                return CaseNotFound(referralId);
+            if (@case.WhyNot(step) is { } reason)
+                return StepNotAllowed(reason);
+
+            var now = Time.GetUtcNow();
+            if (check?.Invoke(@case, now) is { Count: > 0 } problems)
+            {
+                var errors = new FieldErrors();
+                errors.AddAll(problems);
+                return errors.ToProblem();
+            }
+
+            var message = take(@case, now);
+            var sent = Db.EnqueueSend(message, destinationAgencyId: @case.JugendamtId, @case.ReferralId, now);
+            @case.RecordMessageSent(now, typeof(TMessage).Name, sent.MessageId);
+            try
+            {
+                await Db.SaveChangesAsync(CancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone else moved the case between our read and our write; nothing of ours was saved.
+                return StepNotAllowed("Die Zuweisung wurde gerade von jemand anderem bearbeitet. Bitte neu laden und prüfen.");
+            }
+
+            Loggers.CreateLogger(typeof(ProviderApi)).LogInformation(
+                "Referral {ReferralId}: step {Step} taken, now {State}; {MessageType} {MessageId} queued for {JugendamtId}",
+                @case.ReferralId, step, @case.State, typeof(TMessage).Name, sent.MessageId, @case.JugendamtId);
+            return Results.Ok(CaseSummary.From(@case));
+        }
+
+        private static string ActorOf(string? user)
+        {
+            var trimmed = user?.Trim();
+            if (string.IsNullOrEmpty(trimmed))
+                return DefaultActor;
+            return trimmed.Length <= MaxActorLength ? trimmed : trimmed[..MaxActorLength];
+        }
+    }
 }

@@ -37,7 +37,8 @@ internal sealed class ProviderHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ProviderHost> StartAsync()
+    /// <summary>Starts the provider; with <paramref name="time"/> (a fake clock) instead of the system clock.</summary>
+    public static async Task<ProviderHost> StartAsync(TimeProvider? time = null)
     {
         var directory = new TempDirectory();
         var builder = HorizontHost.CreateBuilder([]);
@@ -49,6 +50,8 @@ internal sealed class ProviderHost : IAsyncDisposable
             ["Serilog:MinimumLevel:Default"] = "Warning",
         });
         builder.AddProvider();
+        if (time is not null)
+            builder.Services.AddSingleton(time); // the last registration wins over the shared host's TimeProvider.System
         var app = await HorizontHost.BuildAsync(builder);
         await app.StartAsync();
         return new ProviderHost(app, directory);
@@ -59,6 +62,18 @@ internal sealed class ProviderHost : IAsyncDisposable
     {
         var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));
         await endpoint.Send(referral);
+    }
+
+    /// <summary>Sends any command into the provider's own queue, as a Jugendamt would, optionally under a given message id.</summary>
+    public async Task SendAsync<T>(T message, Guid? messageId = null)
+        where T : class
+    {
+        var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));
+        await endpoint.Send(message, context =>
+        {
+            if (messageId is { } id)
+                context.MessageId = id;
+        });
     }
 
     /// <summary>Sends a referral and waits until the staff list shows it.</summary>
@@ -75,6 +90,18 @@ internal sealed class ProviderHost : IAsyncDisposable
         await using var scope = _app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         return await db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync();
+    }
+
+    public async Task<CaseDetail> GetCaseAsync(Guid referralId) =>
+        (await Client.GetFromJsonAsync<CaseDetail>($"/provider/api/cases/{referralId}", Json))!;
+
+    /// <summary>The messages of one type in the outbox, oldest first, as the Jugendamt will receive them.</summary>
+    public async Task<List<T>> SentAsync<T>()
+    {
+        var rows = await OutboxAsync();
+        return [.. rows
+            .Where(r => r.MessageType.StartsWith($"{typeof(T).FullName},", StringComparison.Ordinal))
+            .Select(r => JsonSerializer.Deserialize<T>(r.Body)!)];
     }
 
     public async ValueTask DisposeAsync()

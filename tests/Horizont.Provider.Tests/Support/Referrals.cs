@@ -9,6 +9,7 @@ internal static class Referrals
     public const string Jugendamt = "ja-nordhausen";
     public const string Provider = "horizont-ev";
     public const string OtherProvider = "brueckenbau-ev";
+    public const string OtherJugendamt = "ja-kyffhaeuser";
 
     // Distinctive enough that finding them in a log line cannot be a coincidence.
     public const string GivenName = "Malvina";
@@ -21,7 +22,33 @@ internal static class Referrals
         new() { Id = Jugendamt, Name = "Landratsamt Nordhausen, Jugendamt", Kind = AgencyKind.Jugendamt, FederalState = "TH" },
         new() { Id = Provider, Name = "Horizont e.V.", Kind = AgencyKind.Provider, FederalState = "TH" },
         new() { Id = OtherProvider, Name = "Brückenbau e.V.", Kind = AgencyKind.Provider, FederalState = "TH" },
+        new() { Id = OtherJugendamt, Name = "Landratsamt Kyffhäuserkreis, Jugendamt", Kind = AgencyKind.Jugendamt, FederalState = "TH" },
     ];
+
+    public static readonly DateOnly CourtDecisionDate = new(2026, 12, 10);
+
+    /// <summary>An amendment from the referring Jugendamt; at least one of hours and deadline should be given.</summary>
+    public static AmendReferral Amendment(Guid referralId, decimal? hoursOrdered = null, DateOnly? deadline = null) => new()
+    {
+        ReferralId = referralId,
+        SenderAgencyId = Jugendamt,
+        ReceiverAgencyId = Provider,
+        HoursOrdered = hoursOrdered,
+        Deadline = deadline,
+        CourtDecisionDate = CourtDecisionDate,
+        AmendedAt = new DateTimeOffset(2026, 12, 11, 9, 0, 0, TimeSpan.Zero),
+    };
+
+    /// <summary>A withdrawal from the referring Jugendamt.</summary>
+    public static WithdrawReferral Withdrawal(Guid referralId, string reasonCode = WithdrawalReasonCodes.MovedAway) => new()
+    {
+        ReferralId = referralId,
+        SenderAgencyId = Jugendamt,
+        ReceiverAgencyId = Provider,
+        ReasonCode = reasonCode,
+        EffectiveDate = new DateOnly(2026, 12, 15),
+        WithdrawnAt = new DateTimeOffset(2026, 12, 11, 9, 0, 0, TimeSpan.Zero),
+    };
 
     public static SubmitReferral Valid(Guid? referralId = null) => new()
     {

@@ -92,6 +92,18 @@ namespace Horizont.Provider.Data.Migrations
                     b.Property<long?>("AcceptedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AmendedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AtRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ConsequencesExplained")
                         .HasColumnType("INTEGER");
 
@@ -109,17 +121,48 @@ namespace Horizont.Provider.Data.Migrations
                     b.Property<long?>("DeclinedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("ExtensionProposedDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExtensionRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FileReference")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("HoursCompleted")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("HoursOrdered")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("IntakeAppointment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("IntakeHeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("IntakeLastMissedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IntakeMissedCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("JugendamtId")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastCourtDecisionDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastShiftDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LegalBasis")
@@ -127,8 +170,39 @@ namespace Horizont.Provider.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NonComplianceReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NonComplianceRecommendation")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("NonComplianceRemindedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NonComplianceReportedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Overdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PlacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlacementCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlacementName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PlacementStartDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderId")
@@ -149,6 +223,16 @@ namespace Horizont.Provider.Data.Migrations
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("WithdrawalEffectiveDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithdrawalReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("WithdrawnAt")
                         .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("WorkConstraints")
@@ -257,6 +341,46 @@ namespace Horizont.Provider.Data.Migrations
                     b.ToTable("CaseHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Provider.Data.HourEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Correction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Hours")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("TotalAfter")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Date");
+
+                    b.ToTable("HourEntries", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Provider.Data.CaseHistoryEntry", b =>
                 {
                     b.HasOne("Horizont.Provider.Data.Case", null)
@@ -266,9 +390,20 @@ namespace Horizont.Provider.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Horizont.Provider.Data.HourEntry", b =>
+                {
+                    b.HasOne("Horizont.Provider.Data.Case", null)
+                        .WithMany("HourEntries")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Horizont.Provider.Data.Case", b =>
                 {
                     b.Navigation("History");
+
+                    b.Navigation("HourEntries");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,87 @@
+using Horizont.Hosting;
+using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Partners;
+using Horizont.Hosting.Validation;
+using Horizont.Messages;
+using Horizont.Provider.Data;
+using Horizont.Provider.Options;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Horizont.Provider.Consumers;
+
+/// <summary>
+/// Ends a case on the Jugendamt's withdrawal (Beendigung) and acknowledges it. The provider's state
+/// decides: a case still running is withdrawn (<c>WITHDRAWN</c>); a completed case stays completed
+/// (<c>ALREADY_COMPLETED</c>, the withdrawal crossed the completion in flight); a case declined or
+/// withdrawn before stays so (<c>ALREADY_ENDED</c>). Either way the acknowledgement names the case's
+/// state, so both sides end on the same one.
+/// </summary>
+public sealed class WithdrawReferralConsumer(
+    CaseDbContext db,
+    PartnerDirectory partners,
+    IOptions<ProviderOptions> options,
+    TimeProvider time,
+    ILogger<WithdrawReferralConsumer> logger) : IConsumer<WithdrawReferral>
+{
+    public async Task Consume(ConsumeContext<WithdrawReferral> context)
+    {
+        var withdrawal = context.Message;
+        var cancellationToken = context.CancellationToken;
+        var messageId = IncomingCommand.MessageIdOf(context, nameof(WithdrawReferral), withdrawal.ReferralId);
+        Validate(withdrawal, messageId);
+        var @case = await IncomingCommand.FindCaseAsync(db, nameof(WithdrawReferral), withdrawal.ReferralId, messageId, withdrawal.SenderAgencyId, cancellationToken);
+
+        var now = time.GetUtcNow();
+        if (!await db.TryRecordInboxAsync(messageId, nameof(WithdrawReferralConsumer), now, cancellationToken))
+        {
+            @case.RecordRedelivery(now, withdrawal.SenderAgencyId, nameof(WithdrawReferral), messageId);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("WithdrawReferral {MessageId} for referral {ReferralId} was handled before; recorded, nothing changed", messageId, withdrawal.ReferralId);
+            return;
+        }
+
+        var outcome = @case.Withdraw(now, withdrawal.SenderAgencyId, messageId, withdrawal.ReasonCode, withdrawal.EffectiveDate);
+        var acknowledgement = new ReferralWithdrawalAcknowledged
+        {
+            ReferralId = @case.ReferralId,
+            SenderAgencyId = @case.ProviderId,
+            ReceiverAgencyId = @case.JugendamtId,
+            Outcome = outcome,
+            CaseState = @case.State.ToString(),
+            EffectiveDate = withdrawal.EffectiveDate,
+            AcknowledgedAt = now,
+        };
+        var sent = db.EnqueueSend(acknowledgement, destinationAgencyId: @case.JugendamtId, @case.ReferralId, now);
+        @case.RecordMessageSent(now, nameof(ReferralWithdrawalAcknowledged), sent.MessageId);
+        // One SaveChanges: the case's end (or its record), the acknowledgement in the outbox and the inbox row.
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (outcome == WithdrawalOutcomeCodes.Withdrawn)
+        {
+            logger.LogInformation("WithdrawReferral {MessageId} for referral {ReferralId} applied; acknowledgement {AckMessageId} queued for {JugendamtId}",
+                messageId, withdrawal.ReferralId, sent.MessageId, @case.JugendamtId);
+        }
+        else
+        {
+            HorizontMetrics.NotApplied(nameof(WithdrawReferral), "state");
+            logger.LogWarning("WithdrawReferral {MessageId} for referral {ReferralId} not applied: the case is {State} ({Outcome}); acknowledgement {AckMessageId} queued",
+                messageId, withdrawal.ReferralId, @case.State, outcome, sent.MessageId);
+        }
+    }
+
+    private void Validate(WithdrawReferral withdrawal, Guid messageId)
+    {
+        var errors = new List<string>();
+        IncomingCommand.CheckAddressing(errors, partners, options.Value.AgencyId, withdrawal.ReferralId, withdrawal.SenderAgencyId, withdrawal.ReceiverAgencyId);
+        if (string.IsNullOrWhiteSpace(withdrawal.ReasonCode))
+            errors.Add($"ReasonCode is missing (allowed: {string.Join(", ", WithdrawalReasonCodes.All)})");
+        else if (!WithdrawalReasonCodes.All.Contains(withdrawal.ReasonCode, StringComparer.Ordinal))
+            errors.Add($"ReasonCode '{FieldErrors.Shorten(withdrawal.ReasonCode)}' is not a known code (allowed: {string.Join(", ", WithdrawalReasonCodes.All)})");
+        if (withdrawal.EffectiveDate == default)
+            errors.Add("EffectiveDate is missing");
+        if (withdrawal.WithdrawnAt == default)
+            errors.Add("WithdrawnAt is missing");
+        IncomingCommand.ThrowIfInvalid(errors, nameof(WithdrawReferral), withdrawal.ReferralId, messageId);
+    }
+}

@@ -1,0 +1,142 @@
+using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Partners;
+using Horizont.Provider.Consumers;
+using Horizont.Provider.Data;
+using Horizont.Provider.Options;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Horizont.Provider.Tests.Support;
+
+/// <summary>
+/// The provider's consumers on MassTransit's test harness (in-memory), with SQLite in a temporary
+/// directory, a fake clock, captured logs and counted consume attempts; retries as Horizont.Hosting
+/// configures every agency endpoint.
+/// </summary>
+internal sealed class ConsumerHarness : IAsyncDisposable
+{
+    public const int ImmediateRetries = 5;
+
+    private readonly TempDirectory _directory = new();
+
+    private ConsumerHarness(DateTimeOffset now)
+    {
+        Time = new FakeTimeProvider(now);
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public ConsumeAttempts Attempts { get; } = new();
+
+    public FakeTimeProvider Time { get; }
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public ITestHarness Harness { get; private set; } = null!;
+
+    public static async Task<ConsumerHarness> StartAsync(DateTimeOffset now)
+    {
+        var host = new ConsumerHarness(now);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(host.Logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddDbContext<CaseDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(host._directory.Path, "provider.db")}"));
+        services.AddSingleton(new PartnerDirectory(Referrals.Partners));
+        services.AddSingleton<TimeProvider>(host.Time);
+        services.AddOptions<ProviderOptions>();
+        services.AddSingleton(host.Attempts);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddConsumer<SubmitReferralConsumer>();
+            x.AddConsumer<AmendReferralConsumer>();
+            x.AddConsumer<WithdrawReferralConsumer>();
+            // As Horizont.Hosting configures every agency endpoint: immediate retries, none for invalid messages.
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<InvalidMessageException>();
+                    r.Immediate(ImmediateRetries);
+                });
+                // Inside the retry filter: sees every attempt, not just every delivery.
+                endpoint.UseConsumeFilter(typeof(ConsumeAttempts.Filter<>), context);
+            });
+        });
+        host.Services = services.BuildServiceProvider(validateScopes: true);
+
+        await using (var scope = host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Database.MigrateAsync();
+
+        host.Harness = host.Services.GetRequiredService<ITestHarness>();
+        await host.Harness.Start();
+        return host;
+    }
+
+    /// <summary>Sends a message to <typeparamref name="TConsumer"/>'s endpoint under the given message id.</summary>
+    public async Task SendAsync<TConsumer, TMessage>(TMessage message, Guid messageId)
+        where TConsumer : class, IConsumer<TMessage>
+        where TMessage : class
+    {
+        var endpoint = await Harness.GetConsumerEndpoint<TConsumer>();
+        await endpoint.Send(message, context => context.MessageId = messageId);
+    }
+
+    /// <summary>Sends a message and waits until the consumer has handled it (after any retries).</summary>
+    public async Task SendAndWaitAsync<TConsumer, TMessage>(TMessage message, Guid messageId)
+        where TConsumer : class, IConsumer<TMessage>
+        where TMessage : class
+    {
+        await SendAsync<TConsumer, TMessage>(message, messageId);
+        await WaitUntilConsumedAsync<TConsumer, TMessage>(messageId);
+    }
+
+    public Task WaitUntilConsumedAsync<TConsumer, TMessage>(Guid messageId)
+        where TConsumer : class, IConsumer<TMessage>
+        where TMessage : class
+    {
+        var consumer = Harness.GetConsumerHarness<TConsumer>();
+        return Eventually.UntilAsync(() => consumer.Consumed.Select<TMessage>(m => m.Context.MessageId == messageId).Any(),
+            $"message {messageId} to be consumed by {typeof(TConsumer).Name}");
+    }
+
+    /// <summary>The fault MassTransit published for the first message of type <typeparamref name="TMessage"/> that matches.</summary>
+    public async Task<Fault<TMessage>> FaultOfAsync<TMessage>(Func<TMessage, bool> match)
+        where TMessage : class
+    {
+        var published = await Eventually.GetAsync(
+            () => Task.FromResult(Harness.Published.Select<Fault<TMessage>>(m => match(m.Context.Message.Message)).FirstOrDefault()),
+            $"a fault of {typeof(TMessage).Name}");
+        return published.Context.Message;
+    }
+
+    /// <summary>Stores a case (walked to its state by <see cref="Cases"/>).</summary>
+    public async Task SeedAsync(Case @case)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        db.Cases.Add(@case);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Runs a query against a fresh context of the case store.</summary>
+    public async Task<T> QueryAsync<T>(Func<CaseDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CaseDbContext>());
+    }
+
+    /// <summary>The stored case with its history and hours entries.</summary>
+    public Task<Case> CaseAsync(Guid referralId) =>
+        QueryAsync(db => db.Cases.AsNoTracking().Include(c => c.History).Include(c => c.HourEntries).AsSplitQuery()
+            .SingleAsync(c => c.ReferralId == referralId));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Logs.Dispose();
+        _directory.Dispose();
+    }
+}
