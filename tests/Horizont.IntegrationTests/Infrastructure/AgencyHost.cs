@@ -131,3 +131,13 @@ public sealed class ShiftedTimeProvider(DateTimeOffset startsAt) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
 }
+
+/// <summary>Real time that a test can move forward (days pass between an intake and the first shift).</summary>
+public sealed class MovableTimeProvider : TimeProvider
+{
+    private long _offsetTicks;
+
+    public void Jump(TimeSpan span) => Interlocked.Add(ref _offsetTicks, span.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+}
