@@ -195,6 +195,23 @@ public sealed class CaseLifecycleApiTests
         Assert.False((await host.GetCaseAsync(id)).CanComplete);
     }
 
+    [Theory]
+    [InlineData("intake/held")]
+    [InlineData("intake/missed")]
+    public async Task An_intake_meeting_cannot_be_recorded_before_its_appointment(string step)
+    {
+        await using var host = await ProviderHost.StartAsync(_time);
+        var id = await host.AcceptedCaseAsync();
+        await host.StepAsync(id, "intake/schedule", """{ "date": "2026-12-03T15:00" }""");
+        _time.SetGermanTime(2026, 12, 4, 10);
+
+        using var response = await host.PostStepAsync(id, step, """{ "date": "2026-12-02" }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("vor dem vereinbarten Termin am 03.12.2026", Assert.Single((await ValidationProblemOf(response)).Errors["date"]), StringComparison.Ordinal);
+        Assert.Equal(CaseState.IntakeScheduled, (await host.GetCaseAsync(id)).Status);
+    }
+
     /// <summary>
     /// On a case in progress with 20 hours ordered, placed from 2 December, 6 hours on the 3rd and 6 on the
     /// 4th (8 open), on 5 December: each bad input is a 400 naming the field, and nothing is sent.

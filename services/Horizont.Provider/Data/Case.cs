@@ -347,6 +347,12 @@ public sealed class Case
         return problems;
     }
 
+    /// <summary>Problems with the date of a held or missed intake meeting: not before the appointment it records.</summary>
+    public IReadOnlyList<InputProblem> IntakeOutcomeProblems(DateOnly date) =>
+        IntakeAppointment is { } appointment && date < DayOf(appointment)
+            ? [new("date", $"Das Datum liegt vor dem vereinbarten Termin am {Day(DayOf(appointment))}.")]
+            : [];
+
     /// <summary>Problems with a proposed deadline: it must lie after the deadline in force.</summary>
     public IReadOnlyList<InputProblem> ExtensionProblems(DateOnly proposedDeadline) =>
         proposedDeadline > Deadline

@@ -198,11 +198,15 @@ public static class ProviderApi
         if (errors.Any)
             return errors.ToProblem();
 
-        return await step.TakeAsync(referralId, CaseStep.RecordIntakeHeld, (@case, now) =>
-        {
-            @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value);
-            return IntakeMeeting(@case, IntakeOutcomeCodes.Held, heldOn.Value, nextAppointment: null, now);
-        });
+        return await step.TakeAsync(
+            referralId,
+            CaseStep.RecordIntakeHeld,
+            (@case, now) =>
+            {
+                @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value);
+                return IntakeMeeting(@case, IntakeOutcomeCodes.Held, heldOn.Value, nextAppointment: null, now);
+            },
+            check: (@case, _) => @case.IntakeOutcomeProblems(heldOn!.Value));
     }
 
     private static async Task<IResult> RecordIntakeMissedAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step)
@@ -212,11 +216,15 @@ public static class ProviderApi
         if (errors.Any)
             return errors.ToProblem();
 
-        return await step.TakeAsync(referralId, CaseStep.RecordIntakeMissed, (@case, now) =>
-        {
-            @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value);
-            return IntakeMeeting(@case, IntakeOutcomeCodes.Missed, missedOn.Value, nextAppointment: null, now);
-        });
+        return await step.TakeAsync(
+            referralId,
+            CaseStep.RecordIntakeMissed,
+            (@case, now) =>
+            {
+                @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value);
+                return IntakeMeeting(@case, IntakeOutcomeCodes.Missed, missedOn.Value, nextAppointment: null, now);
+            },
+            check: (@case, _) => @case.IntakeOutcomeProblems(missedOn!.Value));
     }
 
     private static async Task<IResult> ArrangePlacementAsync(Guid referralId, [FromBody] ArrangePlacementRequest? body, [AsParameters] StepContext step)
