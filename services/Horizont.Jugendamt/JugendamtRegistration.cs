@@ -4,6 +4,7 @@ using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Partners;
 using Horizont.Jugendamt.Consumers;
 using Horizont.Jugendamt.Data;
+using Horizont.Jugendamt.Data.Postgres;
 using Horizont.Jugendamt.Endpoints;
 using Horizont.Jugendamt.Export;
 using Horizont.Jugendamt.Intake;
@@ -30,7 +31,7 @@ public static class JugendamtRegistration
         services.AddSingleton(new JugendamtAgency(partner.Id, partner.QueueName));
         services.AddSingleton<JugendamtFolders>();
 
-        services.AddHorizontStore<LedgerDbContext>("Jugendamt", $"jugendamt-{partner.Id}.db");
+        services.AddHorizontStore<LedgerDbContext, PostgresLedgerDbContext>(builder.Configuration, "Jugendamt", $"jugendamt-{partner.Id}.db");
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();

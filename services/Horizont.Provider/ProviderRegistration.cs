@@ -4,6 +4,7 @@ using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Partners;
 using Horizont.Provider.Consumers;
 using Horizont.Provider.Data;
+using Horizont.Provider.Data.Postgres;
 using Horizont.Provider.Endpoints;
 using Horizont.Provider.Options;
 
@@ -27,7 +28,7 @@ public static class ProviderRegistration
         // Fails at start, naming Provider:AgencyId, unless the id is a provider in the partner directory.
         var agency = AgencyIdentity.Resolve(builder.Configuration, ProviderOptions.Section, AgencyKind.Provider, ProviderOptions.DefaultAgencyId);
 
-        services.AddHorizontStore<CaseDbContext>(ProviderOptions.Section, $"provider-{agency.Id}.db");
+        services.AddHorizontStore<CaseDbContext, PostgresCaseDbContext>(builder.Configuration, ProviderOptions.Section, $"provider-{agency.Id}.db");
         // All commands from the Jugendamt arrive on the agency's one queue.
         services.AddHorizontConsumers(x =>
         {

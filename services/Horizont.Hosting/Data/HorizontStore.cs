@@ -7,17 +7,51 @@ using Microsoft.Extensions.Options;
 
 namespace Horizont.Hosting.Data;
 
+public enum DatabaseProvider
+{
+    /// <summary>A file under the data directory: the embedded default, no server.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL (Npgsql), for production and for several instances of a service.</summary>
+    Postgres,
+}
+
 public static class HorizontStore
 {
+    public const string ProviderKey = "Database:Provider";
+
     /// <summary>
-    /// Registers a service's own database (SQLite file under the data directory unless
-    /// <c>ConnectionStrings__{connectionName}</c> says otherwise), its outbox dispatcher, its
-    /// migration at start and its readiness check.
+    /// Registers a service's own database, its outbox dispatcher, its migration at start and its
+    /// readiness check. <c>Database__Provider</c> chooses SQLite (default: a file under the data
+    /// directory unless <c>ConnectionStrings__{connectionName}</c> says otherwise) or PostgreSQL
+    /// (<c>ConnectionStrings__{connectionName}</c> required), whose model and migrations live in
+    /// <typeparamref name="TPostgresContext"/>; consumers and endpoints only ever see <typeparamref name="TContext"/>.
     /// </summary>
+    public static IServiceCollection AddHorizontStore<TContext, TPostgresContext>(
+        this IServiceCollection services, IConfiguration configuration, string connectionName, string defaultFileName)
+        where TContext : DbContext
+        where TPostgresContext : TContext
+    {
+        if (ReadProvider(configuration) == DatabaseProvider.Postgres)
+        {
+            var key = $"ConnectionStrings:{connectionName}";
+            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(connectionName)))
+                throw new OptionsValidationException(key, typeof(DatabaseProvider), [$"'{ProviderKey}' is Postgres, so '{key}' must be set."]);
+            services.AddDbContext<TContext, TPostgresContext>((sp, options) =>
+            {
+                options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName));
+                options.AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>()));
+            });
+            return services.AddStoreServices<TContext>();
+        }
+
+        return services.AddHorizontStore<TContext>(connectionName, defaultFileName);
+    }
+
+    /// <summary>A store on SQLite only (a file under the data directory unless <c>ConnectionStrings__{connectionName}</c> says otherwise).</summary>
     public static IServiceCollection AddHorizontStore<TContext>(this IServiceCollection services, string connectionName, string defaultFileName)
         where TContext : DbContext
     {
-        services.AddSingleton<OutboxSignal<TContext>>();
         services.AddDbContext<TContext>((sp, options) =>
         {
             var configured = sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName);
@@ -28,6 +62,25 @@ public static class HorizontStore
             options.UseSqlite(connectionString);
             options.AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>()));
         });
+        return services.AddStoreServices<TContext>();
+    }
+
+    /// <summary>Reads <c>Database__Provider</c>, failing with a message that names the key and the allowed values.</summary>
+    public static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration[ProviderKey];
+        if (string.IsNullOrWhiteSpace(value))
+            return DatabaseProvider.Sqlite;
+        if (Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider))
+            return provider;
+        throw new OptionsValidationException(ProviderKey, typeof(DatabaseProvider),
+            [$"'{ProviderKey}' is '{value}'; allowed: {string.Join(", ", Enum.GetNames<DatabaseProvider>())}."]);
+    }
+
+    private static IServiceCollection AddStoreServices<TContext>(this IServiceCollection services)
+        where TContext : DbContext
+    {
+        services.AddSingleton<OutboxSignal<TContext>>();
         services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         services.AddHostedService<OutboxDispatcher<TContext>>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"]);

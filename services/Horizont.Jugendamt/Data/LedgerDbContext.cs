@@ -6,8 +6,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Horizont.Jugendamt.Data;
 
 /// <summary>The Jugendamt's ledger of referrals, with its outbox and inbox.</summary>
-public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
+public class LedgerDbContext : DbContext
 {
+    public LedgerDbContext(DbContextOptions<LedgerDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclass that carries its own migrations (PostgreSQL).</summary>
+    protected LedgerDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Referral> Referrals => Set<Referral>();
 
     public DbSet<LedgerHistoryEntry> History => Set<LedgerHistoryEntry>();

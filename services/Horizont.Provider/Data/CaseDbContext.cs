@@ -5,8 +5,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Horizont.Provider.Data;
 
 /// <summary>The provider's case store: cases, their history and hours entries, and the outbox and inbox of Horizont.Hosting.</summary>
-public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbContext(options)
+public class CaseDbContext : DbContext
 {
+    public CaseDbContext(DbContextOptions<CaseDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclass that carries its own migrations (PostgreSQL).</summary>
+    protected CaseDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>
     /// SQLite can neither order nor compare <see cref="DateTimeOffset"/> columns; stored as UTC ticks they
     /// sort and compare as integers (the offset is not kept: every time here is UTC).
