@@ -1,5 +1,4 @@
 using Horizont.Hosting;
-using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Partners;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -28,16 +27,10 @@ public sealed class AmendReferralConsumer(
         var cancellationToken = context.CancellationToken;
         var messageId = IncomingCommand.MessageIdOf(context, nameof(AmendReferral), amendment.ReferralId);
         Validate(amendment, messageId);
-        var @case = await IncomingCommand.FindCaseAsync(db, nameof(AmendReferral), amendment.ReferralId, messageId, amendment.SenderAgencyId, cancellationToken);
-
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(messageId, nameof(AmendReferralConsumer), now, cancellationToken))
-        {
-            @case.RecordRedelivery(now, amendment.SenderAgencyId, nameof(AmendReferral), messageId);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("AmendReferral {MessageId} for referral {ReferralId} was handled before; recorded, nothing changed", messageId, amendment.ReferralId);
+        var @case = await IncomingCommand.ReceiveAsync(db, context, nameof(AmendReferral), amendment.ReferralId, messageId, amendment.SenderAgencyId, nameof(AmendReferralConsumer), now, logger);
+        if (@case is null)
             return;
-        }
 
         var from = @case.State;
         var applied = @case.Amend(now, amendment.SenderAgencyId, messageId, amendment.HoursOrdered, amendment.Deadline, amendment.CourtDecisionDate);

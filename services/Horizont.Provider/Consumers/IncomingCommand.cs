@@ -1,4 +1,5 @@
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Validation;
 using Horizont.Provider.Data;
@@ -68,6 +69,26 @@ internal static class IncomingCommand
             ?? throw new UnknownReferralException($"{messageType} {referralId} (message {messageId}): ReferralId is not (yet) a case of this provider.");
         CheckSenderReferred(@case, senderAgencyId, messageType, messageId);
         return @case;
+    }
+
+    /// <summary>
+    /// The case a command is for, if the command is new: its message id is then recorded in the inbox
+    /// for the caller's SaveChanges. A redelivery is recorded in the case's history, saved, and
+    /// answered with null: the caller changes nothing.
+    /// </summary>
+    public static async Task<Case?> ReceiveAsync(
+        CaseDbContext db, ConsumeContext context, string messageType, Guid referralId, Guid messageId, string senderAgencyId, string consumer,
+        DateTimeOffset now, ILogger logger)
+    {
+        var cancellationToken = context.CancellationToken;
+        var @case = await FindCaseAsync(db, messageType, referralId, messageId, senderAgencyId, cancellationToken);
+        if (await db.TryRecordInboxAsync(messageId, consumer, now, cancellationToken))
+            return @case;
+
+        @case.RecordRedelivery(now, senderAgencyId, messageType, messageId);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{MessageType} {MessageId} for referral {ReferralId} was handled before; recorded, nothing changed", messageType, messageId, referralId);
+        return null;
     }
 
     private static InvalidMessageException Invalid(string messageType, Guid referralId, Guid messageId, string reason) =>

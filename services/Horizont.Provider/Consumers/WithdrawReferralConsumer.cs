@@ -30,16 +30,10 @@ public sealed class WithdrawReferralConsumer(
         var cancellationToken = context.CancellationToken;
         var messageId = IncomingCommand.MessageIdOf(context, nameof(WithdrawReferral), withdrawal.ReferralId);
         Validate(withdrawal, messageId);
-        var @case = await IncomingCommand.FindCaseAsync(db, nameof(WithdrawReferral), withdrawal.ReferralId, messageId, withdrawal.SenderAgencyId, cancellationToken);
-
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(messageId, nameof(WithdrawReferralConsumer), now, cancellationToken))
-        {
-            @case.RecordRedelivery(now, withdrawal.SenderAgencyId, nameof(WithdrawReferral), messageId);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("WithdrawReferral {MessageId} for referral {ReferralId} was handled before; recorded, nothing changed", messageId, withdrawal.ReferralId);
+        var @case = await IncomingCommand.ReceiveAsync(db, context, nameof(WithdrawReferral), withdrawal.ReferralId, messageId, withdrawal.SenderAgencyId, nameof(WithdrawReferralConsumer), now, logger);
+        if (@case is null)
             return;
-        }
 
         var outcome = @case.Withdraw(now, withdrawal.SenderAgencyId, messageId, withdrawal.ReasonCode, withdrawal.EffectiveDate);
         var acknowledgement = new ReferralWithdrawalAcknowledged
