@@ -27,13 +27,19 @@ public sealed class BusWatchdogTests
 
     private void Health(BusHealthStatus status) => _healthy = status == BusHealthStatus.Healthy;
 
-    private async Task AdvanceAsync(TimeSpan span)
+    /// <summary>
+    /// The watchdog's checks one interval apart, driven directly: the timer loop around them only
+    /// waits, and driving the checks keeps the test free of thread-pool timing.
+    /// </summary>
+    private static async Task<DateTimeOffset?> CheckEveryIntervalAsync(BusWatchdog watchdog, FakeTimeProvider time, DateTimeOffset? since, TimeSpan span)
     {
-        for (var step = TimeSpan.Zero; step < span; step += TimeSpan.FromSeconds(15))
+        for (var elapsed = TimeSpan.Zero; elapsed < span; elapsed += TimeSpan.FromSeconds(15))
         {
-            _time.Advance(TimeSpan.FromSeconds(15));
-            await Task.Delay(20);
+            time.Advance(TimeSpan.FromSeconds(15));
+            since = await watchdog.CheckAsync(since, CancellationToken.None);
         }
+
+        return since;
     }
 
     [Fact]
@@ -41,16 +47,17 @@ public sealed class BusWatchdogTests
     {
         Health(BusHealthStatus.Unhealthy);
         using var watchdog = Watchdog();
-        await watchdog.StartAsync(CancellationToken.None);
 
-        await AdvanceAsync(TimeSpan.FromSeconds(90));
+        // First seen unhealthy at the check after 15 s; 105 s later, still short of two minutes.
+        var since = await CheckEveryIntervalAsync(watchdog, _time, null, TimeSpan.FromSeconds(120));
         await _bus.DidNotReceive().StopAsync(Arg.Any<CancellationToken>());
 
-        // Past the two minutes, once; the next restart could only come two minutes after this one.
-        await AdvanceAsync(TimeSpan.FromSeconds(120));
+        // Two minutes after it was first seen: restarted; the next restart could only come two minutes later.
+        since = await CheckEveryIntervalAsync(watchdog, _time, since, TimeSpan.FromSeconds(15));
+        Assert.Null(since);
+        await CheckEveryIntervalAsync(watchdog, _time, since, TimeSpan.FromSeconds(105));
         await _bus.Received(1).StopAsync(Arg.Any<CancellationToken>());
         await _bus.Received(1).StartAsync(Arg.Any<CancellationToken>());
-        await watchdog.StopAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -58,15 +65,24 @@ public sealed class BusWatchdogTests
     {
         Health(BusHealthStatus.Unhealthy);
         using var watchdog = Watchdog();
-        await watchdog.StartAsync(CancellationToken.None);
 
-        await AdvanceAsync(TimeSpan.FromSeconds(90));
+        var since = await CheckEveryIntervalAsync(watchdog, _time, null, TimeSpan.FromSeconds(90));
         Health(BusHealthStatus.Healthy);
-        await AdvanceAsync(TimeSpan.FromSeconds(30));
+        since = await CheckEveryIntervalAsync(watchdog, _time, since, TimeSpan.FromSeconds(15));
+        Assert.Null(since);
         Health(BusHealthStatus.Unhealthy);
-        await AdvanceAsync(TimeSpan.FromSeconds(90));
+        await CheckEveryIntervalAsync(watchdog, _time, since, TimeSpan.FromSeconds(90));
 
         await _bus.DidNotReceive().StopAsync(Arg.Any<CancellationToken>());
-        await watchdog.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_watchdog_switched_off_never_looks_at_the_bus()
+    {
+        using var watchdog = new BusWatchdog(_bus, Options.Create(new MessagingOptions { RestartBusAfter = TimeSpan.Zero }), _time, NullLogger<BusWatchdog>.Instance);
+        await watchdog.StartAsync(CancellationToken.None);
+        await watchdog.ExecuteTask!;
+
+        _bus.DidNotReceive().CheckHealth();
     }
 }

@@ -39,7 +39,7 @@ internal sealed class BusWatchdog(
     }
 
     /// <returns>Since when the bus has been unhealthy, or null when it is healthy (again).</returns>
-    private async Task<DateTimeOffset?> CheckAsync(DateTimeOffset? unhealthySince, CancellationToken stoppingToken)
+    internal async Task<DateTimeOffset?> CheckAsync(DateTimeOffset? unhealthySince, CancellationToken stoppingToken)
     {
         var health = bus.CheckHealth();
         if (health.Status == BusHealthStatus.Healthy)
