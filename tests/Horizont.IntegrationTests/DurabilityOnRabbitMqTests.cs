@@ -95,7 +95,10 @@ public sealed class DurabilityOnRabbitMqTests : IAsyncLifetime, IDisposable
         await Eventually.TrueAsync(() => Task.FromResult(consumed.Count<ReferralAccepted>() == 2), "the copy of ReferralAccepted to be consumed");
 
         var providerCase = (await provider.GetJsonOrNullAsync($"/provider/api/cases/{referralId}"))!.Value;
-        Assert.Single(providerCase.GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "ReferralReceived");
+        // Without the inbox the copy would still open no second case (the referral id is known), but it
+        // would leave a DuplicateReceived entry: the inbox drops it before it touches the case.
+        Assert.Equal(["ReferralReceived"], providerCase.GetProperty("history").EnumerateArray()
+            .Select(h => h.GetProperty("kind").GetString()).Where(k => k is "ReferralReceived" or "DuplicateReceived"));
         var ledger = (await jugendamt.GetJsonOrNullAsync($"/jugendamt/api/referrals/{referralId}"))!.Value;
         Assert.Single(ledger.GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "ReferralAccepted");
         Assert.Single(Directory.GetFiles(Path.Combine(jugendamt.DataDirectory, "jugendamt", "export"), $"*{referralId}*"));

@@ -42,6 +42,9 @@ public sealed class HandoverOnRabbitMqTests : IAsyncLifetime, IDisposable
         Assert.Null(await brueckenbau.GetJsonOrNullAsync($"/provider/api/cases/{forHorizont}"));
         var horizontCases = await horizont.GetJsonOrNullAsync("/provider/api/cases");
         Assert.Equal(1, horizontCases!.Value.GetArrayLength());
+        // Not merely refused by the receiver's address check: no copy reached the other provider's queue at all.
+        Assert.Equal(0u, await Broker.MessageCountOrZeroAsync("horizont-ev_error"));
+        Assert.Equal(0u, await Broker.MessageCountOrZeroAsync("brueckenbau-ev_error"));
 
         (await horizont.Client.PostAsync($"/provider/api/cases/{forHorizont}/accept", null)).EnsureSuccessStatusCode();
         (await brueckenbau.Client.PostAsJsonAsync($"/provider/api/cases/{forBrueckenbau}/decline", new { reasonCode = "NO_CAPACITY" })).EnsureSuccessStatusCode();

@@ -64,6 +64,19 @@ public static class Broker
         return ok.MessageCount;
     }
 
+    /// <summary>Messages ready in a queue, or 0 when the queue was never declared (MassTransit declares error queues on first use).</summary>
+    public static async Task<uint> MessageCountOrZeroAsync(string queue)
+    {
+        try
+        {
+            return await MessageCountAsync(queue);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            return 0;
+        }
+    }
+
     private static string? Probe()
     {
         try

@@ -11,6 +11,7 @@ namespace Horizont.IntegrationTests.Infrastructure;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ServiceProcess(Process process, Uri baseAddress)
     {
@@ -36,16 +37,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{assembly} did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await Eventually.TrueAsync(async () =>
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"{assembly} exited at start with code {process.ExitCode}.");
+                throw new InvalidOperationException($"{assembly} exited at start with code {process.ExitCode}: {string.Join(Environment.NewLine, service._output)}");
             try
             {
                 using var response = await service.Client.GetAsync("/health/ready");
@@ -57,6 +58,16 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
         }, $"{assembly} to be ready", TimeSpan.FromSeconds(60));
         return service;
+    }
+
+    /// <summary>The process's last lines (warnings and errors: it runs at level Warning), for a failure message.</summary>
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _output.Enqueue(line);
+        while (_output.Count > 40)
+            _output.TryDequeue(out _);
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, nothing finishes.</summary>
