@@ -230,6 +230,7 @@ public sealed class AmendAndWithdrawConsumerTests : IAsyncLifetime
     [Theory]
     [InlineData(null, null, "neither HoursOrdered nor Deadline")]
     [InlineData(0, null, "HoursOrdered must be greater than 0")]
+    [InlineData(null, "0001-01-01", "Deadline is empty")]
     public async Task Amendment_breaking_the_contract_faults_naming_the_field(int? hours, string? deadline, string expected)
     {
         var @case = Cases.InState(CaseState.InProgress, Now);

@@ -62,7 +62,7 @@ internal static class IncomingCommand
     /// overtake the referral's commit by milliseconds. After the immediate retries it goes to the
     /// error queue with this reason, where operations can replay it.
     /// </summary>
-    public static async Task<Case> FindCaseAsync(
+    private static async Task<Case> FindCaseAsync(
         CaseDbContext db, string messageType, Guid referralId, Guid messageId, string senderAgencyId, CancellationToken cancellationToken)
     {
         var @case = await db.Cases.SingleOrDefaultAsync(c => c.ReferralId == referralId, cancellationToken)

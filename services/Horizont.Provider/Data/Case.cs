@@ -55,7 +55,6 @@ public static class NonComplianceGroundCodes
 {
     /// <summary>The intake meeting was missed twice: domain.md, "a second miss prompts a non-compliance report".</summary>
     public const string IntakeMissedTwice = "INTAKE_MISSED_TWICE";
-    public static IReadOnlyList<string> All { get; } = [IntakeMissedTwice];
 }
 
 /// <summary>

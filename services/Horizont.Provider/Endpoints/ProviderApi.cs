@@ -25,7 +25,6 @@ public static class ProviderApi
     public const string ActorHeader = "X-Horizont-User";
 
     public const string DefaultActor = "staff";
-    public const int MaxDeclineNoteLength = 500;
     public const int MaxFreeTextLength = 500;
     public const int MaxPlacementNameLength = 200;
     public const int MaxReminderDates = 20;
@@ -156,7 +155,7 @@ public static class ProviderApi
     {
         var errors = new FieldErrors();
         errors.RequireCode("reasonCode", body?.ReasonCode, DeclineReasonCodes.All);
-        errors.MaxLength("note", body?.Note, MaxDeclineNoteLength);
+        errors.MaxLength("note", body?.Note, MaxFreeTextLength);
         if (errors.Any)
             return errors.ToProblem();
 

@@ -57,13 +57,6 @@ internal sealed class ProviderHost : IAsyncDisposable
         return new ProviderHost(app, directory);
     }
 
-    /// <summary>Sends a referral into the provider's own queue, as a Jugendamt would.</summary>
-    public async Task SubmitAsync(SubmitReferral referral)
-    {
-        var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));
-        await endpoint.Send(referral);
-    }
-
     /// <summary>Sends any command into the provider's own queue, as a Jugendamt would, optionally under a given message id.</summary>
     public async Task SendAsync<T>(T message, Guid? messageId = null)
         where T : class
@@ -79,7 +72,7 @@ internal sealed class ProviderHost : IAsyncDisposable
     /// <summary>Sends a referral and waits until the staff list shows it.</summary>
     public async Task<CaseSummary> SubmitAndWaitAsync(SubmitReferral referral)
     {
-        await SubmitAsync(referral);
+        await SendAsync(referral);
         return await Eventually.GetAsync(async () =>
             (await Client.GetFromJsonAsync<List<CaseSummary>>("/provider/api/cases", Json))!.SingleOrDefault(c => c.ReferralId == referral.ReferralId),
             $"referral {referral.ReferralId} in the case list");
