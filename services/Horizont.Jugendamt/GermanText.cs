@@ -14,7 +14,4 @@ internal static class GermanText
 
     /// <summary>Hours with a decimal comma and no trailing zeros, e.g. <c>12,5</c>.</summary>
     public static string Hours(decimal hours) => hours.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',');
-
-    /// <summary>Echoes a value from a partner without letting a long one flood the text.</summary>
-    public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

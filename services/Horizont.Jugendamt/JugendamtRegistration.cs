@@ -28,7 +28,7 @@ public static class JugendamtRegistration
         var services = builder.Services;
 
         services.AddOptions<JugendamtOptions>().BindConfiguration(JugendamtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(new JugendamtAgency(partner.Id, partner.QueueName));
+        services.AddSingleton(new JugendamtAgency(partner.Id));
         services.AddSingleton<JugendamtFolders>();
 
         services.AddHorizontStore<LedgerDbContext, PostgresLedgerDbContext>(builder.Configuration, "Jugendamt", $"jugendamt-{partner.Id}.db");

@@ -250,6 +250,26 @@ public class CsvReferralValidationTests
     }
 
     [Fact]
+    public void A_file_without_header_is_refused_without_repeating_the_first_rows_personal_data()
+    {
+        var csv = TestReferrals.Csv(TestReferrals.CsvRow(), TestReferrals.CsvRow("JGH-2026-0816"));
+        var withoutHeader = csv[(csv.IndexOf('\n', StringComparison.Ordinal) + 1)..];
+
+        var (fileErrors, rows) = _intake.Csv(withoutHeader);
+
+        fileErrors.AssertError("$", "keine Kopfzeile");
+        Assert.Empty(rows);
+        foreach (var line in fileErrors.Lines())
+        {
+            Assert.DoesNotContain(TestReferrals.GivenName, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestReferrals.FamilyName, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestReferrals.Email, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("14.03.2006", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("Musterweg", line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_missing_required_column_makes_the_whole_file_unreadable()
     {
         var csv = TestReferrals.Csv(TestReferrals.CsvRow()).Replace(";deadline;", ";frist;", StringComparison.Ordinal);

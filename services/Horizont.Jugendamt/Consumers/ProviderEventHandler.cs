@@ -1,6 +1,7 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Export;
 using Horizont.Jugendamt.Options;
@@ -178,5 +179,5 @@ internal static class EventContract
     private static InvalidMessageException Invalid<TEvent>(ConsumeContext<TEvent> context, string problem)
         where TEvent : class => new($"{typeof(TEvent).Name} {context.MessageId}: {problem}");
 
-    private static string Shorten(string? value) => value is null ? "null" : value.Length <= 40 ? value : value[..40] + "…";
+    private static string Shorten(string? value) => value is null ? "null" : FieldErrors.Shorten(value);
 }

@@ -1,3 +1,4 @@
+using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;
@@ -15,7 +16,7 @@ internal sealed class ReferralWithdrawalAcknowledgedConsumer(ProviderEventHandle
     {
         var m = context.Message;
         EventContract.RequireCode(context, "outcome", m.Outcome, WithdrawalOutcomeCodes.All);
-        var caseState = GermanText.Shorten(m.CaseState);
+        var caseState = FieldErrors.Shorten(m.CaseState);
 
         return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.AcknowledgedAt),
             $"Bestätigung der Beendigung ({m.Outcome}, Fall beim Träger {caseState})", referral =>

@@ -33,12 +33,8 @@ public static class LedgerHistoryKinds
     public const string SubmitReferral = "SubmitReferral";
     public const string HandoverRepeated = "HandoverRepeated";
     public const string HandoverRefused = "HandoverRefused";
-    public const string AmendReferral = "AmendReferral";
     public const string AmendmentRepeated = "AmendmentRepeated";
     public const string AmendmentRefused = "AmendmentRefused";
-    public const string WithdrawReferral = "WithdrawReferral";
     public const string WithdrawalRepeated = "WithdrawalRepeated";
     public const string WithdrawalRefused = "WithdrawalRefused";
-    public const string ReferralAccepted = "ReferralAccepted";
-    public const string ReferralDeclined = "ReferralDeclined";
 }

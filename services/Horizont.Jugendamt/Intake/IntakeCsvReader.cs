@@ -107,16 +107,29 @@ internal static class IntakeCsvReader
         return new CsvIntakeFile(headerText, schema, rows, fileErrors);
     }
 
-    /// <summary>The wire field of each column, in file order; unknown, repeated and missing required columns are file errors.</summary>
+    /// <summary>
+    /// The wire field of each column, in file order; unknown, repeated and missing required columns are file errors.
+    /// A first line without one known column is taken for a data row (a file without header): its cells are
+    /// not echoed, as they would be a young person's data.
+    /// </summary>
     private static List<string> ReadHeader(string[] header, CsvSchema schema, FieldErrors errors)
     {
-        var fields = new List<string>();
-        foreach (var name in header.Select(h => h.Trim()))
+        var names = header.Select(h => h.Trim()).ToList();
+        var matches = names.Select(name => schema.Columns.FirstOrDefault(c => string.Equals(c.Column, name, StringComparison.OrdinalIgnoreCase))).ToList();
+        var allowed = string.Join(", ", schema.Columns.Select(c => c.Column));
+        if (matches.All(m => m.Column is null))
         {
-            var match = schema.Columns.FirstOrDefault(c => string.Equals(c.Column, name, StringComparison.OrdinalIgnoreCase));
+            errors.Add(ReferralFields.Input, $"Die erste Zeile ist keine Kopfzeile: sie nennt keine bekannte Spalte. Erlaubt{schema.InFileWith}: {allowed}.");
+            return [];
+        }
+
+        var fields = new List<string>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var match = matches[i];
             if (match.Column is null)
             {
-                errors.Add(ReferralFields.Input, $"Unbekannte Spalte '{FieldErrors.Shorten(name)}'. Erlaubt{schema.InFileWith}: {string.Join(", ", schema.Columns.Select(c => c.Column))}.");
+                errors.Add(ReferralFields.Input, $"Unbekannte Spalte '{FieldErrors.Shorten(names[i])}'. Erlaubt{schema.InFileWith}: {allowed}.");
                 fields.Add("");
                 continue;
             }

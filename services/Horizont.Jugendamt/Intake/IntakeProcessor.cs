@@ -37,7 +37,6 @@ internal sealed class IntakeProcessor(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            folders.EnsureCreated();
             var tally = new Tally();
             foreach (var path in Directory.EnumerateFiles(folders.Inbox).Order(StringComparer.Ordinal).ToList())
             {
@@ -262,9 +261,8 @@ internal sealed class IntakeProcessor(
 
     private string Report(string summary, IEnumerable<string> lines)
     {
-        var checkedAt = TimeZoneInfo.ConvertTime(time.GetUtcNow(), HorizontTime.Zone).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
         var text = new StringBuilder()
-            .Append(summary).Append(" Geprüft am ").Append(checkedAt).Append(" (deutsche Zeit).\n")
+            .Append(summary).Append(" Geprüft am ").Append(GermanText.Time(time.GetUtcNow())).Append(" (deutsche Zeit).\n")
             .Append("Je Fehler eine Zeile: Datei, Zeile, Feld: Meldung.\n\n");
         foreach (var line in lines)
             text.Append(line).Append('\n');

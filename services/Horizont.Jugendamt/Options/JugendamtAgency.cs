@@ -2,5 +2,4 @@ namespace Horizont.Jugendamt.Options;
 
 /// <summary>The Jugendamt this process acts as, resolved from the partner directory at registration.</summary>
 /// <param name="Id">Its agency id, e.g. <c>ja-nordhausen</c>.</param>
-/// <param name="QueueName">Its own inbound queue, where the providers' answers arrive.</param>
-public sealed record JugendamtAgency(string Id, string QueueName);
+public sealed record JugendamtAgency(string Id);

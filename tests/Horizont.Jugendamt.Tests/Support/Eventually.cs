@@ -23,12 +23,4 @@ internal static class Eventually
 
     public static Task True(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         Until(() => Task.FromResult(condition()), done => done, what, timeout);
-
-    public static async Task<T> Completes<T>(Task<T> task, string what, TimeSpan? timeout = null)
-    {
-        var finished = await Task.WhenAny(task, Task.Delay(timeout ?? DefaultTimeout));
-        if (finished != task)
-            throw new TimeoutException($"Timed out waiting for: {what}");
-        return await task;
-    }
 }

@@ -23,7 +23,7 @@ internal sealed class TestIntake
     public TestIntake(DateTimeOffset? now = null)
     {
         Time = new FakeTimeProvider(now ?? TestReferrals.Now);
-        Validator = new ReferralValidator(new PartnerDirectory(Partners), new JugendamtAgency("ja-nordhausen", "ja-nordhausen"), Time);
+        Validator = new ReferralValidator(new PartnerDirectory(Partners), new JugendamtAgency("ja-nordhausen"), Time);
         ChangeValidator = new ReferralChangeValidator(Time);
     }
 
