@@ -88,9 +88,10 @@ public static class HorizontBus
     /// <summary>
     /// What every agency endpoint shares: no bindings to message-type exchanges (messages are sent to
     /// one agency, never published to all), quorum queues on RabbitMQ, measured prefetch and
-    /// concurrency, immediate retries for transient faults and none for invalid messages.
+    /// concurrency, immediate retries for transient faults and none for invalid messages. Public so that a
+    /// consumer test's harness configures its endpoint the same way instead of copying the policy.
     /// </summary>
-    private static void ConfigureAgencyEndpoint(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+    public static void ConfigureAgencyEndpoint(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
     {
         var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
         endpoint.ConfigureConsumeTopology = false;

@@ -47,21 +47,17 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         services.AddSingleton(new PartnerDirectory(Referrals.Partners));
         services.AddSingleton<TimeProvider>(host.Time);
         services.AddOptions<ProviderOptions>();
+        services.AddOptions<MessagingOptions>().Configure(o => o.ImmediateRetries = ImmediateRetries);
         services.AddSingleton(host.Attempts);
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<SubmitReferralConsumer>();
             x.AddConsumer<AmendReferralConsumer>();
             x.AddConsumer<WithdrawReferralConsumer>();
-            // As Horizont.Hosting configures every agency endpoint: immediate retries, none for invalid messages.
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                endpoint.UseMessageRetry(r =>
-                {
-                    r.Ignore<InvalidMessageException>();
-                    r.Immediate(ImmediateRetries);
-                });
-                // Inside the retry filter: sees every attempt, not just every delivery.
+                HorizontBus.ConfigureAgencyEndpoint(context, endpoint);
+                // After the retry filter, so inside it: sees every attempt, not just every delivery.
                 endpoint.UseConsumeFilter(typeof(ConsumeAttempts.Filter<>), context);
             });
         });
