@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Tests.Support;
@@ -58,7 +59,7 @@ public sealed class CaseStoreTests : IDisposable
         await using var second = new CaseDbContext(options);
         var seenByFirst = await first.Cases.Include(c => c.HourEntries).SingleAsync();
         var seenBySecond = await second.Cases.Include(c => c.HourEntries).SingleAsync();
-        var today = Case.DayOf(Now);
+        var today = HorizontTime.DayOf(Now);
 
         seenByFirst.LogHours(Now, "a.schulz", today, 4m, correction: false, note: null);
         await first.SaveChangesAsync();

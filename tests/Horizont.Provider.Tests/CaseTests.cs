@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Tests.Support;
@@ -67,7 +68,7 @@ public sealed class CaseTests
         Assert.Empty(@case.NonComplianceGrounds);
 
         @case.ScheduleIntake(Now, "staff", Now.AddDays(3));
-        @case.RecordIntakeMissed(Now, "staff", Case.DayOf(Now));
+        @case.RecordIntakeMissed(Now, "staff", HorizontTime.DayOf(Now));
 
         Assert.Equal(2, @case.IntakeMissedCount);
         Assert.Equal([NonComplianceGroundCodes.IntakeMissedTwice], @case.NonComplianceGrounds);
@@ -141,7 +142,7 @@ public sealed class CaseTests
     public void Hours_entries_add_up_to_the_hours_completed_and_the_first_one_starts_the_work()
     {
         var @case = Cases.InState(CaseState.Placed, Now);
-        var day = Case.DayOf(Now);
+        var day = HorizontTime.DayOf(Now);
 
         @case.LogHours(Now, "staff", day, 3.5m, correction: false, note: "Hundeauslauf");
         @case.LogHours(Now, "staff", day, -1.25m, correction: true, note: null);

@@ -88,7 +88,7 @@ public sealed class SubmitReferralConsumer(
             }
             else
             {
-                var day = referral.SubmittedAt == default ? time.Today() : Case.DayOf(referral.SubmittedAt);
+                var day = referral.SubmittedAt == default ? time.Today() : HorizontTime.DayOf(referral.SubmittedAt);
                 if (HorizontTime.AgeOn(young.DateOfBirth, day) < 18 && string.IsNullOrWhiteSpace(young.Guardian?.Name))
                     errors.Add("YoungPerson.Guardian.Name is missing; the contract requires a guardian for a minor");
             }

@@ -348,8 +348,8 @@ public sealed class Case
 
     /// <summary>Problems with the date of a held or missed intake meeting: not before the appointment it records.</summary>
     public IReadOnlyList<InputProblem> IntakeOutcomeProblems(DateOnly date) =>
-        IntakeAppointment is { } appointment && date < DayOf(appointment)
-            ? [new("date", $"Das Datum liegt vor dem vereinbarten Termin am {Day(DayOf(appointment))}.")]
+        IntakeAppointment is { } appointment && date < HorizontTime.DayOf(appointment)
+            ? [new("date", $"Das Datum liegt vor dem vereinbarten Termin am {Day(HorizontTime.DayOf(appointment))}.")]
             : [];
 
     /// <summary>Problems with a proposed deadline: it must lie after the deadline in force.</summary>
@@ -440,7 +440,7 @@ public sealed class Case
     public HourEntry LogHours(DateTimeOffset now, string actor, DateOnly date, decimal hours, bool correction, string? note)
     {
         Check(CaseStep.LogHours);
-        if (HoursEntryProblems(date, hours, correction, DayOf(now)) is { Count: > 0 } problems)
+        if (HoursEntryProblems(date, hours, correction, HorizontTime.DayOf(now)) is { Count: > 0 } problems)
         {
             throw new InvalidOperationException(
                 $"Hours entry for referral {ReferralId} breaks the rules ({string.Join(", ", problems.Select(p => p.Field).Distinct())}).");
@@ -496,7 +496,7 @@ public sealed class Case
     public void Complete(DateTimeOffset now, string actor, DateOnly completedOn)
     {
         Check(CaseStep.Complete);
-        if (CompletionProblems(completedOn, DayOf(now)).Count > 0)
+        if (CompletionProblems(completedOn, HorizontTime.DayOf(now)).Count > 0)
             throw new InvalidOperationException($"Completion date for referral {ReferralId} breaks the rules.");
         CompletedOn = completedOn;
         CompletedAt = now;
@@ -621,10 +621,6 @@ public sealed class Case
     /// <summary>Hours as staff read them (German decimal comma).</summary>
     public static string Hours(decimal hours) => hours.ToString("0.##", German);
 
-    /// <summary>The date in Germany at an instant.</summary>
-    public static DateOnly DayOf(DateTimeOffset instant) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, HorizontTime.Zone).DateTime);
-
     private static string StepLabel(CaseStep step) => step switch
     {
         CaseStep.Accept => "Annehmen",
@@ -695,8 +691,8 @@ public sealed class Case
     private void RefreshFlags(DateTimeOffset now)
     {
         var working = Working.Contains(State);
-        var today = DayOf(now);
-        var start = DayOf(AcceptedAt ?? ReceivedAt);
+        var today = HorizontTime.DayOf(now);
+        var start = HorizontTime.DayOf(AcceptedAt ?? ReceivedAt);
         var period = Deadline.DayNumber - start.DayNumber;
         var gone = today.DayNumber - start.DayNumber;
         AtRisk = working && period > 0 && gone * 2 > period && HoursCompleted * 2 < HoursOrdered;

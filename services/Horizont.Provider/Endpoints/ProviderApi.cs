@@ -186,7 +186,7 @@ public static class ProviderApi
         return await step.TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) =>
         {
             @case.ScheduleIntake(now, step.Actor, appointment!.Value);
-            return IntakeMeeting(@case, IntakeOutcomeCodes.Scheduled, Case.DayOf(appointment.Value), appointment.Value.ToUniversalTime(), now);
+            return IntakeMeeting(@case, IntakeOutcomeCodes.Scheduled, HorizontTime.DayOf(appointment.Value), appointment.Value.ToUniversalTime(), now);
         });
     }
 
@@ -283,7 +283,7 @@ public static class ProviderApi
                     ReportedAt = now,
                 };
             },
-            check: (@case, now) => @case.HoursEntryProblems(date!.Value, hours, correction, Case.DayOf(now)),
+            check: (@case, now) => @case.HoursEntryProblems(date!.Value, hours, correction, HorizontTime.DayOf(now)),
             withHourEntries: true);
     }
 
@@ -376,7 +376,7 @@ public static class ProviderApi
                     ReportedAt = now,
                 };
             },
-            check: (@case, now) => @case.CompletionProblems(completedOn!.Value, Case.DayOf(now)));
+            check: (@case, now) => @case.CompletionProblems(completedOn!.Value, HorizontTime.DayOf(now)));
     }
 
     private static IntakeMeetingRecorded IntakeMeeting(Case @case, string outcome, DateOnly meetingDate, DateTimeOffset? nextAppointment, DateTimeOffset now) =>

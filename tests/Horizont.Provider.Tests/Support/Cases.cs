@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 
@@ -16,7 +17,7 @@ internal static class Cases
     public static Case InState(CaseState state, DateTimeOffset now, SubmitReferral? referral = null)
     {
         referral ??= Referrals.Valid();
-        var today = Case.DayOf(now);
+        var today = HorizontTime.DayOf(now);
         var @case = Case.Receive(referral, Guid.NewGuid(), now);
         switch (state)
         {
