@@ -13,6 +13,14 @@ public sealed class FieldErrorsTests
     }
 
     [Fact]
+    public void A_wrong_value_that_is_not_code_shaped_is_not_repeated()
+    {
+        var errors = new FieldErrors();
+        errors.RequireCode("legalBasis", "Lena Beispiel, 14.03.2007", ["JGG_10"]);
+        Assert.Equal(["legalBasis: Unbekannter Wert. Erlaubt: JGG_10."], errors.Lines());
+    }
+
+    [Fact]
     public void A_missing_code_is_reported_as_missing()
     {
         var errors = new FieldErrors();

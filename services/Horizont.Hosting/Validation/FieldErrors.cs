@@ -36,7 +36,10 @@ public sealed class FieldErrors
 
         if (!allowed.Contains(value, StringComparer.Ordinal))
         {
-            Add(field, $"Unbekannter Wert '{Shorten(value)}'. Erlaubt: {string.Join(", ", allowed)}.");
+            // Echo the wrong value only when it looks like a code: a value put in the wrong field may be personal data.
+            Add(field, LooksLikeCode(value)
+                ? $"Unbekannter Wert '{value}'. Erlaubt: {string.Join(", ", allowed)}."
+                : $"Unbekannter Wert. Erlaubt: {string.Join(", ", allowed)}.");
             return false;
         }
 
@@ -66,6 +69,9 @@ public sealed class FieldErrors
     /// <summary>RFC 7807 problem details with the field errors (HTTP 400).</summary>
     public IResult ToProblem(string title = "Die Angaben sind unvollständig oder fehlerhaft.") =>
         Results.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), title: title);
+
+    private static bool LooksLikeCode(string value) =>
+        value.Length <= 40 && value.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-');
 
     /// <summary>Echoes a wrong value back in a message without letting a long input flood it.</summary>
     public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
