@@ -36,24 +36,14 @@ public static class JugendamtApi
             .WithDescription("Allowed once the provider has accepted the referral and until it ends or its withdrawal is requested. "
                 + "The amendment's id is derived from its content: the same amendment again is answered 200 and sent once.")
             .Accepts<AmendmentRequest>("application/json")
-            .Produces<ReferralChangeResponse>(StatusCodes.Status202Accepted)
-            .Produces<ReferralChangeResponse>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesChangeAnswers();
         api.MapPost("{referralId:guid}/withdraw", WithdrawAsync)
             .WithName("WithdrawReferral")
             .WithSummary("Send a withdrawal (Beendigung): the referral ends without the hours being worked, once the provider acknowledges it.")
             .WithDescription("Allowed until the referral has ended; the status is WithdrawalRequested until the provider's acknowledgement. "
                 + "The same withdrawal again is answered 200 and sent once.")
             .Accepts<WithdrawalRequest>("application/json")
-            .Produces<ReferralChangeResponse>(StatusCodes.Status202Accepted)
-            .Produces<ReferralChangeResponse>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesChangeAnswers();
         api.MapGet("{referralId:guid}", GetAsync)
             .WithName("GetReferral")
             .WithSummary("A referral's status, figures, what the provider reported, and its history.")
@@ -221,4 +211,13 @@ public static class JugendamtApi
 
         return buffer.ToArray();
     }
+
+    /// <summary>What an amendment or a withdrawal can answer: sent, sent before, wrong input, unknown referral, wrong status, too large.</summary>
+    private static RouteHandlerBuilder ProducesChangeAnswers(this RouteHandlerBuilder route) => route
+        .Produces<ReferralChangeResponse>(StatusCodes.Status202Accepted)
+        .Produces<ReferralChangeResponse>(StatusCodes.Status200OK)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 }
