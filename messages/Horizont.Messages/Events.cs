@@ -120,3 +120,19 @@ public record ReferralWithdrawalAcknowledged
     public required DateOnly EffectiveDate { get; init; }
     public required DateTimeOffset AcknowledgedAt { get; init; }
 }
+
+/// <summary>
+/// The case's flags changed with time alone (half the period gone with less than half the hours done:
+/// <c>AT_RISK</c>; deadline passed with hours outstanding: <c>OVERDUE</c>), between two hours reports:
+/// the status of its own that domain.md asks for. An hours report carries the flags too.
+/// </summary>
+public record CaseFlagsChanged
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>Codes from <see cref="CaseFlagCodes"/> in force now (empty: none).</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+    public required decimal HoursCompleted { get; init; }
+    public required DateTimeOffset ChangedAt { get; init; }
+}

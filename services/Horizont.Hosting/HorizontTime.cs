@@ -12,6 +12,22 @@ public static class HorizontTime
     public static DateOnly DayOf(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
+    /// <summary>
+    /// The instant of a German local date and time. A time that does not exist (the hour skipped when summer
+    /// time begins) is taken an hour later; an ambiguous one (the hour repeated in autumn) as the first of the two.
+    /// </summary>
+    public static DateTimeOffset At(DateOnly day, TimeOnly time)
+    {
+        var local = day.ToDateTime(time, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+            local = local.AddHours(1);
+        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    /// <summary>Midnight at the start of a German date.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => At(day, TimeOnly.MinValue);
+
     /// <summary>Full years between a date of birth and a day.</summary>
     public static int AgeOn(DateOnly dateOfBirth, DateOnly day)
     {

@@ -2,6 +2,7 @@ using Horizont.Hosting;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Partners;
+using Horizont.Hosting.Reminders;
 using Horizont.Jugendamt.Consumers;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Data.Postgres;
@@ -9,6 +10,7 @@ using Horizont.Jugendamt.Endpoints;
 using Horizont.Jugendamt.Export;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Options;
+using Horizont.Jugendamt.Reminders;
 using Microsoft.AspNetCore.OpenApi;
 
 namespace Horizont.Jugendamt;
@@ -31,7 +33,10 @@ public static class JugendamtRegistration
         services.AddSingleton(new JugendamtAgency(partner.Id));
         services.AddSingleton<JugendamtFolders>();
 
-        services.AddHorizontStore<LedgerDbContext, PostgresLedgerDbContext>(builder.Configuration, "Jugendamt", $"jugendamt-{partner.Id}.db");
+        var storeFile = $"jugendamt-{partner.Id}.db";
+        services.AddHorizontStore<LedgerDbContext, PostgresLedgerDbContext>(builder.Configuration, "Jugendamt", storeFile);
+        builder.AddHorizontReminders<LedgerDbContext, Referral, ReferralFollowUps>(
+            ReminderSide.Jugendamt, partner, "Jugendamt", storeFile, "/jugendamt/api/referrals/{id}");
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();
@@ -52,9 +57,14 @@ public static class JugendamtRegistration
             x.AddConsumer<ExtensionRequestedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<ReferralCompletedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<ReferralWithdrawalAcknowledgedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<CaseFlagsChangedConsumer>().Endpoint(e => e.Name = partner.QueueName);
         });
 
-        services.AddHorizontRoutes(routes => routes.MapJugendamtApi());
+        services.AddHorizontRoutes(routes =>
+        {
+            routes.MapJugendamtApi();
+            routes.MapReminders<LedgerDbContext>("/jugendamt/api/follow-ups", JugendamtApi.DocumentName, "FollowUps");
+        });
         services.AddOpenApi(JugendamtApi.DocumentName);
         // Only the Jugendamt's own routes (the default would add every route without a group, e.g. health).
         // Configured as named options: the AddOpenApi overload with options needs the OpenAPI source

@@ -2,11 +2,13 @@ using Horizont.Hosting;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Partners;
+using Horizont.Hosting.Reminders;
 using Horizont.Provider.Consumers;
 using Horizont.Provider.Data;
 using Horizont.Provider.Data.Postgres;
 using Horizont.Provider.Endpoints;
 using Horizont.Provider.Options;
+using Horizont.Provider.Reminders;
 
 namespace Horizont.Provider;
 
@@ -28,7 +30,10 @@ public static class ProviderRegistration
         // Fails at start, naming Provider:AgencyId, unless the id is a provider in the partner directory.
         var agency = AgencyIdentity.Resolve(builder.Configuration, ProviderOptions.Section, AgencyKind.Provider, ProviderOptions.DefaultAgencyId);
 
-        services.AddHorizontStore<CaseDbContext, PostgresCaseDbContext>(builder.Configuration, ProviderOptions.Section, $"provider-{agency.Id}.db");
+        var storeFile = $"provider-{agency.Id}.db";
+        services.AddHorizontStore<CaseDbContext, PostgresCaseDbContext>(builder.Configuration, ProviderOptions.Section, storeFile);
+        builder.AddHorizontReminders<CaseDbContext, Case, CaseReminders>(
+            ReminderSide.Provider, agency, ProviderOptions.Section, storeFile, "/provider/api/cases/{id}");
         // All commands from the Jugendamt arrive on the agency's one queue.
         services.AddHorizontConsumers(x =>
         {
@@ -41,6 +46,7 @@ public static class ProviderRegistration
         services.AddHorizontRoutes(routes =>
         {
             routes.MapProviderApi();
+            routes.MapReminders<CaseDbContext>("/provider/api/reminders", ProviderApi.DocumentName, "Reminders");
             // Only this service's document under its own prefix (the Jugendamt side maps its own).
             routes.MapOpenApi($"/provider/openapi/{{documentName:regex(^{ProviderApi.DocumentName}$)}}.json");
         });

@@ -1,5 +1,6 @@
 using Horizont.Hosting.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -34,13 +35,11 @@ public static class HorizontStore
     {
         if (ReadProvider(configuration) == DatabaseProvider.Postgres)
         {
-            var key = $"ConnectionStrings:{connectionName}";
-            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(connectionName)))
-                throw new OptionsValidationException(key, typeof(DatabaseProvider), [$"'{ProviderKey}' is Postgres, so '{key}' must be set."]);
+            Connection(configuration, connectionName, defaultFileName); // fails now, naming the key, when it is missing
             services.AddDbContext<TContext, TPostgresContext>((sp, options) =>
             {
                 options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName));
-                options.AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>()));
+                AddInterceptors<TContext>(options, sp);
             });
             return services.AddStoreServices<TContext>();
         }
@@ -60,9 +59,42 @@ public static class HorizontStore
                 ? $"Data Source={Path.Combine(dataDirectory, defaultFileName)}"
                 : configured;
             options.UseSqlite(connectionString);
-            options.AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>()));
+            AddInterceptors<TContext>(options, sp);
         });
         return services.AddStoreServices<TContext>();
+    }
+
+    /// <summary>
+    /// The database a service's store uses, as configured now (for components that open their own connections to
+    /// it, such as Quartz's job store): PostgreSQL with <c>ConnectionStrings__{connectionName}</c>, or the SQLite file.
+    /// </summary>
+    public static (DatabaseProvider Provider, string ConnectionString) Connection(IConfiguration configuration, string connectionName, string defaultFileName)
+    {
+        var configured = configuration.GetConnectionString(connectionName);
+        if (ReadProvider(configuration) == DatabaseProvider.Postgres)
+        {
+            var key = $"ConnectionStrings:{connectionName}";
+            if (string.IsNullOrWhiteSpace(configured))
+                throw new OptionsValidationException(key, typeof(DatabaseProvider), [$"'{ProviderKey}' is Postgres, so '{key}' must be set."]);
+            return (DatabaseProvider.Postgres, configured);
+        }
+
+        if (!string.IsNullOrWhiteSpace(configured))
+            return (DatabaseProvider.Sqlite, configured);
+        var dataDirectory = Path.GetFullPath(configuration[$"{HorizontOptions.Section}:{nameof(HorizontOptions.DataDirectory)}"] ?? "./data");
+        return (DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dataDirectory, defaultFileName)}");
+    }
+
+    /// <summary>Adds an interceptor to every unit of work of <typeparamref name="TContext"/> (after the outbox's own).</summary>
+    public static IServiceCollection AddStoreInterceptor<TContext>(this IServiceCollection services, Func<IServiceProvider, IInterceptor> create)
+        where TContext : DbContext =>
+        services.AddSingleton(sp => new StoreInterceptor<TContext>(create(sp)));
+
+    private static void AddInterceptors<TContext>(DbContextOptionsBuilder options, IServiceProvider sp)
+        where TContext : DbContext
+    {
+        options.AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>()));
+        options.AddInterceptors(sp.GetServices<StoreInterceptor<TContext>>().Select(i => i.Interceptor));
     }
 
     /// <summary>Reads <c>Database__Provider</c>, failing with a message that names the key and the allowed values.</summary>
@@ -87,6 +119,10 @@ public static class HorizontStore
         return services;
     }
 }
+
+/// <summary>An interceptor that belongs to one service's store.</summary>
+public sealed record StoreInterceptor<TContext>(IInterceptor Interceptor)
+    where TContext : DbContext;
 
 /// <summary>Brings a service's schema to the latest checked-in migration before the host starts.</summary>
 public interface IDatabaseMigrator

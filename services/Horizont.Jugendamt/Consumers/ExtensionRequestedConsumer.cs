@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;

@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;
@@ -30,7 +31,12 @@ internal sealed class HoursReportedConsumer(ProviderEventHandler events) : ICons
                 return EventOutcome.Stale($"ein neuerer Stundenstand (vom {GermanText.Time(last)}) ist schon übernommen");
 
             referral.HoursCompleted = m.HoursCompleted;
-            referral.Flags = flags;
+            if (referral.FlagsReportedAt is not { } flagsAt || m.ReportedAt > flagsAt)
+            {
+                referral.Flags = flags;
+                referral.FlagsReportedAt = m.ReportedAt;
+            }
+
             referral.LastShiftDate = m.LastShiftDate;
             referral.HoursReportedAt = m.ReportedAt;
             var text = $"{GermanText.Hours(m.HoursCompleted)} von {GermanText.Hours(referral.HoursOrdered)} Stunden geleistet{hints}.";

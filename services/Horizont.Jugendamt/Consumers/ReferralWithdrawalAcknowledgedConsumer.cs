@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Messages;

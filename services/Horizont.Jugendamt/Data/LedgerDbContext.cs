@@ -1,5 +1,6 @@
 using System.Globalization;
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -41,6 +42,7 @@ public class LedgerDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddReminders();
 
         modelBuilder.Entity<Referral>(e =>
         {
@@ -56,6 +58,9 @@ public class LedgerDbContext : DbContext
             e.Property(r => r.SubmittedAt).HasConversion(UtcText.Converter);
             e.Property(r => r.AnsweredAt).HasConversion(UtcText.Converter);
             e.Property(r => r.UpdatedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.StatusSince).HasConversion(UtcText.Converter);
+            e.Property(r => r.FlagsReportedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.CourtReportedAt).HasConversion(UtcText.Converter);
             e.Property(r => r.StatusBeforeChange).HasConversion<string>().HasMaxLength(32);
             e.Property(r => r.Version).IsConcurrencyToken();
             e.Property(r => r.IntakeOutcome).HasMaxLength(32);

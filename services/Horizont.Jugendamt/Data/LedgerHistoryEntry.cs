@@ -37,4 +37,6 @@ public static class LedgerHistoryKinds
     public const string AmendmentRefused = "AmendmentRefused";
     public const string WithdrawalRepeated = "WithdrawalRepeated";
     public const string WithdrawalRefused = "WithdrawalRefused";
+    public const string FollowUpRaised = "FollowUpRaised";
+    public const string CourtReported = "CourtReported";
 }

@@ -52,6 +52,9 @@ public sealed class Referral
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>When the referral entered its current <see cref="Status"/> (the start of the follow-ups that wait on a status).</summary>
+    public DateTimeOffset StatusSince { get; set; }
+
     // The intake meeting (IntakeMeetingRecorded), as last reported.
 
     /// <summary>One of <c>IntakeOutcomeCodes</c>.</summary>
@@ -81,6 +84,9 @@ public sealed class Referral
 
     /// <summary>The <c>reportedAt</c> of the last applied hours report: an older report is not applied.</summary>
     public DateTimeOffset? HoursReportedAt { get; set; }
+
+    /// <summary>When the provider stated the <see cref="Flags"/> in force (an hours report or a flags status): an older statement does not replace them.</summary>
+    public DateTimeOffset? FlagsReportedAt { get; set; }
 
     public DateOnly? LastShiftDate { get; set; }
 
@@ -114,6 +120,12 @@ public sealed class Referral
     // Completion (ReferralCompleted).
 
     public DateOnly? CompletedOn { get; set; }
+
+    // The Jugendamt's report to the court or prosecutor after the completion (closes the referral).
+
+    public DateOnly? CourtReportedOn { get; set; }
+
+    public DateTimeOffset? CourtReportedAt { get; set; }
 
     // Withdrawal (WithdrawReferral sent, ReferralWithdrawalAcknowledged received).
 

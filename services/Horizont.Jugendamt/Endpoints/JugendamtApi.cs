@@ -1,7 +1,9 @@
+using Horizont.Hosting;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Options;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt.Endpoints;
@@ -44,6 +46,16 @@ public static class JugendamtApi
                 + "The same withdrawal again is answered 200 and sent once.")
             .Accepts<WithdrawalRequest>("application/json")
             .ProducesChangeAnswers();
+        api.MapPost("{referralId:guid}/court-report", RecordCourtReportAsync)
+            .WithName("RecordCourtReport")
+            .WithSummary("Record that the completion was reported to the court or prosecutor (Bericht an das Gericht): the referral is Closed "
+                + "and its follow-up CourtReportAfterCompletion ends.")
+            .WithDescription("Allowed in status Completed; reportedOn is required, not in the future and not before the completion date.")
+            .Accepts<CourtReportRequest>("application/json")
+            .Produces<ReferralListItem>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("{referralId:guid}", GetAsync)
             .WithName("GetReferral")
             .WithSummary("A referral's status, figures, what the provider reported, and its history.")
@@ -142,6 +154,62 @@ public static class JugendamtApi
                     title: kind == ReferralChangeKind.Amendment ? "Die Zuweisung kann jetzt nicht geändert werden." : "Die Zuweisung kann jetzt nicht beendet werden.",
                     detail: result.Reason);
         }
+    }
+
+    private static async Task<IResult> RecordCourtReportAsync(
+        Guid referralId,
+        CourtReportRequest? request,
+        [FromHeader(Name = StaffActor.Header)] string? user,
+        LedgerDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
+        if (referral is null)
+            return NotFound(referralId);
+        if (referral.Status != ReferralStatus.Completed)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich",
+                detail: $"Ein Bericht an das Gericht wird nach der Erledigung erfasst; die Zuweisung ist im {ReferralLifecycle.Describe(referral.Status)}.");
+        }
+
+        var now = time.GetUtcNow();
+        var today = time.Today();
+        var errors = new FieldErrors();
+        if (request?.ReportedOn is not { } reportedOn)
+            errors.Add("reportedOn", "Das Datum des Berichts fehlt (JJJJ-MM-TT).");
+        else if (reportedOn > today)
+            errors.Add("reportedOn", $"Das Datum liegt in der Zukunft (heute ist der {GermanText.Date(today)}).");
+        else if (referral.CompletedOn is { } completed && reportedOn < completed)
+            errors.Add("reportedOn", $"Das Datum liegt vor der Erledigung am {GermanText.Date(completed)}.");
+        if (errors.Any)
+            return errors.ToProblem();
+
+        referral.CourtReportedOn = request!.ReportedOn;
+        referral.CourtReportedAt = now;
+        referral.Status = ReferralStatus.Closed;
+        referral.StatusSince = now;
+        referral.UpdatedAt = now;
+        db.History.Add(new LedgerHistoryEntry
+        {
+            ReferralId = referral.Id,
+            Time = now,
+            Kind = LedgerHistoryKinds.CourtReported,
+            Actor = StaffActor.Of(user),
+            Detail = $"Bericht an das Gericht am {GermanText.Date(referral.CourtReportedOn!.Value)} erfasst; Zuweisung abgeschlossen.",
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitig geändert",
+                detail: "Die Zuweisung wurde gerade anderweitig geändert. Bitte neu laden und prüfen.");
+        }
+
+        return Results.Ok(new ReferralListItem(referral.Id, referral.FileReference, referral.ProviderId, referral.Status, referral.Deadline,
+            referral.SubmittedAt, referral.AnsweredAt, referral.UpdatedAt));
     }
 
     private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken)

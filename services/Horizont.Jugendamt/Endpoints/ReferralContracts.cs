@@ -87,6 +87,9 @@ public sealed record WithdrawalRequest
 /// <summary>The answer to an amendment or withdrawal: the referral's id and the change's id (derived from its content).</summary>
 public sealed record ReferralChangeResponse(Guid ReferralId, Guid ChangeId);
 
+/// <summary>The Jugendamt reported the completion to the court or prosecutor on <paramref name="ReportedOn"/>.</summary>
+public sealed record CourtReportRequest(DateOnly? ReportedOn);
+
 /// <summary>One referral in the list: ids, file reference, provider, status and dates; no personal data.</summary>
 public sealed record ReferralListItem(
     Guid ReferralId,

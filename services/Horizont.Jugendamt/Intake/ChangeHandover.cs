@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using System.Text.Json;
 using Horizont.Hosting.Outbox;
 using Horizont.Jugendamt.Data;
@@ -89,6 +90,7 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             return new ChangeResult(ChangeOutcome.NotAllowed, whyNot);
         }
 
+        var statusBefore = referral.Status;
         var (outbox, payload, detail) = change switch
         {
             ValidAmendment a => Amend(referral, a, now),
@@ -96,6 +98,8 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "Unknown kind of change."),
         };
         referral.UpdatedAt = now;
+        if (referral.Status != statusBefore)
+            referral.StatusSince = now;
         db.Changes.Add(new ReferralChange
         {
             Id = change.ChangeId,

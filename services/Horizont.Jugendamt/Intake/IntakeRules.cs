@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using System.Globalization;
 using Horizont.Hosting.Validation;
 

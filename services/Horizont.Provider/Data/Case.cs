@@ -225,6 +225,15 @@ public sealed class Case
 
     public DateTimeOffset? WithdrawnAt { get; private set; }
 
+    /// <summary>When the case entered its current <see cref="State"/> (the start of the reminder rules that wait on a state).</summary>
+    public DateTimeOffset StateSince { get; private set; }
+
+    /// <summary>When hours were last logged (any entry, corrections included).</summary>
+    public DateTimeOffset? HoursLoggedAt { get; private set; }
+
+    /// <summary>When staff last reported the state of the work to the Jugendamt (hours, extension request, non-compliance, completion).</summary>
+    public DateTimeOffset? StatusReportedAt { get; private set; }
+
     /// <summary>Optimistic concurrency: every change raises it, so two members of staff cannot both move the case from the same state.</summary>
     public int Version { get; private set; }
 
@@ -280,6 +289,7 @@ public sealed class Case
                 Email = referral.Caseworker.Email,
             },
             State = Submitted,
+            StateSince = now,
             SubmittedAt = referral.SubmittedAt,
             ReceivedAt = now,
         };
@@ -460,6 +470,8 @@ public sealed class Case
         };
         HourEntries.Add(entry);
         LastShiftDate = HourEntries.Where(e => e.Hours > 0).Max(e => (DateOnly?)e.Date);
+        HoursLoggedAt = now;
+        StatusReportedAt = now;
         MoveTo(CaseStep.LogHours, InProgress, now);
         Record(now, CaseHistoryKinds.HoursLogged, actor, correction
             ? $"Korrektur {SignedHours(hours)} Stunden zum {Day(date)}; geleistet {Hours(HoursCompleted)} von {Hours(HoursOrdered)}."
@@ -474,6 +486,7 @@ public sealed class Case
         NonComplianceRemindedOn = [.. remindedOn];
         NonComplianceRecommendation = recommendation;
         NonComplianceReportedAt = now;
+        StatusReportedAt = now;
         MoveTo(CaseStep.ReportNonCompliance, CaseState.NonComplianceReported, now);
         Record(now, CaseHistoryKinds.NonComplianceReported, actor,
             $"Nichterfüllung gemeldet ({reasonCode}); {remindedOn.Count} Erinnerung(en), geleistet {Hours(HoursCompleted)} von {Hours(HoursOrdered)}.");
@@ -488,6 +501,7 @@ public sealed class Case
         ExtensionReasonCode = reasonCode;
         ExtensionProposedDeadline = proposedDeadline;
         ExtensionRequestedAt = now;
+        StatusReportedAt = now;
         MoveTo(CaseStep.RequestExtension, State, now);
         Record(now, CaseHistoryKinds.ExtensionRequested, actor,
             $"Fristverlängerung beantragt ({reasonCode}) bis {Day(proposedDeadline)}; geltende Frist {Day(Deadline)}.");
@@ -500,6 +514,7 @@ public sealed class Case
             throw new InvalidOperationException($"Completion date for referral {ReferralId} breaks the rules.");
         CompletedOn = completedOn;
         CompletedAt = now;
+        StatusReportedAt = now;
         ExtensionReasonCode = null;
         ExtensionProposedDeadline = null;
         ExtensionRequestedAt = null;
@@ -678,10 +693,35 @@ public sealed class Case
     {
         if (!Transitions.Contains(new Transition(step, State, to)))
             throw new InvalidOperationException($"Step {step} from {State} to {to} is not in the state machine (referral {ReferralId}).");
+        if (to != State)
+            StateSince = now;
         State = to;
         Version++;
         RefreshFlags(now);
     }
+
+    /// <summary>
+    /// Recomputes the flags as of <paramref name="now"/> (time alone can set them: half the period gone, deadline
+    /// passed). Returns whether they changed; a change raises the version like every other change.
+    /// </summary>
+    public bool ReviewFlags(DateTimeOffset now)
+    {
+        var before = (AtRisk, Overdue);
+        RefreshFlags(now);
+        if (before == (AtRisk, Overdue))
+            return false;
+        Version++;
+        return true;
+    }
+
+    /// <summary>A reminder was raised for this case (the audit trail shows who was told what, and when).</summary>
+    public void RecordReminder(DateTimeOffset now, string title, string team, DateTimeOffset dueAt) =>
+        Record(now, CaseHistoryKinds.ReminderRaised, "horizont", $"Erinnerung „{title}“ an {team} (fällig {Time(dueAt)}).");
+
+    /// <summary>The flags changed with time alone (see <see cref="ReviewFlags"/>).</summary>
+    public void RecordFlagsChanged(DateTimeOffset now) =>
+        Record(now, CaseHistoryKinds.FlagsChanged, "horizont",
+            Flags.Count == 0 ? "Hinweise aufgehoben." : $"Hinweise {string.Join(", ", Flags)} gesetzt (Zeitablauf).");
 
     /// <summary>
     /// AT_RISK: more than half the period from acceptance (or receipt) to the deadline is gone with less than

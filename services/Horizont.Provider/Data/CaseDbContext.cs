@@ -1,4 +1,5 @@
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -34,6 +35,7 @@ public class CaseDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddReminders();
 
         modelBuilder.Entity<Case>(e =>
         {
@@ -83,6 +85,9 @@ public class CaseDbContext : DbContext
             e.Property(c => c.AmendedAt).HasConversion(UtcTicks);
             e.Property(c => c.WithdrawalReasonCode).HasMaxLength(32);
             e.Property(c => c.WithdrawnAt).HasConversion(UtcTicks);
+            e.Property(c => c.StateSince).HasConversion(UtcTicks);
+            e.Property(c => c.HoursLoggedAt).HasConversion(UtcTicks);
+            e.Property(c => c.StatusReportedAt).HasConversion(UtcTicks);
             e.Ignore(c => c.Flags);
             e.Ignore(c => c.HoursOpen);
             e.Ignore(c => c.CanComplete);

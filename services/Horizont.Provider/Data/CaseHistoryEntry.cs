@@ -42,6 +42,8 @@ public static class CaseHistoryKinds
     public const string NonComplianceReported = "NonComplianceReported";
     public const string ExtensionRequested = "ExtensionRequested";
     public const string Completed = "Completed";
+    public const string ReminderRaised = "ReminderRaised";
+    public const string FlagsChanged = "FlagsChanged";
 
     /// <summary>An <c>AmendReferral</c> arrived; the detail says whether it was applied.</summary>
     public const string AmendmentReceived = "AmendmentReceived";

@@ -18,17 +18,13 @@ public static class ProviderApi
     /// <summary>The OpenAPI document (and ApiExplorer group) the provider's routes belong to.</summary>
     public const string DocumentName = "provider";
 
-    /// <summary>
-    /// Who acts, for the case history. Real authentication comes with a later issue; until then the
-    /// staff front end names the user in this header and an absent header records "staff".
-    /// </summary>
-    public const string ActorHeader = "X-Horizont-User";
+    /// <summary>Who acts, for the case history (see <see cref="StaffActor"/>).</summary>
+    public const string ActorHeader = StaffActor.Header;
 
-    public const string DefaultActor = "staff";
+    public const string DefaultActor = StaffActor.Default;
     public const int MaxFreeTextLength = 500;
     public const int MaxPlacementNameLength = 200;
     public const int MaxReminderDates = 20;
-    private const int MaxActorLength = 100;
 
     private static readonly IReadOnlyList<string> StateNames = Enum.GetNames<CaseState>();
 
@@ -421,7 +417,7 @@ public static class ProviderApi
         public CancellationToken CancellationToken { get; init; }
 
         /// <summary>The member of staff named in <see cref="ActorHeader"/>, or <see cref="DefaultActor"/>.</summary>
-        public string Actor => ActorOf(User);
+        public string Actor => StaffActor.Of(User);
 
         /// <summary>Today in Germany.</summary>
         public DateOnly Today => Time.Today();
@@ -471,14 +467,6 @@ public static class ProviderApi
                 "Referral {ReferralId}: step {Step} taken, now {State}; {MessageType} {MessageId} queued for {JugendamtId}",
                 @case.ReferralId, step, @case.State, typeof(TMessage).Name, sent.MessageId, @case.JugendamtId);
             return Results.Ok(CaseSummary.From(@case));
-        }
-
-        private static string ActorOf(string? user)
-        {
-            var trimmed = user?.Trim();
-            if (string.IsNullOrEmpty(trimmed))
-                return DefaultActor;
-            return trimmed.Length <= MaxActorLength ? trimmed : trimmed[..MaxActorLength];
         }
     }
 }

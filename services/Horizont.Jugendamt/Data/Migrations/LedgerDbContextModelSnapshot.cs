@@ -83,6 +83,100 @@ namespace Horizont.Jugendamt.Data.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Hosting.Reminders.Reminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mail")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MailDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailLastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MailSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDueAt");
+
+                    b.HasIndex("State", "RaisedAt");
+
+                    b.HasIndex("ReferralId", "Rule", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("Reminders", (string)null);
+                });
+
+            modelBuilder.Entity("Horizont.Hosting.Reminders.ReminderSchedule", b =>
+                {
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReferralId", "Rule");
+
+                    b.HasIndex("DueAt");
+
+                    b.ToTable("ReminderSchedule", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Jugendamt.Data.LedgerHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -144,6 +238,12 @@ namespace Horizont.Jugendamt.Data.Migrations
                     b.Property<DateOnly?>("CourtDecisionDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CourtReportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CourtReportedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("TEXT");
 
@@ -172,6 +272,9 @@ namespace Horizont.Jugendamt.Data.Migrations
 
                     b.PrimitiveCollection<string>("Flags")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlagsReportedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("HoursCompleted")
@@ -245,6 +348,10 @@ namespace Horizont.Jugendamt.Data.Migrations
 
                     b.Property<string>("StatusBeforeChange")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusSince")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SubmittedAt")

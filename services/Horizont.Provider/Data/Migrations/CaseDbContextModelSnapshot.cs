@@ -84,6 +84,100 @@ namespace Horizont.Provider.Data.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Hosting.Reminders.Reminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mail")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MailDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailLastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MailSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDueAt");
+
+                    b.HasIndex("State", "RaisedAt");
+
+                    b.HasIndex("ReferralId", "Rule", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("Reminders", (string)null);
+                });
+
+            modelBuilder.Entity("Horizont.Hosting.Reminders.ReminderSchedule", b =>
+                {
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReferralId", "Rule");
+
+                    b.HasIndex("DueAt");
+
+                    b.ToTable("ReminderSchedule", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Provider.Data.Case", b =>
                 {
                     b.Property<Guid>("ReferralId")
@@ -138,6 +232,9 @@ namespace Horizont.Provider.Data.Migrations
 
                     b.Property<decimal>("HoursCompleted")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("HoursLoggedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<decimal>("HoursOrdered")
                         .HasColumnType("TEXT");
@@ -217,6 +314,12 @@ namespace Horizont.Provider.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("StateSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StatusReportedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("SubmittedAt")
                         .HasColumnType("INTEGER");

@@ -91,6 +91,100 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Hosting.Reminders.Reminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FileReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Mail")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("MailDueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MailLastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("MailSentAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Team")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDueAt");
+
+                    b.HasIndex("State", "RaisedAt");
+
+                    b.HasIndex("ReferralId", "Rule", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("Reminders", (string)null);
+                });
+
+            modelBuilder.Entity("Horizont.Hosting.Reminders.ReminderSchedule", b =>
+                {
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ReferralId", "Rule");
+
+                    b.HasIndex("DueAt");
+
+                    b.ToTable("ReminderSchedule", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Jugendamt.Data.LedgerHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -154,6 +248,12 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
                     b.Property<DateOnly?>("CourtDecisionDate")
                         .HasColumnType("date");
 
+                    b.Property<string>("CourtReportedAt")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("CourtReportedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("date");
 
@@ -183,6 +283,9 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
                     b.PrimitiveCollection<List<string>>("Flags")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<string>("FlagsReportedAt")
+                        .HasColumnType("text");
 
                     b.Property<decimal>("HoursCompleted")
                         .HasColumnType("numeric");
@@ -256,6 +359,10 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
                     b.Property<string>("StatusBeforeChange")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("StatusSince")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("SubmittedAt")
                         .IsRequired()

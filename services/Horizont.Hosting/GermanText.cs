@@ -1,10 +1,9 @@
 using System.Globalization;
-using Horizont.Hosting;
 
-namespace Horizont.Jugendamt;
+namespace Horizont.Hosting;
 
 /// <summary>Dates, times and numbers as German staff read them in history lines and reports.</summary>
-internal static class GermanText
+public static class GermanText
 {
     public static string Date(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Horizont.Hosting.Reminders;
+
+/// <summary>A reminder as the staff list shows it: ids, codes, times and the German title; never a name.</summary>
+public sealed record ReminderView(
+    Guid Id,
+    string Rule,
+    string Title,
+    string Text,
+    string? Detail,
+    Guid ReferralId,
+    string FileReference,
+    string Team,
+    DateTimeOffset DueAt,
+    DateTimeOffset RaisedAt,
+    ReminderState State,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    ReminderMailState Mail,
+    DateTimeOffset? MailSentAt,
+    string? MailLastError,
+    string Link);
+
+/// <summary>Which reminders a list shows.</summary>
+public enum ReminderFilter
+{
+    Open,
+    Acknowledged,
+    All,
+}
+
+public static class ReminderEndpoints
+{
+    private const int MaxList = 500;
+
+    /// <summary>
+    /// <c>GET {path}</c> (open ones by default, newest due first; <c>?state=acknowledged|all</c>) and
+    /// <c>POST {path}/{id}/acknowledge</c> (the member of staff from <see cref="StaffActor.Header"/>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapReminders<TContext>(this IEndpointRouteBuilder routes, string path, string documentName, string tag)
+        where TContext : DbContext
+    {
+        var group = routes.MapGroup(path).WithGroupName(documentName).WithTags(tag);
+        group.MapGet("/", (string? state, HttpContext http) =>
+                ListAsync(state, http.RequestServices.GetRequiredService<TContext>(), http.RequestServices.GetRequiredService<ReminderSetup<TContext>>(), http.RequestAborted))
+            .WithName($"List{tag}")
+            .WithSummary("Reminders raised for this agency's staff, once per occasion: rule, referral id, file reference, due time, state, e-mail state.")
+            .Produces<IReadOnlyList<ReminderView>>()
+            .ProducesValidationProblem();
+        group.MapPost("/{id:guid}/acknowledge", (Guid id, [FromHeader(Name = StaffActor.Header)] string? user, HttpContext http) =>
+                AcknowledgeAsync(id, user, http.RequestServices.GetRequiredService<TContext>(), http.RequestServices.GetRequiredService<ReminderSetup<TContext>>(),
+                    http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestAborted))
+            .WithName($"Acknowledge{tag}")
+            .WithSummary("Marks a reminder as dealt with (quittiert), by the member of staff named in X-Horizont-User.")
+            .Produces<ReminderView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return routes;
+    }
+
+    private static async Task<IResult> ListAsync<TContext>(string? state, TContext db, ReminderSetup<TContext> setup, CancellationToken cancellationToken)
+        where TContext : DbContext
+    {
+        var filter = ReminderFilter.Open;
+        if (!string.IsNullOrEmpty(state) && !Enum.TryParse(state, ignoreCase: true, out filter))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["state"] = [$"„{Validation.FieldErrors.Shorten(state)}“ ist kein zulässiger Wert; zulässig: open, acknowledged, all."],
+            });
+        }
+
+        var query = db.Set<Reminder>().AsNoTracking();
+        query = filter switch
+        {
+            ReminderFilter.Open => query.Where(r => r.State == ReminderState.Open),
+            ReminderFilter.Acknowledged => query.Where(r => r.State == ReminderState.Acknowledged),
+            _ => query,
+        };
+        var reminders = await query.OrderByDescending(r => r.DueAt).ThenBy(r => r.Id).Take(MaxList).ToListAsync(cancellationToken);
+        return Results.Ok(reminders.Select(r => View(r, setup)).ToList());
+    }
+
+    private static async Task<IResult> AcknowledgeAsync<TContext>(
+        Guid id, string? user, TContext db, ReminderSetup<TContext> setup, TimeProvider time, CancellationToken cancellationToken)
+        where TContext : DbContext
+    {
+        var reminder = await db.Set<Reminder>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (reminder is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Erinnerung nicht gefunden", detail: $"Es gibt keine Erinnerung {id}.");
+        if (reminder.State == ReminderState.Acknowledged)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bereits quittiert",
+                detail: $"Die Erinnerung wurde bereits am {GermanText.Time(reminder.AcknowledgedAt!.Value)} von {reminder.AcknowledgedBy} quittiert.");
+        }
+
+        reminder.State = ReminderState.Acknowledged;
+        reminder.AcknowledgedAt = time.GetUtcNow();
+        reminder.AcknowledgedBy = StaffActor.Of(user);
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Ok(View(reminder, setup));
+    }
+
+    private static ReminderView View<TContext>(Reminder r, ReminderSetup<TContext> setup)
+        where TContext : DbContext
+    {
+        var rule = setup.Timing.Rule(r.Rule);
+        return new ReminderView(r.Id, r.Rule, rule.Title, rule.Text, r.Detail, r.ReferralId, r.FileReference, r.Team, r.DueAt, r.RaisedAt,
+            r.State, r.AcknowledgedAt, r.AcknowledgedBy, r.Mail, r.MailSentAt, r.MailLastError, setup.LinkTo(r.ReferralId));
+    }
+}

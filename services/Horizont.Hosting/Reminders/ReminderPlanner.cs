@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Horizont.Hosting.Reminders;
+
+/// <summary>
+/// A rule that applies to a referral as it stands now, and when it is due: <see cref="FirstDue"/> once, or
+/// (<see cref="Repeats"/>) again every <c>After</c> of the rule while the referral stays as it is.
+/// <see cref="Detail"/> is German, dates and hours only.
+/// </summary>
+public sealed record ReminderSeries(string Rule, DateTimeOffset FirstDue, string? Detail = null, bool Repeats = false);
+
+/// <summary>What a service tells the reminder machinery about the things its reminders are about (a case, a referral).</summary>
+public interface IReminderSubjects<TSubject>
+    where TSubject : class
+{
+    Guid KeyOf(TSubject subject);
+
+    string FileReferenceOf(TSubject subject);
+
+    /// <summary>Every enabled rule that applies to the subject as it stands now, with its due time (see <see cref="ReminderTiming"/>).</summary>
+    IEnumerable<ReminderSeries> Plan(TSubject subject);
+
+    /// <summary>The keys of the subjects any rule could still apply to (not ended), for replanning them all at start.</summary>
+    IQueryable<Guid> ActiveKeys(DbContext db);
+
+    /// <summary>Loads the subject for the sweep, tracked, or null when it no longer exists.</summary>
+    Task<TSubject?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What else happens, in the same unit of work, when a reminder is raised: a history line, a flag set and
+    /// sent to the partner agency.
+    /// </summary>
+    void Raised(DbContext db, TSubject subject, Reminder reminder, DateTimeOffset now);
+}
+
+/// <summary>
+/// Keeps each subject's <see cref="ReminderSchedule"/> rows in step with its rules, and raises the reminders
+/// that are due. An occasion is a rule's due time; one already raised (a <see cref="Reminder"/> row with that
+/// due time) is never planned again. After downtime a repeating rule raises only its latest occasion, not
+/// every one it missed.
+/// </summary>
+public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjects, ReminderTiming timing)
+    where TSubject : class
+{
+    public IReminderSubjects<TSubject> Subjects => subjects;
+
+    /// <summary>Rewrites the subject's schedule rows: one per applicable rule, at the next occasion not yet raised.</summary>
+    public async Task ReplanAsync(DbContext db, TSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = subjects.KeyOf(subject);
+        var raised = await RaisedAsync(db, key, cancellationToken);
+        var rows = await ScheduleAsync(db, key, cancellationToken);
+        var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var series in subjects.Plan(subject))
+        {
+            if (NextOccasion(series, raised, now) is { } next && (!wanted.TryGetValue(series.Rule, out var other) || next < other))
+                wanted[series.Rule] = next;
+        }
+
+        foreach (var row in rows)
+        {
+            if (!wanted.Remove(row.Rule, out var due))
+                db.Remove(row);
+            else if (row.DueAt != due)
+                row.DueAt = due;
+        }
+
+        foreach (var (rule, due) in wanted)
+            db.Add(new ReminderSchedule { ReferralId = key, Rule = rule, DueAt = due });
+    }
+
+    /// <summary>Schedule rows of a subject that is gone.</summary>
+    public async Task ForgetAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
+        db.RemoveRange(await ScheduleAsync(db, key, cancellationToken));
+
+    /// <summary>Adds a reminder for every rule whose current occasion has come and was not raised yet; then replans.</summary>
+    public async Task<IReadOnlyList<Reminder>> RaiseDueAsync(DbContext db, TSubject subject, DateTimeOffset now, bool mail, CancellationToken cancellationToken)
+    {
+        var key = subjects.KeyOf(subject);
+        var raised = await RaisedAsync(db, key, cancellationToken);
+        var added = new List<Reminder>();
+        foreach (var series in subjects.Plan(subject))
+        {
+            if (NextOccasion(series, raised, now) is not { } due || due > now)
+                continue;
+            var rule = timing.Rule(series.Rule);
+            var reminder = new Reminder
+            {
+                Id = Guid.NewGuid(),
+                ReferralId = key,
+                FileReference = subjects.FileReferenceOf(subject),
+                Rule = rule.Name,
+                Team = rule.Team,
+                DueAt = due,
+                RaisedAt = now,
+                Detail = series.Detail,
+                State = ReminderState.Open,
+                Mail = mail ? ReminderMailState.Pending : ReminderMailState.NotConfigured,
+                MailDueAt = mail ? now : null,
+            };
+            db.Add(reminder);
+            raised.Add((rule.Name, due));
+            added.Add(reminder);
+            subjects.Raised(db, subject, reminder, now);
+        }
+
+        await ReplanAsync(db, subject, now, cancellationToken);
+        return added;
+    }
+
+    /// <summary>
+    /// The occasion to wait for (or to raise now, when it is not after <paramref name="now"/>). A one-off rule:
+    /// its due time unless raised. A repeating rule: its latest occasion up to now unless raised, else the first after now.
+    /// </summary>
+    private DateTimeOffset? NextOccasion(ReminderSeries series, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now)
+    {
+        if (!series.Repeats)
+            return raised.Contains((series.Rule, series.FirstDue)) ? null : series.FirstDue;
+
+        DateTimeOffset? current = null;
+        var next = series.FirstDue;
+        while (next <= now)
+        {
+            current = next;
+            next = timing.Next(series.Rule, next, now);
+        }
+
+        return current is { } c && !raised.Contains((series.Rule, c)) ? c : next;
+    }
+
+    private static async Task<HashSet<(string Rule, DateTimeOffset Due)>> RaisedAsync(DbContext db, Guid key, CancellationToken cancellationToken)
+    {
+        var stored = await db.Set<Reminder>().AsNoTracking()
+            .Where(r => r.ReferralId == key)
+            .Select(r => new { r.Rule, r.DueAt })
+            .ToListAsync(cancellationToken);
+        var raised = stored.Select(r => (r.Rule, r.DueAt)).ToHashSet();
+        foreach (var local in db.Set<Reminder>().Local.Where(r => r.ReferralId == key))
+            raised.Add((local.Rule, local.DueAt));
+        return raised;
+    }
+
+    private static async Task<List<ReminderSchedule>> ScheduleAsync(DbContext db, Guid key, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ReminderSchedule>().Where(s => s.ReferralId == key).ToListAsync(cancellationToken);
+        // Rows added in this unit of work and not saved yet are tracked but not in the database.
+        foreach (var local in db.Set<ReminderSchedule>().Local.Where(s => s.ReferralId == key && !rows.Contains(s)))
+        {
+            if (db.Entry(local).State != EntityState.Deleted)
+                rows.Add(local);
+        }
+
+        return rows.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
+    }
+}

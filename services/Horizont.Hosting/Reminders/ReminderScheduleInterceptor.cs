@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Horizont.Hosting.Reminders;
+
+/// <summary>
+/// Replans the reminders of every subject a unit of work adds, changes or deletes, just before it is saved, in
+/// the same transaction: whatever moved a case on (hours logged, completed, withdrawn, amended) moves its
+/// reminders on with it, and no endpoint or consumer can forget to.
+/// </summary>
+internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSubject> planner, TimeProvider time) : SaveChangesInterceptor
+    where TSubject : class
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } db)
+            await ReplanChangedAsync(db, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
+        throw new NotSupportedException($"A unit of work with {typeof(TSubject).Name} must be saved with SaveChangesAsync, so that its reminders are replanned.");
+
+    private async Task ReplanChangedAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        var changed = db.ChangeTracker.Entries<TSubject>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (e.Entity, e.State))
+            .ToList();
+        var now = time.GetUtcNow();
+        foreach (var (subject, state) in changed)
+        {
+            if (state == EntityState.Deleted)
+                await planner.ForgetAsync(db, planner.Subjects.KeyOf(subject), cancellationToken);
+            else
+                await planner.ReplanAsync(db, subject, now, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using MimeKit;
+using Microsoft.Extensions.Options;
+
+namespace Horizont.Hosting.Reminders;
+
+/// <summary>How the SMTP connection is secured (MailKit's choices).</summary>
+public enum SmtpSecurity
+{
+    /// <summary>STARTTLS when the server offers it, else plain (port 25 inside a trusted network).</summary>
+    Auto,
+    None,
+    StartTls,
+    SslOnConnect,
+}
+
+/// <summary>Section <c>Smtp</c>: the mail server and who receives each team's reminders. Without a host, reminders are shown in the lists only.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 25;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.Auto;
+
+    /// <summary>Sender address, e.g. <c>Horizont &lt;horizont@horizont-ev.de&gt;</c>.</summary>
+    public string? From { get; set; }
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Per team (<see cref="ReminderTeams"/>): addresses separated by <c>;</c> or <c>,</c>.</summary>
+    public Dictionary<string, string> Recipients { get; set; } = new(StringComparer.Ordinal);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+
+    public IReadOnlyList<MailboxAddress> RecipientsOf(string team) =>
+        Recipients.TryGetValue(team, out var list) ? Split(list).Select(MailboxAddress.Parse).ToList() : [];
+
+    internal static IEnumerable<string> Split(string list) =>
+        list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>Checks the SMTP settings at start; with <paramref name="teams"/>, that each team this service writes to has recipients.</summary>
+internal sealed class ValidateSmtpOptions(IReadOnlyCollection<string> teams) : IValidateOptions<SmtpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmtpOptions options)
+    {
+        if (!options.IsConfigured)
+            return ValidateOptionsResult.Success;
+        var failures = new List<string>();
+        if (options.Port is < 1 or > 65535)
+            failures.Add($"'{SmtpOptions.Section}:Port' must be between 1 and 65535, not {options.Port}.");
+        if (!Enum.IsDefined(options.Security))
+            failures.Add($"'{SmtpOptions.Section}:Security' must be one of {string.Join(", ", Enum.GetNames<SmtpSecurity>())}.");
+        if (string.IsNullOrWhiteSpace(options.From) || !MailboxAddress.TryParse(options.From, out _))
+            failures.Add($"'{SmtpOptions.Section}:From' must be a sender address when '{SmtpOptions.Section}:Host' is set.");
+        foreach (var (team, list) in options.Recipients)
+        {
+            foreach (var address in SmtpOptions.Split(list))
+            {
+                if (!MailboxAddress.TryParse(address, out var parsed) || !parsed.Address.Contains('@', StringComparison.Ordinal))
+                    failures.Add($"'{SmtpOptions.Section}:Recipients:{team}' holds '{address}', which is not an e-mail address.");
+            }
+        }
+
+        foreach (var team in teams)
+        {
+            if (!options.Recipients.TryGetValue(team, out var list) || !SmtpOptions.Split(list).Any())
+                failures.Add($"'{SmtpOptions.Section}:Recipients:{team}' must name at least one address: reminders of this service go to team {team}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,45 @@
+using PublicHoliday;
+
+namespace Horizont.Hosting.Reminders;
+
+/// <summary>
+/// Working days of one German federal state: no Saturday, no Sunday, no public holiday of that state
+/// (from the PublicHoliday library, not a hand-made list).
+/// </summary>
+public sealed class WorkingCalendar
+{
+    private readonly GermanPublicHoliday _holidays;
+
+    public WorkingCalendar(string federalState)
+    {
+        if (!Enum.TryParse<GermanPublicHoliday.States>(federalState, ignoreCase: false, out var state)
+            || state == GermanPublicHoliday.States.ALL || !Enum.IsDefined(state))
+        {
+            throw new ArgumentOutOfRangeException(nameof(federalState), federalState,
+                $"'{federalState}' is not a German federal state code; allowed: {string.Join(", ", Enum.GetNames<GermanPublicHoliday.States>().Where(s => s != "ALL"))}.");
+        }
+
+        FederalState = federalState;
+        _holidays = new GermanPublicHoliday { State = state };
+    }
+
+    public string FederalState { get; }
+
+    public bool IsWorkingDay(DateOnly day) =>
+        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
+        && !_holidays.IsPublicHoliday(day.ToDateTime(TimeOnly.MinValue));
+
+    /// <summary>The day <paramref name="count"/> working days after (positive) or before (negative) <paramref name="day"/>; 0 gives the day itself.</summary>
+    public DateOnly AddWorkingDays(DateOnly day, int count)
+    {
+        var step = Math.Sign(count);
+        for (var left = Math.Abs(count); left > 0;)
+        {
+            day = day.AddDays(step);
+            if (IsWorkingDay(day))
+                left--;
+        }
+
+        return day;
+    }
+}

@@ -1,0 +1,118 @@
+using Horizont.Hosting;
+using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Reminders;
+using Horizont.Messages;
+using Horizont.Provider.Data;
+using Microsoft.EntityFrameworkCore;
+using static Horizont.Hosting.Reminders.ReminderCatalogue;
+
+namespace Horizont.Provider.Reminders;
+
+/// <summary>
+/// The provider's reminder rules (domain.md, "Reminders and escalations") over a <see cref="Case"/>: which
+/// apply in its state and from when. Each rule starts at the step that makes it relevant, so any later step
+/// (hours logged, intake scheduled, completed, withdrawn) replans it away or to a new occasion.
+/// </summary>
+internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IReminderSubjects<Case>
+{
+    /// <summary>States in which the hours are still ahead: the deadline rules watch these.</summary>
+    private static readonly CaseState[] Working =
+        [CaseState.Accepted, CaseState.IntakeScheduled, CaseState.IntakeMissed, CaseState.IntakeHeld, CaseState.Placed, CaseState.InProgress];
+
+    private ReminderTiming Timing => setup.Timing;
+
+    public Guid KeyOf(Case subject) => subject.ReferralId;
+
+    public string FileReferenceOf(Case subject) => subject.FileReference;
+
+    public IQueryable<Guid> ActiveKeys(DbContext db) =>
+        db.Set<Case>().Where(c => c.State == CaseState.Submitted || Working.Contains(c.State)).Select(c => c.ReferralId);
+
+    public async Task<Case?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
+        await db.Set<Case>().SingleOrDefaultAsync(c => c.ReferralId == key, cancellationToken);
+
+    public IEnumerable<ReminderSeries> Plan(Case c)
+    {
+        var series = new List<ReminderSeries>();
+        void Add(string rule, DateTimeOffset? due, string? detail = null, bool repeats = false)
+        {
+            if (due is { } at)
+                series.Add(new ReminderSeries(rule, at, detail, repeats));
+        }
+
+        switch (c.State)
+        {
+            case CaseState.Submitted:
+                Add(UnansweredReferral, Timing.After(UnansweredReferral, c.ReceivedAt), $"Eingegangen am {GermanText.Time(c.ReceivedAt)}.");
+                break;
+            case CaseState.Accepted:
+                Add(IntakeNotScheduled, Timing.After(IntakeNotScheduled, c.StateSince), $"Angenommen bzw. wieder offen seit {GermanText.Time(c.StateSince)}.");
+                break;
+            case CaseState.IntakeMissed:
+                Add(IntakeMissed, Timing.After(IntakeMissed, c.StateSince), c.IntakeMissedCount >= Case.MaxIntakeMisses
+                    ? $"Das Erstgespräch wurde {c.IntakeMissedCount}-mal versäumt: Die Nichterfüllung ist dem Jugendamt zu melden."
+                    : $"Versäumt am {(c.IntakeLastMissedOn is { } missed ? GermanText.Date(missed) : "?")}.");
+                break;
+            case CaseState.Placed or CaseState.InProgress:
+                Add(NoHoursLogged, Timing.After(NoHoursLogged, WaitingForHoursSince(c)), HoursDetail(c), repeats: true);
+                break;
+        }
+
+        if (Working.Contains(c.State) && c.HoursOpen > 0)
+        {
+            var deadlineEnd = HorizontTime.StartOf(c.Deadline.AddDays(1));
+            var deadline = $"Frist {GermanText.Date(c.Deadline)}; {HoursDetail(c)}";
+            if (HalfTimeDay(c) is { } half && c.HoursCompleted * 2 < c.HoursOrdered)
+                Add(BehindSchedule, Timing.After(BehindSchedule, HorizontTime.StartOf(half)), deadline);
+            Add(DeadlineApproaching, Timing.Before(DeadlineApproaching, deadlineEnd), deadline);
+            if (c.ExtensionProposedDeadline is null)
+                Add(ExtensionPrompt, Timing.Before(ExtensionPrompt, deadlineEnd), deadline);
+            Add(DeadlinePassed, Timing.After(DeadlinePassed, deadlineEnd), deadline);
+            if (c.StatusReportedAt is not { } reported || reported < deadlineEnd)
+                Add(ReportOverdue, Timing.After(ReportOverdue, deadlineEnd), deadline);
+        }
+
+        return series;
+    }
+
+    public void Raised(DbContext db, Case subject, Reminder reminder, DateTimeOffset now)
+    {
+        subject.RecordReminder(now, Timing.Rule(reminder.Rule).Title, reminder.Team, reminder.DueAt);
+        if (reminder.Rule is not (BehindSchedule or DeadlinePassed) || !subject.ReviewFlags(now))
+            return;
+
+        // Time alone set AT_RISK or OVERDUE: the Jugendamt hears it now, not only with the next hours report.
+        subject.RecordFlagsChanged(now);
+        var sent = db.EnqueueSend(new CaseFlagsChanged
+        {
+            ReferralId = subject.ReferralId,
+            SenderAgencyId = subject.ProviderId,
+            ReceiverAgencyId = subject.JugendamtId,
+            Flags = subject.Flags,
+            HoursCompleted = subject.HoursCompleted,
+            ChangedAt = now,
+        }, subject.JugendamtId, subject.ReferralId, now);
+        subject.RecordMessageSent(now, nameof(CaseFlagsChanged), sent.MessageId);
+    }
+
+    /// <summary>Hours are awaited from the placement's start (or its arrangement, if later) and from every later entry.</summary>
+    private static DateTimeOffset WaitingForHoursSince(Case c)
+    {
+        var since = c.PlacedAt ?? c.StateSince;
+        if (c.PlacementStartDate is { } start && HorizontTime.StartOf(start) > since)
+            since = HorizontTime.StartOf(start);
+        if (c.HoursLoggedAt is { } logged && logged > since)
+            since = logged;
+        return since;
+    }
+
+    /// <summary>The first day on which more than half the period (acceptance, or receipt, to deadline) is gone: the day AT_RISK can start.</summary>
+    private static DateOnly? HalfTimeDay(Case c)
+    {
+        var start = HorizontTime.DayOf(c.AcceptedAt ?? c.ReceivedAt);
+        var period = c.Deadline.DayNumber - start.DayNumber;
+        return period > 0 ? start.AddDays((period / 2) + 1) : null;
+    }
+
+    private static string HoursDetail(Case c) => $"geleistet {GermanText.Hours(c.HoursCompleted)} von {GermanText.Hours(c.HoursOrdered)} Stunden.";
+}
