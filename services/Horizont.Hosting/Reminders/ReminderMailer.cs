@@ -86,7 +86,16 @@ public sealed class ReminderMailer<TContext>(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Every row is marked already; a connection that died at the end changes nothing.
+            logger.LogWarning("SMTP server {Host}:{Port}: disconnect failed ({Error})", host, smtp.Port, ex.GetType().Name);
+        }
+
         return sent;
     }
 

@@ -33,12 +33,13 @@ public static class ReminderRegistration
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateOnStart();
+        // Strict binding: the binder drops a dictionary entry it cannot convert (a rule's After of "P14D") without a word.
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section, Strict).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReminderOptions>, ValidateReminderOptions>());
-        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section, Strict).ValidateOnStart();
 
         // The teams this side's enabled rules write to must have recipients once a mail server is set.
-        var settings = configuration.GetSection(ReminderOptions.Section).Get<ReminderOptions>() ?? new ReminderOptions();
+        var settings = ReadNow(configuration);
         var rules = side == ReminderSide.Provider ? ReminderCatalogue.Provider : ReminderCatalogue.Jugendamt;
         var teams = rules.Where(r => settings.For(r).Enabled).Select(r => r.Team).Distinct().ToList();
         services.AddSingleton<IValidateOptions<SmtpOptions>>(new ValidateSmtpOptions(teams));
@@ -99,17 +100,35 @@ public static class ReminderRegistration
             q.AddTrigger(t => t
                 .WithIdentity($"{ReminderJobKeys.Sweep(side).Name}-every", side.ToString())
                 .ForJob(ReminderJobKeys.Sweep(side))
-                .StartNow()
+                // The first pass one interval after start: a restart never races what runs just before it.
+                .StartAt(DateTimeOffset.UtcNow + sweepInterval)
                 // After downtime: one run now, not one per missed interval (the sweep itself raises only current occasions).
                 .WithSimpleSchedule(s => s.WithInterval(sweepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
             q.AddJob<ReminderMailJob<TContext>>(j => j.WithIdentity(ReminderJobKeys.Mail(side)).StoreDurably());
             q.AddTrigger(t => t
                 .WithIdentity($"{ReminderJobKeys.Mail(side).Name}-every", side.ToString())
                 .ForJob(ReminderJobKeys.Mail(side))
-                .StartNow()
+                // The first pass one interval after start: a restart never races what runs just before it.
+                .StartAt(DateTimeOffset.UtcNow + sweepInterval)
                 .WithSimpleSchedule(s => s.WithInterval(sweepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
+    }
+
+    private static void Strict(BinderOptions options) => options.ErrorOnUnknownConfiguration = true;
+
+    /// <summary>The settings as they are at registration, failing with the key when one cannot be read.</summary>
+    private static ReminderOptions ReadNow(ConfigurationManager configuration)
+    {
+        try
+        {
+            return configuration.GetSection(ReminderOptions.Section).Get<ReminderOptions>(Strict) ?? new ReminderOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's outer message is generic; the inner one names the key and the value.
+            throw new OptionsValidationException(ReminderOptions.Section, typeof(ReminderOptions), [ex.InnerException?.Message ?? ex.Message]);
+        }
     }
 }

@@ -3,7 +3,8 @@ namespace Horizont.Hosting.Reminders;
 /// <summary>
 /// Turns a rule's settings into due times for one agency: forward from the step that started the rule, or
 /// back from a deadline, counting the day part in calendar or working days of the agency's federal state.
-/// Local (German) time of day is kept across the days, so "3 working days after Friday 10:00" is Wednesday 10:00.
+/// Local (German) time of day is kept across the days, so "3 working days after Friday 10:00" is Wednesday 10:00,
+/// and "14 days after 10:00" is 10:00 also across a change to or from summer time.
 /// </summary>
 public sealed class ReminderTiming(ReminderOptions options, WorkingCalendar calendar, ReminderSide side)
 {
@@ -39,10 +40,12 @@ public sealed class ReminderTiming(ReminderOptions options, WorkingCalendar cale
         var (after, kind, _) = options.For(Rule(rule));
         if (after <= TimeSpan.Zero)
             return DateTimeOffset.MaxValue;
-        if (kind == ReminderCalendar.CalendarDays || after.Days == 0)
+        if (kind == ReminderCalendar.CalendarDays)
         {
+            // Straight to the last occasion up to now; the step back covers the hour a DST change can add.
             var steps = Math.Max(1, (now - previous).Ticks / after.Ticks);
-            return previous + TimeSpan.FromTicks(after.Ticks * steps);
+            var jumped = Shift(previous, TimeSpan.FromTicks(after.Ticks * steps), kind, +1);
+            return jumped > now && steps > 1 ? Shift(previous, TimeSpan.FromTicks(after.Ticks * (steps - 1)), kind, +1) : jumped;
         }
 
         return Shift(previous, after, kind, +1);
@@ -50,11 +53,12 @@ public sealed class ReminderTiming(ReminderOptions options, WorkingCalendar cale
 
     private DateTimeOffset Shift(DateTimeOffset from, TimeSpan by, ReminderCalendar kind, int direction)
     {
-        if (kind == ReminderCalendar.CalendarDays || by.Days == 0)
+        if (by.Days == 0)
             return from + (direction * by);
 
         var local = TimeZoneInfo.ConvertTime(from, HorizontTime.Zone);
-        var day = calendar.AddWorkingDays(DateOnly.FromDateTime(local.DateTime), direction * by.Days);
+        var start = DateOnly.FromDateTime(local.DateTime);
+        var day = kind == ReminderCalendar.WorkingDays ? calendar.AddWorkingDays(start, direction * by.Days) : start.AddDays(direction * by.Days);
         var shifted = HorizontTime.At(day, TimeOnly.FromTimeSpan(local.TimeOfDay));
         return shifted + (direction * (by - TimeSpan.FromDays(by.Days)));
     }

@@ -12,8 +12,9 @@ public sealed class WorkingCalendar
 
     public WorkingCalendar(string federalState)
     {
-        if (!Enum.TryParse<GermanPublicHoliday.States>(federalState, ignoreCase: false, out var state)
-            || state == GermanPublicHoliday.States.ALL || !Enum.IsDefined(state))
+        if (!Enum.GetNames<GermanPublicHoliday.States>().Contains(federalState, StringComparer.Ordinal)
+            || !Enum.TryParse<GermanPublicHoliday.States>(federalState, ignoreCase: false, out var state)
+            || state == GermanPublicHoliday.States.ALL)
         {
             throw new ArgumentOutOfRangeException(nameof(federalState), federalState,
                 $"'{federalState}' is not a German federal state code; allowed: {string.Join(", ", Enum.GetNames<GermanPublicHoliday.States>().Where(s => s != "ALL"))}.");

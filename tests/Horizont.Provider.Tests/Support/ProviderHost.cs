@@ -37,8 +37,8 @@ internal sealed class ProviderHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the provider; with <paramref name="time"/> (a fake clock) instead of the system clock.</summary>
-    public static async Task<ProviderHost> StartAsync(TimeProvider? time = null)
+    /// <summary>Starts the provider; with <paramref name="time"/> (a fake clock) instead of the system clock, and extra <paramref name="settings"/>.</summary>
+    public static async Task<ProviderHost> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory();
         var builder = HorizontHost.CreateBuilder([]);
@@ -49,6 +49,8 @@ internal sealed class ProviderHost : IAsyncDisposable
             ["Transport"] = "InMemory",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.AddProvider();
         if (time is not null)
             builder.Services.AddSingleton(time); // the last registration wins over the shared host's TimeProvider.System
