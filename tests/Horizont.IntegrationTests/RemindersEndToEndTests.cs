@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Horizont.Hosting.Reminders;
+using Horizont.IntegrationTests.Infrastructure;
+using Horizont.Jugendamt;
+using Horizont.Jugendamt.Data;
+using Horizont.Provider;
+using Horizont.Provider.Data;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using netDumbster.smtp;
+using Npgsql;
+
+namespace Horizont.IntegrationTests;
+
+/// <summary>
+/// The reminders as they run: Quartz with its persistent store sweeping every second, thresholds of seconds,
+/// a real SMTP server on 127.0.0.1, restarts, and two provider instances sharing one PostgreSQL store.
+/// </summary>
+public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private static readonly string[] PersonalData = ["Testfall", "Mustermann", "2004-03-14", "14.03.2004", "0170 0000000", "Frau Beispiel", "jgh@example.org"];
+
+    private readonly TempDirectory _temp = new();
+    private readonly List<string> _databases = [];
+    private readonly int _smtpPort = FreePort();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var database in _databases)
+            await Postgres.DropDatabaseAsync(database);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_referral_nobody_answers_gives_one_reminder_and_one_email_per_side_and_none_again_after_a_restart()
+    {
+        using var smtp = SimpleSmtpServer.Start(_smtpPort);
+        var settings = Settings(new()
+        {
+            ["Transport"] = "InMemory",
+            ["Reminders:SweepInterval"] = "0.00:00:01",
+            ["Reminders:Rules:UnansweredReferral:After"] = "0.00:00:03",
+            ["Reminders:Rules:UnansweredReferral:Calendar"] = "CalendarDays",
+        });
+        var id = Guid.NewGuid();
+
+        await using (var host = await AllInOneAsync(settings))
+        {
+            using (var response = await host.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(id, "horizont-ev", "JGH-2026-4711")))
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+            // Quartz sweeps, raises, and its mail job sends: both sides, one each.
+            await Eventually.TrueAsync(() => Task.FromResult(smtp.ReceivedEmailCount >= 2), "two reminder e-mails", TimeSpan.FromSeconds(30));
+            var provider = Assert.Single(await ListAsync(host, "/provider/api/reminders"));
+            var jugendamt = Assert.Single(await ListAsync(host, "/jugendamt/api/follow-ups"));
+            Assert.Equal((ReminderCatalogue.UnansweredReferral, id), (provider.Rule, provider.ReferralId));
+            Assert.Equal((ReminderCatalogue.UnansweredReferral, id), (jugendamt.Rule, jugendamt.ReferralId));
+            await Eventually.TrueAsync(async () => (await ListAsync(host, "/provider/api/reminders")).Single().Mail == ReminderMailState.Sent, "the mail marked sent");
+        }
+
+        var mails = smtp.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data)))).ToList();
+        Assert.Equal(2, mails.Count);
+        var toIntake = Assert.Single(mails, m => m.To.Mailboxes.Any(a => a.Address == "aufnahme@horizont-ev.example"));
+        Assert.Equal("Horizont-Erinnerung: Zuweisung unbeantwortet (Az. JGH-2026-4711)", toIntake.Subject);
+        Assert.Contains($"/provider/api/cases/{id}", toIntake.TextBody, StringComparison.Ordinal);
+        Assert.Contains(mails, m => m.To.Mailboxes.Any(a => a.Address == "jgh@ja-nordhausen.example") && (m.Subject ?? "").Contains("vom Träger unbeantwortet", StringComparison.Ordinal));
+        foreach (var raw in smtp.ReceivedEmail.Select(m => m.Data))
+            Assert.DoesNotContain(PersonalData, p => raw.Contains(p, StringComparison.OrdinalIgnoreCase));
+
+        // After a restart on the same store, a pass of each side's sweep and mail job raises and sends nothing more.
+        await using (var restarted = await AllInOneAsync(settings))
+        {
+            Assert.Empty(await restarted.Services.GetRequiredService<ReminderSweep<CaseDbContext, Case>>().RunAsync(CancellationToken.None));
+            Assert.Empty(await restarted.Services.GetRequiredService<ReminderSweep<LedgerDbContext, Referral>>().RunAsync(CancellationToken.None));
+            Assert.Equal(0, await restarted.Services.GetRequiredService<ReminderMailer<CaseDbContext>>().RunAsync(CancellationToken.None));
+            Assert.Single(await ListAsync(restarted, "/provider/api/reminders"));
+            Assert.Single(await ListAsync(restarted, "/jugendamt/api/follow-ups"));
+
+            // And Quartz keeps running after the restart: a second referral is reminded too, the first still once.
+            var second = Guid.NewGuid();
+            (await restarted.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(second, "horizont-ev", "JGH-2026-4712"))).EnsureSuccessStatusCode();
+            await Eventually.TrueAsync(async () => (await ListAsync(restarted, "/provider/api/reminders")).Any(r => r.ReferralId == second),
+                "the second referral's reminder", TimeSpan.FromSeconds(30));
+            Assert.Single(await ListAsync(restarted, "/provider/api/reminders"), r => r.ReferralId == id);
+        }
+
+        Assert.Equal(1, smtp.ReceivedEmail.Count(m => m.Data.Contains("JGH-2026-4711", StringComparison.Ordinal) && m.Data.Contains("aufnahme@", StringComparison.Ordinal)));
+    }
+
+    [PostgresFact]
+    public async Task Two_provider_instances_on_one_postgres_store_raise_each_reminder_once()
+    {
+        var ledger = await Postgres.CreateDatabaseAsync("horizont_ledger");
+        var cases = await Postgres.CreateDatabaseAsync("horizont_cases");
+        _databases.AddRange([ledger, cases]);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Transport"] = "InMemory",
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Jugendamt"] = ledger,
+            ["ConnectionStrings:Provider"] = cases,
+            ["Reminders:SweepInterval"] = "0.00:00:01",
+            ["Reminders:Rules:UnansweredReferral:After"] = "0.00:00:02",
+            ["Reminders:Rules:UnansweredReferral:Calendar"] = "CalendarDays",
+        };
+
+        // A: the Jugendamt and a provider instance; B: a second provider instance on the same case store.
+        await using var a = await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddJugendamt(), b => b.AddProvider());
+        await using var b = await AgencyHost.StartAsync(Path.Combine(_temp.Path, "b"), settings, b => b.AddProvider());
+
+        var ids = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+            (await a.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(id, "horizont-ev", $"JGH-PG-{i}"))).EnsureSuccessStatusCode();
+
+        await Eventually.TrueAsync(async () => (await ListAsync(b, "/provider/api/reminders")).Count >= ids.Length, "a reminder for every referral",
+            TimeSpan.FromSeconds(40));
+
+        // Both schedulers are in the cluster, and still each referral has one reminder after further passes of both.
+        await using (var connection = new NpgsqlConnection(cases))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("select count(*) from qrtz_scheduler_state where sched_name = 'horizont-provider-reminders'", connection);
+            Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+        }
+
+        await Task.WhenAll(
+            a.Services.GetRequiredService<ReminderSweep<CaseDbContext, Case>>().RunAsync(CancellationToken.None),
+            b.Services.GetRequiredService<ReminderSweep<CaseDbContext, Case>>().RunAsync(CancellationToken.None));
+        var reminders = await ListAsync(a, "/provider/api/reminders");
+        Assert.Equal(ids.Order(), reminders.Select(r => r.ReferralId).Order());
+    }
+
+    private Dictionary<string, string?> Settings(Dictionary<string, string?> settings)
+    {
+        settings["Smtp:Host"] = "127.0.0.1";
+        settings["Smtp:Port"] = _smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Smtp:Security"] = "None";
+        settings["Smtp:From"] = "Horizont <horizont@horizont-ev.example>";
+        settings["Smtp:Recipients:ProviderIntake"] = "aufnahme@horizont-ev.example";
+        settings["Smtp:Recipients:ProviderCasework"] = "fallarbeit@horizont-ev.example";
+        settings["Smtp:Recipients:ProviderTeamLead"] = "leitung@horizont-ev.example";
+        settings["Smtp:Recipients:JugendamtCasework"] = "jgh@ja-nordhausen.example";
+        return settings;
+    }
+
+    private Task<AgencyHost> AllInOneAsync(Dictionary<string, string?> settings) =>
+        AgencyHost.StartAsync(_temp.Path, settings, b => b.AddJugendamt(), b => b.AddProvider());
+
+    private static async Task<List<ReminderView>> ListAsync(AgencyHost host, string path) =>
+        (await host.Client.GetFromJsonAsync<List<ReminderView>>($"{path}?state=all", Json))!;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
