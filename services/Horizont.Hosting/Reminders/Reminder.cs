@@ -1,3 +1,4 @@
+using Horizont.Hosting.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -86,10 +87,6 @@ public sealed class ReminderSchedule
 
 public static class ReminderModel
 {
-    /// <summary>Stored as UTC ticks: SQLite can neither order nor compare <see cref="DateTimeOffset"/> columns.</summary>
-    private static readonly ValueConverter<DateTimeOffset, long> UtcTicks =
-        new(value => value.UtcTicks, ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
-
     private static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicks =
         new(value => value.HasValue ? value.Value.UtcTicks : null, ticks => ticks.HasValue ? new DateTimeOffset(ticks.Value, TimeSpan.Zero) : null);
 
@@ -104,8 +101,8 @@ public static class ReminderModel
             e.Property(r => r.FileReference).HasMaxLength(200);
             e.Property(r => r.Rule).HasMaxLength(64);
             e.Property(r => r.Team).HasMaxLength(64);
-            e.Property(r => r.DueAt).HasConversion(UtcTicks);
-            e.Property(r => r.RaisedAt).HasConversion(UtcTicks);
+            e.Property(r => r.DueAt).HasConversion(UtcTicks.Converter);
+            e.Property(r => r.RaisedAt).HasConversion(UtcTicks.Converter);
             e.Property(r => r.Detail).HasMaxLength(500);
             e.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
             e.Property(r => r.AcknowledgedAt).HasConversion(NullableUtcTicks);
@@ -124,7 +121,7 @@ public static class ReminderModel
             e.ToTable("ReminderSchedule");
             e.HasKey(s => new { s.ReferralId, s.Rule });
             e.Property(s => s.Rule).HasMaxLength(64);
-            e.Property(s => s.DueAt).HasConversion(UtcTicks);
+            e.Property(s => s.DueAt).HasConversion(UtcTicks.Converter);
             e.HasIndex(s => s.DueAt);
         });
         return model;

@@ -14,10 +14,7 @@ internal sealed class CaseFlagsChangedConsumer(ProviderEventHandler events) : IC
     {
         var m = context.Message;
         EventContract.NotNegative(context, "hoursCompleted", m.HoursCompleted);
-        IReadOnlyList<string> reported = m.Flags is null ? [] : m.Flags;
-        foreach (var flag in reported)
-            EventContract.RequireCode(context, "flags", flag, CaseFlagCodes.All);
-        var flags = reported.Distinct(StringComparer.Ordinal).ToList();
+        var flags = EventContract.Flags(context, m.Flags);
         var what = flags.Count > 0 ? $"Hinweise {string.Join(", ", flags)}" : "Hinweise aufgehoben";
 
         return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.ChangedAt), what, referral =>

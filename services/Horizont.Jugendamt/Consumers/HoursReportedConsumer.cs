@@ -16,10 +16,7 @@ internal sealed class HoursReportedConsumer(ProviderEventHandler events) : ICons
     {
         var m = context.Message;
         EventContract.NotNegative(context, "hoursCompleted", m.HoursCompleted);
-        IReadOnlyList<string> reported = m.Flags is null ? [] : m.Flags;
-        foreach (var flag in reported)
-            EventContract.RequireCode(context, "flags", flag, CaseFlagCodes.All);
-        var flags = reported.Distinct(StringComparer.Ordinal).ToList();
+        var flags = EventContract.Flags(context, m.Flags);
         var hints = flags.Count > 0 ? $" (Hinweise {string.Join(", ", flags)})" : "";
 
         return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.ReportedAt), $"Stundenstand {GermanText.Hours(m.HoursCompleted)}{hints}", referral =>

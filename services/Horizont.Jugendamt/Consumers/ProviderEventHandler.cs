@@ -165,6 +165,15 @@ internal static class EventContract
             throw Invalid(context, $"{field} '{Shorten(value)}' is not one of {string.Join(", ", allowed)}.");
     }
 
+    /// <summary>Every flag a known <c>CaseFlagCodes</c> value; returns them without repeats (none for a missing list).</summary>
+    public static List<string> Flags<TEvent>(ConsumeContext<TEvent> context, IReadOnlyList<string>? flags)
+        where TEvent : class
+    {
+        foreach (var flag in flags ?? [])
+            RequireCode(context, "flags", flag, Messages.CaseFlagCodes.All);
+        return (flags ?? []).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     public static void MaxLength<TEvent>(ConsumeContext<TEvent> context, string field, string? value)
         where TEvent : class
     {

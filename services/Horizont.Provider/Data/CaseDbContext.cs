@@ -1,7 +1,7 @@
+using Horizont.Hosting.Data;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Reminders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Horizont.Provider.Data;
 
@@ -18,13 +18,6 @@ public class CaseDbContext : DbContext
         : base(options)
     {
     }
-
-    /// <summary>
-    /// SQLite can neither order nor compare <see cref="DateTimeOffset"/> columns; stored as UTC ticks they
-    /// sort and compare as integers (the offset is not kept: every time here is UTC).
-    /// </summary>
-    private static readonly ValueConverter<DateTimeOffset, long> UtcTicks =
-        new(value => value.UtcTicks, ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 
     public DbSet<Case> Cases => Set<Case>();
 
@@ -65,29 +58,29 @@ public class CaseDbContext : DbContext
             });
             e.Property(c => c.State).HasConversion<string>().HasMaxLength(32);
             e.HasIndex(c => c.State);
-            e.Property(c => c.SubmittedAt).HasConversion(UtcTicks);
-            e.Property(c => c.ReceivedAt).HasConversion(UtcTicks);
+            e.Property(c => c.SubmittedAt).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.ReceivedAt).HasConversion(UtcTicks.Converter);
             e.HasIndex(c => c.ReceivedAt);
-            e.Property(c => c.AcceptedAt).HasConversion(UtcTicks);
-            e.Property(c => c.DeclinedAt).HasConversion(UtcTicks);
+            e.Property(c => c.AcceptedAt).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.DeclinedAt).HasConversion(UtcTicks.Converter);
             e.Property(c => c.DeclineReasonCode).HasMaxLength(32);
             e.Property(c => c.DeclineNote).HasMaxLength(500);
-            e.Property(c => c.IntakeAppointment).HasConversion(UtcTicks);
+            e.Property(c => c.IntakeAppointment).HasConversion(UtcTicks.Converter);
             e.Property(c => c.PlacementCategory).HasMaxLength(32);
             e.Property(c => c.PlacementName).HasMaxLength(200);
-            e.Property(c => c.PlacedAt).HasConversion(UtcTicks);
+            e.Property(c => c.PlacedAt).HasConversion(UtcTicks.Converter);
             e.Property(c => c.NonComplianceReasonCode).HasMaxLength(32);
             e.Property(c => c.NonComplianceRecommendation).HasMaxLength(500);
-            e.Property(c => c.NonComplianceReportedAt).HasConversion(UtcTicks);
+            e.Property(c => c.NonComplianceReportedAt).HasConversion(UtcTicks.Converter);
             e.Property(c => c.ExtensionReasonCode).HasMaxLength(32);
-            e.Property(c => c.ExtensionRequestedAt).HasConversion(UtcTicks);
-            e.Property(c => c.CompletedAt).HasConversion(UtcTicks);
-            e.Property(c => c.AmendedAt).HasConversion(UtcTicks);
+            e.Property(c => c.ExtensionRequestedAt).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.CompletedAt).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.AmendedAt).HasConversion(UtcTicks.Converter);
             e.Property(c => c.WithdrawalReasonCode).HasMaxLength(32);
-            e.Property(c => c.WithdrawnAt).HasConversion(UtcTicks);
-            e.Property(c => c.StateSince).HasConversion(UtcTicks);
-            e.Property(c => c.HoursLoggedAt).HasConversion(UtcTicks);
-            e.Property(c => c.StatusReportedAt).HasConversion(UtcTicks);
+            e.Property(c => c.WithdrawnAt).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.StateSince).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.HoursLoggedAt).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.StatusReportedAt).HasConversion(UtcTicks.Converter);
             e.Ignore(c => c.Flags);
             e.Ignore(c => c.HoursOpen);
             e.Ignore(c => c.CanComplete);
@@ -104,7 +97,7 @@ public class CaseDbContext : DbContext
             e.Property(h => h.Id).ValueGeneratedOnAdd();
             e.HasIndex(h => new { h.CaseId, h.Date });
             e.Property(h => h.Note).HasMaxLength(500);
-            e.Property(h => h.RecordedAt).HasConversion(UtcTicks);
+            e.Property(h => h.RecordedAt).HasConversion(UtcTicks.Converter);
             e.Property(h => h.RecordedBy).HasMaxLength(100);
         });
 
@@ -113,7 +106,7 @@ public class CaseDbContext : DbContext
             e.ToTable("CaseHistory");
             e.HasKey(h => h.Id);
             e.Property(h => h.Id).ValueGeneratedOnAdd();
-            e.Property(h => h.Time).HasConversion(UtcTicks);
+            e.Property(h => h.Time).HasConversion(UtcTicks.Converter);
             e.Property(h => h.Kind).HasMaxLength(64);
             e.Property(h => h.Actor).HasMaxLength(100);
             e.Property(h => h.Detail).HasMaxLength(500);
