@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -63,8 +64,16 @@ public static class HorizontHost
         var defaults = typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")
             ?? throw new InvalidOperationException("The embedded horizont.defaults.json is missing.");
         builder.Configuration.Sources.Insert(0, new JsonStreamConfigurationSource { Stream = defaults });
-        if (defaultUrl is not null && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-            builder.WebHost.UseUrls(defaultUrl);
+        if (defaultUrl is not null)
+        {
+            // Links in reminder e-mails point at this process unless Reminders__LinkBaseUrl says otherwise.
+            builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource
+            {
+                InitialData = [new("Reminders:LinkBaseUrl", defaultUrl)],
+            });
+            if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+                builder.WebHost.UseUrls(defaultUrl);
+        }
 
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
