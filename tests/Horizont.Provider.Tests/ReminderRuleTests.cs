@@ -256,9 +256,12 @@ public sealed class ReminderRuleTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("bereits", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.PostAsync($"/provider/api/reminders/{Guid.NewGuid()}/acknowledge", null)).StatusCode);
-        var wrong = await host.Client.GetAsync("/provider/api/reminders?state=erledigt");
-        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        Assert.Contains("state", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var state in new[] { "erledigt", "7", "open,all" })
+        {
+            var wrong = await host.Client.GetAsync($"/provider/api/reminders?state={state}");
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            Assert.Contains("state", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -67,12 +67,18 @@ public static class ReminderEndpoints
     private static async Task<IResult> ListAsync<TContext>(string? state, TContext db, ReminderSetup<TContext> setup, CancellationToken cancellationToken)
         where TContext : DbContext
     {
-        var filter = ReminderFilter.Open;
-        if (!string.IsNullOrEmpty(state) && !Enum.TryParse(state, ignoreCase: true, out filter))
+        ReminderFilter? filter = string.IsNullOrEmpty(state) ? ReminderFilter.Open : state.ToLowerInvariant() switch
+        {
+            "open" => ReminderFilter.Open,
+            "acknowledged" => ReminderFilter.Acknowledged,
+            "all" => ReminderFilter.All,
+            _ => null,
+        };
+        if (filter is null)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["state"] = [$"„{Validation.FieldErrors.Shorten(state)}“ ist kein zulässiger Wert; zulässig: open, acknowledged, all."],
+                ["state"] = [$"„{Validation.FieldErrors.Shorten(state ?? "")}“ ist kein zulässiger Wert; zulässig: open, acknowledged, all."],
             });
         }
 

@@ -80,6 +80,9 @@ public static class ReminderRegistration
         var sweepInterval = settings.SweepInterval > TimeSpan.Zero ? settings.SweepInterval : TimeSpan.FromMinutes(1);
         services.AddQuartz(ReminderJobKeys.Scheduler(side), q =>
         {
+            // Quartz keeps real time, whatever TimeProvider the host registers: the sweep reads the host's clock for
+            // what is due, and a fake clock in a test must not make Quartz's own triggers fire early or late.
+            q.UseTimeProvider(TimeProvider.System);
             q.UsePersistentStore(store =>
             {
                 if (provider == DatabaseProvider.Postgres)

@@ -120,4 +120,14 @@ internal static class TestEvents
         EffectiveDate = new DateOnly(2026, 12, 1),
         AcknowledgedAt = at ?? At,
     };
+
+    public static CaseFlagsChanged FlagsChanged(Guid referralId, DateTimeOffset? at = null, params string[] flags) => new()
+    {
+        ReferralId = referralId,
+        SenderAgencyId = "horizont-ev",
+        ReceiverAgencyId = "ja-nordhausen",
+        Flags = flags,
+        HoursCompleted = 12.5m,
+        ChangedAt = at ?? At,
+    };
 }
