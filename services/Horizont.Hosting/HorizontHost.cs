@@ -63,17 +63,16 @@ public static class HorizontHost
         var builder = WebApplication.CreateBuilder(args);
         var defaults = typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")
             ?? throw new InvalidOperationException("The embedded horizont.defaults.json is missing.");
-        builder.Configuration.Sources.Insert(0, new JsonStreamConfigurationSource { Stream = defaults });
+        // Inserting a source reloads all sources, and the defaults' stream can be read once: so it goes in last.
         if (defaultUrl is not null)
         {
             // Links in reminder e-mails point at this process unless Reminders__LinkBaseUrl says otherwise.
-            builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource
-            {
-                InitialData = [new("Reminders:LinkBaseUrl", defaultUrl)],
-            });
-            if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-                builder.WebHost.UseUrls(defaultUrl);
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("Reminders:LinkBaseUrl", defaultUrl)] });
         }
+
+        builder.Configuration.Sources.Insert(0, new JsonStreamConfigurationSource { Stream = defaults });
+        if (defaultUrl is not null && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls(defaultUrl);
 
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)

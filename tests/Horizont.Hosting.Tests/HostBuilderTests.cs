@@ -1,0 +1,23 @@
+namespace Horizont.Hosting.Tests;
+
+/// <summary>The shared builder as a service's <c>Program.cs</c> uses it (with its default URL).</summary>
+public sealed class HostBuilderTests
+{
+    [Fact]
+    public void A_service_builder_reads_the_embedded_defaults_and_links_reminders_to_its_own_url()
+    {
+        var builder = HorizontHost.CreateBuilder([], "http://localhost:5199");
+
+        Assert.Equal("InMemory", builder.Configuration["Transport"]);
+        Assert.Equal("ja-nordhausen", builder.Configuration["Partners:0:Id"]);
+        Assert.Equal("http://localhost:5199", builder.Configuration["Reminders:LinkBaseUrl"]);
+    }
+
+    [Fact]
+    public void A_configured_link_base_wins_over_the_default_url()
+    {
+        var builder = HorizontHost.CreateBuilder(["--Reminders:LinkBaseUrl=https://horizont.example"], "http://localhost:5199");
+
+        Assert.Equal("https://horizont.example", builder.Configuration["Reminders:LinkBaseUrl"]);
+    }
+}
