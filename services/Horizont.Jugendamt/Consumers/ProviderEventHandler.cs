@@ -85,13 +85,10 @@ internal sealed class ProviderEventHandler(
             return;
         }
 
-        var statusBefore = referral.Status;
         var outcome = apply(referral);
         if (outcome.Applied)
         {
             referral.UpdatedAt = now;
-            if (referral.Status != statusBefore)
-                referral.StatusSince = now;
         }
         else
         {

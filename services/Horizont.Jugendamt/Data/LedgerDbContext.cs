@@ -26,16 +26,20 @@ public class LedgerDbContext : DbContext
 
     public DbSet<ReferralChange> Changes => Set<ReferralChange>();
 
-    /// <summary>Raises <see cref="Referral.Version"/> of every changed referral, so a concurrent writer's save fails instead of overwriting.</summary>
+    /// <summary>
+    /// Raises <see cref="Referral.Version"/> of every changed referral, so a concurrent writer's save fails instead of
+    /// overwriting, and keeps <see cref="Referral.StatusSince"/>: the change's <see cref="Referral.UpdatedAt"/> whenever
+    /// the status is new. Every writer sets <c>UpdatedAt</c>; none has to remember the other two.
+    /// </summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        RaiseVersions();
+        Stamp();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        RaiseVersions();
+        Stamp();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -108,10 +112,21 @@ public class LedgerDbContext : DbContext
         });
     }
 
-    private void RaiseVersions()
+    private void Stamp()
     {
-        foreach (var entry in ChangeTracker.Entries<Referral>().Where(e => e.State == EntityState.Modified))
-            entry.Entity.Version++;
+        foreach (var entry in ChangeTracker.Entries<Referral>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                entry.Entity.StatusSince = entry.Entity.UpdatedAt;
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version++;
+                if (entry.Property(r => r.Status).IsModified)
+                    entry.Entity.StatusSince = entry.Entity.UpdatedAt;
+            }
+        }
     }
 
     /// <summary>

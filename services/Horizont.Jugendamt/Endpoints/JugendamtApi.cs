@@ -188,7 +188,6 @@ public static class JugendamtApi
         referral.CourtReportedOn = request!.ReportedOn;
         referral.CourtReportedAt = now;
         referral.Status = ReferralStatus.Closed;
-        referral.StatusSince = now;
         referral.UpdatedAt = now;
         db.History.Add(new LedgerHistoryEntry
         {
@@ -208,8 +207,7 @@ public static class JugendamtApi
                 detail: "Die Zuweisung wurde gerade anderweitig geändert. Bitte neu laden und prüfen.");
         }
 
-        return Results.Ok(new ReferralListItem(referral.Id, referral.FileReference, referral.ProviderId, referral.Status, referral.Deadline,
-            referral.SubmittedAt, referral.AnsweredAt, referral.UpdatedAt));
+        return Results.Ok(ReferralListItem.From(referral));
     }
 
     private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken)
@@ -248,7 +246,7 @@ public static class JugendamtApi
         var items = await query
             .OrderByDescending(r => r.SubmittedAt)
             .ThenBy(r => r.Id)
-            .Select(r => new ReferralListItem(r.Id, r.FileReference, r.ProviderId, r.Status, r.Deadline, r.SubmittedAt, r.AnsweredAt, r.UpdatedAt))
+            .Select(ReferralListItem.Projection)
             .ToListAsync(cancellationToken);
         return Results.Ok(items);
     }

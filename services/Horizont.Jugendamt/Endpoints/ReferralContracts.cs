@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Horizont.Jugendamt.Data;
 
 namespace Horizont.Jugendamt.Endpoints;
@@ -99,7 +100,16 @@ public sealed record ReferralListItem(
     DateOnly Deadline,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? AnsweredAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The list item as a query projection (the list reads only these columns).</summary>
+    public static Expression<Func<Referral, ReferralListItem>> Projection { get; } =
+        r => new ReferralListItem(r.Id, r.FileReference, r.ProviderId, r.Status, r.Deadline, r.SubmittedAt, r.AnsweredAt, r.UpdatedAt);
+
+    private static readonly Func<Referral, ReferralListItem> Compiled = Projection.Compile();
+
+    public static ReferralListItem From(Referral referral) => Compiled(referral);
+}
 
 /// <summary>
 /// One referral for the Jugendamt's caseworkers: its state, figures, what the provider reported and its

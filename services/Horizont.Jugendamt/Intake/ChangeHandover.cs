@@ -90,7 +90,6 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             return new ChangeResult(ChangeOutcome.NotAllowed, whyNot);
         }
 
-        var statusBefore = referral.Status;
         var (outbox, payload, detail) = change switch
         {
             ValidAmendment a => Amend(referral, a, now),
@@ -98,8 +97,6 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "Unknown kind of change."),
         };
         referral.UpdatedAt = now;
-        if (referral.Status != statusBefore)
-            referral.StatusSince = now;
         db.Changes.Add(new ReferralChange
         {
             Id = change.ChangeId,

@@ -53,7 +53,6 @@ internal sealed class ReferralHandover(LedgerDbContext db, TimeProvider time, IL
             Payload = JsonSerializer.Serialize(message, PayloadJson),
             SubmittedAt = now,
             UpdatedAt = now,
-            StatusSince = now,
         });
         db.History.Add(new LedgerHistoryEntry
         {
