@@ -72,10 +72,7 @@ public sealed class Case
     /// <summary>Missed intake meetings after which no further appointment is made: non-compliance is to be reported.</summary>
     public const int MaxIntakeMisses = 2;
 
-    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
-    /// <summary>States in which the hours are still ahead and the flags <c>AT_RISK</c> and <c>OVERDUE</c> are kept up to date.</summary>
-    private static readonly CaseState[] Working = [Accepted, IntakeScheduled, IntakeMissed, IntakeHeld, Placed, InProgress];
 
     private Case()
     {
@@ -243,6 +240,26 @@ public sealed class Case
     /// <summary>Every hours entry, corrections included, oldest first by <see cref="HourEntry.Id"/>; they add up to <see cref="HoursCompleted"/>.</summary>
     public List<HourEntry> HourEntries { get; private set; } = [];
 
+    /// <summary>States in which the hours are still ahead: the flags are kept up to date and the deadline reminders watch.</summary>
+    public static IReadOnlyList<CaseState> WorkingStates { get; } = [Accepted, IntakeScheduled, IntakeMissed, IntakeHeld, Placed, InProgress];
+
+    /// <summary>The hours are still ahead (<see cref="WorkingStates"/>).</summary>
+    public bool IsWorking => WorkingStates.Contains(State);
+
+    /// <summary>The first day on which more than half the period (acceptance, or receipt, to deadline) is gone: AT_RISK may start.</summary>
+    public DateOnly? HalfTimePassedOn
+    {
+        get
+        {
+            var start = HorizontTime.DayOf(AcceptedAt ?? ReceivedAt);
+            var period = Deadline.DayNumber - start.DayNumber;
+            return period > 0 ? start.AddDays((period / 2) + 1) : null;
+        }
+    }
+
+    /// <summary>The end of the deadline day in Germany: from then on the case is OVERDUE while hours are open.</summary>
+    public DateTimeOffset DeadlineEnd => HorizontTime.StartOf(Deadline.AddDays(1));
+
     /// <summary>Codes from <see cref="CaseFlagCodes"/> as of the last change.</summary>
     public IReadOnlyList<string> Flags => FlagsOf(AtRisk, Overdue);
 
@@ -342,40 +359,40 @@ public sealed class Case
         if (correction && hours == 0)
             problems.Add(new("hours", "Eine Korrektur mit 0 Stunden ändert nichts."));
         if (date > today)
-            problems.Add(new("date", $"Das Datum liegt in der Zukunft (heute ist der {Day(today)})."));
+            problems.Add(new("date", $"Das Datum liegt in der Zukunft (heute ist der {GermanText.Date(today)})."));
         if (PlacementStartDate is { } start && date < start)
-            problems.Add(new("date", $"Das Datum liegt vor dem Beginn bei der Einsatzstelle am {Day(start)}."));
+            problems.Add(new("date", $"Das Datum liegt vor dem Beginn bei der Einsatzstelle am {GermanText.Date(start)}."));
 
         var dayTotal = HourEntries.Where(e => e.Date == date).Sum(e => e.Hours) + hours;
         if (hours > 0 && hours <= MaxHoursPerDay && dayTotal > MaxHoursPerDay)
-            problems.Add(new("hours", $"Am {Day(date)} wären es zusammen {Hours(dayTotal)} Stunden; höchstens {MaxHoursPerDay} Stunden am Tag."));
+            problems.Add(new("hours", $"Am {GermanText.Date(date)} wären es zusammen {GermanText.Hours(dayTotal)} Stunden; höchstens {MaxHoursPerDay} Stunden am Tag."));
         if (!correction && hours > 0 && hours > HoursOpen)
-            problems.Add(new("hours", $"Offen sind noch {Hours(HoursOpen)} Stunden; mehr nur als Korrektur (correction: true)."));
+            problems.Add(new("hours", $"Offen sind noch {GermanText.Hours(HoursOpen)} Stunden; mehr nur als Korrektur (correction: true)."));
         if (HoursCompleted + hours < 0)
-            problems.Add(new("hours", $"Die Korrektur würde die geleisteten Stunden unter 0 senken (bisher {Hours(HoursCompleted)})."));
+            problems.Add(new("hours", $"Die Korrektur würde die geleisteten Stunden unter 0 senken (bisher {GermanText.Hours(HoursCompleted)})."));
         return problems;
     }
 
     /// <summary>Problems with the date of a held or missed intake meeting: not before the appointment it records.</summary>
     public IReadOnlyList<InputProblem> IntakeOutcomeProblems(DateOnly date) =>
         IntakeAppointment is { } appointment && date < HorizontTime.DayOf(appointment)
-            ? [new("date", $"Das Datum liegt vor dem vereinbarten Termin am {Day(HorizontTime.DayOf(appointment))}.")]
+            ? [new("date", $"Das Datum liegt vor dem vereinbarten Termin am {GermanText.Date(HorizontTime.DayOf(appointment))}.")]
             : [];
 
     /// <summary>Problems with a proposed deadline: it must lie after the deadline in force.</summary>
     public IReadOnlyList<InputProblem> ExtensionProblems(DateOnly proposedDeadline) =>
         proposedDeadline > Deadline
             ? []
-            : [new("proposedDeadline", $"Die vorgeschlagene Frist muss nach der geltenden Frist ({Day(Deadline)}) liegen.")];
+            : [new("proposedDeadline", $"Die vorgeschlagene Frist muss nach der geltenden Frist ({GermanText.Date(Deadline)}) liegen.")];
 
     /// <summary>Problems with a completion date: not in the future, not before the last shift.</summary>
     public IReadOnlyList<InputProblem> CompletionProblems(DateOnly completedOn, DateOnly today)
     {
         var problems = new List<InputProblem>();
         if (completedOn > today)
-            problems.Add(new("completedOn", $"Das Datum liegt in der Zukunft (heute ist der {Day(today)})."));
+            problems.Add(new("completedOn", $"Das Datum liegt in der Zukunft (heute ist der {GermanText.Date(today)})."));
         if (LastShiftDate is { } last && completedOn < last)
-            problems.Add(new("completedOn", $"Das Datum liegt vor dem letzten Einsatz am {Day(last)}."));
+            problems.Add(new("completedOn", $"Das Datum liegt vor dem letzten Einsatz am {GermanText.Date(last)}."));
         return problems;
     }
 
@@ -416,7 +433,7 @@ public sealed class Case
         Check(CaseStep.RecordIntakeHeld);
         IntakeHeldOn = heldOn;
         MoveTo(CaseStep.RecordIntakeHeld, IntakeHeld, now);
-        Record(now, CaseHistoryKinds.IntakeHeld, actor, $"Erstgespräch am {Day(heldOn)} geführt.");
+        Record(now, CaseHistoryKinds.IntakeHeld, actor, $"Erstgespräch am {GermanText.Date(heldOn)} geführt.");
     }
 
     public void RecordIntakeMissed(DateTimeOffset now, string actor, DateOnly missedOn)
@@ -427,8 +444,8 @@ public sealed class Case
         MoveTo(CaseStep.RecordIntakeMissed, IntakeMissed, now);
         Record(now, CaseHistoryKinds.IntakeMissed, actor,
             IntakeMissedCount >= MaxIntakeMisses
-                ? $"Zum Erstgespräch am {Day(missedOn)} nicht erschienen ({IntakeMissedCount}. Mal): Grund für eine Meldung der Nichterfüllung."
-                : $"Zum Erstgespräch am {Day(missedOn)} nicht erschienen ({IntakeMissedCount}. Mal); ein neuer Termin ist möglich.");
+                ? $"Zum Erstgespräch am {GermanText.Date(missedOn)} nicht erschienen ({IntakeMissedCount}. Mal): Grund für eine Meldung der Nichterfüllung."
+                : $"Zum Erstgespräch am {GermanText.Date(missedOn)} nicht erschienen ({IntakeMissedCount}. Mal); ein neuer Termin ist möglich.");
     }
 
     /// <summary>A placement was found, or the young person moves to another one.</summary>
@@ -443,7 +460,7 @@ public sealed class Case
         MoveTo(CaseStep.ArrangePlacement, State == InProgress ? InProgress : Placed, now);
         // The name stays out of the history like every entered text; the case shows it.
         Record(now, CaseHistoryKinds.PlacementArranged, actor,
-            $"{(change ? "Einsatzstelle gewechselt" : "Einsatzstelle vermittelt")} ({category}), Beginn {Day(startDate)}.");
+            $"{(change ? "Einsatzstelle gewechselt" : "Einsatzstelle vermittelt")} ({category}), Beginn {GermanText.Date(startDate)}.");
     }
 
     /// <summary>One shift, or a correction of earlier entries; the input must pass <see cref="HoursEntryProblems"/>.</summary>
@@ -474,8 +491,8 @@ public sealed class Case
         StatusReportedAt = now;
         MoveTo(CaseStep.LogHours, InProgress, now);
         Record(now, CaseHistoryKinds.HoursLogged, actor, correction
-            ? $"Korrektur {SignedHours(hours)} Stunden zum {Day(date)}; geleistet {Hours(HoursCompleted)} von {Hours(HoursOrdered)}."
-            : $"{Hours(hours)} Stunden am {Day(date)} erfasst; geleistet {Hours(HoursCompleted)} von {Hours(HoursOrdered)}.");
+            ? $"Korrektur {SignedHours(hours)} Stunden zum {GermanText.Date(date)}; geleistet {GermanText.Hours(HoursCompleted)} von {GermanText.Hours(HoursOrdered)}."
+            : $"{GermanText.Hours(hours)} Stunden am {GermanText.Date(date)} erfasst; geleistet {GermanText.Hours(HoursCompleted)} von {GermanText.Hours(HoursOrdered)}.");
         return entry;
     }
 
@@ -489,7 +506,7 @@ public sealed class Case
         StatusReportedAt = now;
         MoveTo(CaseStep.ReportNonCompliance, CaseState.NonComplianceReported, now);
         Record(now, CaseHistoryKinds.NonComplianceReported, actor,
-            $"Nichterfüllung gemeldet ({reasonCode}); {remindedOn.Count} Erinnerung(en), geleistet {Hours(HoursCompleted)} von {Hours(HoursOrdered)}.");
+            $"Nichterfüllung gemeldet ({reasonCode}); {remindedOn.Count} Erinnerung(en), geleistet {GermanText.Hours(HoursCompleted)} von {GermanText.Hours(HoursOrdered)}.");
     }
 
     /// <summary>Staff ask the Jugendamt to have the deadline extended; the state stays, the request is pending until an amendment sets a deadline.</summary>
@@ -504,7 +521,7 @@ public sealed class Case
         StatusReportedAt = now;
         MoveTo(CaseStep.RequestExtension, State, now);
         Record(now, CaseHistoryKinds.ExtensionRequested, actor,
-            $"Fristverlängerung beantragt ({reasonCode}) bis {Day(proposedDeadline)}; geltende Frist {Day(Deadline)}.");
+            $"Fristverlängerung beantragt ({reasonCode}) bis {GermanText.Date(proposedDeadline)}; geltende Frist {GermanText.Date(Deadline)}.");
     }
 
     public void Complete(DateTimeOffset now, string actor, DateOnly completedOn)
@@ -520,7 +537,7 @@ public sealed class Case
         ExtensionRequestedAt = null;
         MoveTo(CaseStep.Complete, Completed, now);
         Record(now, CaseHistoryKinds.Completed, actor,
-            $"Erledigt am {Day(completedOn)}: {Hours(HoursCompleted)} von {Hours(HoursOrdered)} Stunden geleistet.");
+            $"Erledigt am {GermanText.Date(completedOn)}: {GermanText.Hours(HoursCompleted)} von {GermanText.Hours(HoursOrdered)} Stunden geleistet.");
     }
 
     /// <summary>
@@ -530,7 +547,7 @@ public sealed class Case
     /// </summary>
     public bool Amend(DateTimeOffset now, string senderAgencyId, Guid messageId, decimal? hoursOrdered, DateOnly? deadline, DateOnly courtDecisionDate)
     {
-        var received = $"Änderung von {senderAgencyId} (Gerichtsentscheidung vom {Day(courtDecisionDate)})";
+        var received = $"Änderung von {senderAgencyId} (Gerichtsentscheidung vom {GermanText.Date(courtDecisionDate)})";
         if (WhyNot(CaseStep.Amend) is not null)
         {
             Record(now, CaseHistoryKinds.AmendmentReceived, senderAgencyId,
@@ -541,13 +558,13 @@ public sealed class Case
         var changes = new List<string>();
         if (hoursOrdered is { } hours)
         {
-            changes.Add($"Stunden {Hours(HoursOrdered)} → {Hours(hours)}");
+            changes.Add($"Stunden {GermanText.Hours(HoursOrdered)} → {GermanText.Hours(hours)}");
             HoursOrdered = hours;
         }
 
         if (deadline is { } newDeadline)
         {
-            changes.Add($"Frist {Day(Deadline)} → {Day(newDeadline)}");
+            changes.Add($"Frist {GermanText.Date(Deadline)} → {GermanText.Date(newDeadline)}");
             Deadline = newDeadline;
             if (ExtensionProposedDeadline is not null)
             {
@@ -577,7 +594,7 @@ public sealed class Case
     /// </summary>
     public string Withdraw(DateTimeOffset now, string senderAgencyId, Guid messageId, string reasonCode, DateOnly effectiveDate)
     {
-        var received = $"Beendigung von {senderAgencyId} ({reasonCode}, wirksam zum {Day(effectiveDate)})";
+        var received = $"Beendigung von {senderAgencyId} ({reasonCode}, wirksam zum {GermanText.Date(effectiveDate)})";
         if (WhyNot(CaseStep.Withdraw) is not null)
         {
             var completed = CompletedOn is not null;
@@ -630,12 +647,6 @@ public sealed class Case
         _ => state.ToString(),
     };
 
-    /// <summary>German date as staff read it.</summary>
-    public static string Day(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>Hours as staff read them (German decimal comma).</summary>
-    public static string Hours(decimal hours) => hours.ToString("0.##", German);
-
     private static string StepLabel(CaseStep step) => step switch
     {
         CaseStep.Accept => "Annehmen",
@@ -659,7 +670,7 @@ public sealed class Case
     private static string Time(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, HorizontTime.Zone).ToString("dd.MM.yyyy, HH:mm 'Uhr'", CultureInfo.InvariantCulture);
 
-    private static string SignedHours(decimal hours) => hours > 0 ? "+" + Hours(hours) : Hours(hours);
+    private static string SignedHours(decimal hours) => hours > 0 ? "+" + GermanText.Hours(hours) : GermanText.Hours(hours);
 
     private static IEnumerable<Transition> Each(CaseStep step, CaseState[] from, CaseState to) => from.Select(f => new Transition(step, f, to));
 
@@ -671,7 +682,7 @@ public sealed class Case
         CaseStep.ScheduleIntake when State == IntakeMissed && IntakeMissedCount >= MaxIntakeMisses =>
             "Das Erstgespräch wurde zweimal versäumt; ein weiterer Termin ist nicht vorgesehen. Die Nichterfüllung ist dem Jugendamt zu melden.",
         CaseStep.Complete when HoursCompleted < HoursOrdered =>
-            $"Erst {Hours(HoursCompleted)} von {Hours(HoursOrdered)} Stunden geleistet; erledigt erst, wenn alle Stunden geleistet sind.",
+            $"Erst {GermanText.Hours(HoursCompleted)} von {GermanText.Hours(HoursOrdered)} Stunden geleistet; erledigt erst, wenn alle Stunden geleistet sind.",
         _ => null,
     };
 
@@ -726,17 +737,12 @@ public sealed class Case
     /// <summary>
     /// AT_RISK: more than half the period from acceptance (or receipt) to the deadline is gone with less than
     /// half the hours done; OVERDUE: the deadline has passed with hours outstanding. Only while the hours are
-    /// still to be worked (<see cref="Working"/>); a reported, completed or ended case carries no flags.
+    /// still to be worked (<see cref="WorkingStates"/>); a reported, completed or ended case carries no flags.
     /// </summary>
     private void RefreshFlags(DateTimeOffset now)
     {
-        var working = Working.Contains(State);
-        var today = HorizontTime.DayOf(now);
-        var start = HorizontTime.DayOf(AcceptedAt ?? ReceivedAt);
-        var period = Deadline.DayNumber - start.DayNumber;
-        var gone = today.DayNumber - start.DayNumber;
-        AtRisk = working && period > 0 && gone * 2 > period && HoursCompleted * 2 < HoursOrdered;
-        Overdue = working && today > Deadline && HoursCompleted < HoursOrdered;
+        AtRisk = IsWorking && HalfTimePassedOn is { } half && HorizontTime.DayOf(now) >= half && HoursCompleted * 2 < HoursOrdered;
+        Overdue = IsWorking && now >= DeadlineEnd && HoursCompleted < HoursOrdered;
     }
 
     private void Record(DateTimeOffset now, string kind, string actor, string detail, Guid? messageId = null) =>

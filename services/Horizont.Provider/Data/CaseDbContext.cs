@@ -84,6 +84,9 @@ public class CaseDbContext : DbContext
             e.Ignore(c => c.Flags);
             e.Ignore(c => c.HoursOpen);
             e.Ignore(c => c.CanComplete);
+            e.Ignore(c => c.IsWorking);
+            e.Ignore(c => c.HalfTimePassedOn);
+            e.Ignore(c => c.DeadlineEnd);
             e.Ignore(c => c.NonComplianceGrounds);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);

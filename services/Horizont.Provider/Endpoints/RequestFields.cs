@@ -28,7 +28,7 @@ internal static class RequestFields
         var date = errors.Date(field, value);
         if (date > today)
         {
-            errors.Add(field, $"Das Datum liegt in der Zukunft (heute ist der {Case.Day(today)}).");
+            errors.Add(field, $"Das Datum liegt in der Zukunft (heute ist der {GermanText.Date(today)}).");
             return null;
         }
 

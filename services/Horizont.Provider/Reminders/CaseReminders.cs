@@ -15,10 +15,6 @@ namespace Horizont.Provider.Reminders;
 /// </summary>
 internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IReminderSubjects<Case>
 {
-    /// <summary>States in which the hours are still ahead: the deadline rules watch these.</summary>
-    private static readonly CaseState[] Working =
-        [CaseState.Accepted, CaseState.IntakeScheduled, CaseState.IntakeMissed, CaseState.IntakeHeld, CaseState.Placed, CaseState.InProgress];
-
     private ReminderTiming Timing => setup.Timing;
 
     public Guid KeyOf(Case subject) => subject.ReferralId;
@@ -26,7 +22,7 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
     public string FileReferenceOf(Case subject) => subject.FileReference;
 
     public IQueryable<Guid> ActiveKeys(DbContext db) =>
-        db.Set<Case>().Where(c => c.State == CaseState.Submitted || Working.Contains(c.State)).Select(c => c.ReferralId);
+        db.Set<Case>().Where(c => c.State == CaseState.Submitted || Case.WorkingStates.Contains(c.State)).Select(c => c.ReferralId);
 
     public async Task<Case?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
         await db.Set<Case>().SingleOrDefaultAsync(c => c.ReferralId == key, cancellationToken);
@@ -58,11 +54,11 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
                 break;
         }
 
-        if (Working.Contains(c.State) && c.HoursOpen > 0)
+        if (c.IsWorking && c.HoursOpen > 0)
         {
-            var deadlineEnd = HorizontTime.StartOf(c.Deadline.AddDays(1));
+            var deadlineEnd = c.DeadlineEnd;
             var deadline = $"Frist {GermanText.Date(c.Deadline)}; {HoursDetail(c)}";
-            if (HalfTimeDay(c) is { } half && c.HoursCompleted * 2 < c.HoursOrdered)
+            if (c.HalfTimePassedOn is { } half && c.HoursCompleted * 2 < c.HoursOrdered)
                 Add(BehindSchedule, Timing.After(BehindSchedule, HorizontTime.StartOf(half)), deadline);
             Add(DeadlineApproaching, Timing.Before(DeadlineApproaching, deadlineEnd), deadline);
             if (c.ExtensionProposedDeadline is null)
@@ -104,14 +100,6 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
         if (c.HoursLoggedAt is { } logged && logged > since)
             since = logged;
         return since;
-    }
-
-    /// <summary>The first day on which more than half the period (acceptance, or receipt, to deadline) is gone: the day AT_RISK can start.</summary>
-    private static DateOnly? HalfTimeDay(Case c)
-    {
-        var start = HorizontTime.DayOf(c.AcceptedAt ?? c.ReceivedAt);
-        var period = c.Deadline.DayNumber - start.DayNumber;
-        return period > 0 ? start.AddDays((period / 2) + 1) : null;
     }
 
     private static string HoursDetail(Case c) => $"geleistet {GermanText.Hours(c.HoursCompleted)} von {GermanText.Hours(c.HoursOrdered)} Stunden.";
