@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Horizont.Hosting;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Endpoints;
@@ -118,7 +119,7 @@ public sealed class ProviderApiTests
         await host.SubmitAndWaitAsync(referral);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/provider/api/cases/{referral.ReferralId}/accept");
-        request.Headers.Add(ProviderApi.ActorHeader, "m.mueller");
+        request.Headers.Add(StaffActor.Header, "m.mueller");
         var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -175,7 +176,7 @@ public sealed class ProviderApiTests
         var detail = await host.Client.GetFromJsonAsync<CaseDetail>($"/provider/api/cases/{referral.ReferralId}", ProviderHost.Json);
         Assert.Equal(DeclineReasonCodes.NoCapacity, detail!.DeclineReasonCode);
         Assert.Equal("Bis Februar keine Plätze frei.", detail.DeclineNote);
-        Assert.Contains(detail.History, h => h.Kind == CaseHistoryKinds.Declined && h.Actor == ProviderApi.DefaultActor);
+        Assert.Contains(detail.History, h => h.Kind == CaseHistoryKinds.Declined && h.Actor == StaffActor.Default);
     }
 
     [Fact]

@@ -18,10 +18,6 @@ public static class ProviderApi
     /// <summary>The OpenAPI document (and ApiExplorer group) the provider's routes belong to.</summary>
     public const string DocumentName = "provider";
 
-    /// <summary>Who acts, for the case history (see <see cref="StaffActor"/>).</summary>
-    public const string ActorHeader = StaffActor.Header;
-
-    public const string DefaultActor = StaffActor.Default;
     public const int MaxFreeTextLength = 500;
     public const int MaxPlacementNameLength = 200;
     public const int MaxReminderDates = 20;
@@ -411,12 +407,12 @@ public static class ProviderApi
         public ILoggerFactory Loggers { get; init; } = null!;
 
         // No XML comment here: the OpenAPI generator would put it on the request body.
-        [FromHeader(Name = ActorHeader)]
+        [FromHeader(Name = StaffActor.Header)]
         public string? User { get; init; }
 
         public CancellationToken CancellationToken { get; init; }
 
-        /// <summary>The member of staff named in <see cref="ActorHeader"/>, or <see cref="DefaultActor"/>.</summary>
+        /// <summary>The member of staff named in <see cref="StaffActor.Header"/>, or <see cref="StaffActor.Default"/>.</summary>
         public string Actor => StaffActor.Of(User);
 
         /// <summary>Today in Germany.</summary>

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using Horizont.Hosting;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Endpoints;
@@ -29,7 +30,7 @@ internal static class CaseSteps
             },
         };
         if (user is not null)
-            request.Headers.Add(ProviderApi.ActorHeader, user);
+            request.Headers.Add(StaffActor.Header, user);
         return await host.Client.SendAsync(request);
     }
 
