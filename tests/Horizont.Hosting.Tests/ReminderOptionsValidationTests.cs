@@ -16,9 +16,9 @@ public sealed class ReminderOptionsValidationTests
 
     private static string Failure(SmtpOptions options, params string[] teams)
     {
-        var result = new ValidateSmtpOptions(teams).Validate(null, options);
-        Assert.True(result.Failed);
-        return result.FailureMessage;
+        var results = new[] { new ValidateSmtpOptions().Validate(null, options), new RequireRecipients(teams).Validate(null, options) };
+        Assert.Contains(results, r => r.Failed);
+        return string.Join("; ", results.Where(r => r.Failed).Select(r => r.FailureMessage));
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
@@ -161,7 +161,8 @@ public sealed class ReminderOptionsValidationTests
     {
         var options = new SmtpOptions { From = null, Recipients = { ["ProviderIntake"] = "not-an-address" } };
 
-        Assert.True(new ValidateSmtpOptions([ReminderTeams.ProviderIntake, ReminderTeams.ProviderCasework]).Validate(null, options).Succeeded);
+        Assert.True(new ValidateSmtpOptions().Validate(null, options).Succeeded);
+        Assert.True(new RequireRecipients([ReminderTeams.ProviderIntake, ReminderTeams.ProviderCasework]).Validate(null, options).Succeeded);
     }
 
     [Fact]
@@ -229,7 +230,8 @@ public sealed class ReminderOptionsValidationTests
             Recipients = { [ReminderTeams.ProviderIntake] = "aufnahme@example.org, leitung@example.org" },
         };
 
-        Assert.True(new ValidateSmtpOptions([ReminderTeams.ProviderIntake]).Validate(null, options).Succeeded);
+        Assert.True(new ValidateSmtpOptions().Validate(null, options).Succeeded);
+        Assert.True(new RequireRecipients([ReminderTeams.ProviderIntake]).Validate(null, options).Succeeded);
         Assert.Equal(["aufnahme@example.org", "leitung@example.org"], options.RecipientsOf(ReminderTeams.ProviderIntake).Select(a => a.Address));
     }
 }

@@ -109,12 +109,6 @@ public sealed class WorkingCalendarTests
         Assert.Equal(Day(2026, 11, 30), _thuringia.AddWorkingDays(Day(2026, 11, 28), 1));
     }
 
-    [Fact]
-    public void The_calendar_remembers_its_state_code()
-    {
-        Assert.Equal("TH", _thuringia.FederalState);
-    }
-
     [Theory]
     [InlineData("XX")]
     [InlineData("ALL")]

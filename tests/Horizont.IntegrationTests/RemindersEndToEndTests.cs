@@ -137,6 +137,22 @@ public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(ids.Order(), reminders.Select(r => r.ReferralId).Order());
     }
 
+    [Fact]
+    public async Task A_wrong_mail_setting_in_the_all_in_one_host_is_reported_once_with_each_sides_missing_team()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => AllInOneAsync(new()
+        {
+            ["Transport"] = "InMemory",
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Recipients:ProviderIntake"] = "aufnahme@horizont-ev.example",
+        }));
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(failure.Message, "'Smtp:From'"));
+        Assert.Contains("'Smtp:Recipients:ProviderCasework'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("'Smtp:Recipients:JugendamtCasework'", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'Smtp:Recipients:ProviderIntake'", failure.Message, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string?> Settings(Dictionary<string, string?> settings)
     {
         settings["Smtp:Host"] = "127.0.0.1";

@@ -1,6 +1,5 @@
 using Horizont.Hosting.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Horizont.Hosting.Reminders;
 
@@ -87,9 +86,6 @@ public sealed class ReminderSchedule
 
 public static class ReminderModel
 {
-    private static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicks =
-        new(value => value.HasValue ? value.Value.UtcTicks : null, ticks => ticks.HasValue ? new DateTimeOffset(ticks.Value, TimeSpan.Zero) : null);
-
     /// <summary>Maps the reminder and schedule tables into a service's own model.</summary>
     public static ModelBuilder AddReminders(this ModelBuilder model)
     {
@@ -105,11 +101,11 @@ public static class ReminderModel
             e.Property(r => r.RaisedAt).HasConversion(UtcTicks.Converter);
             e.Property(r => r.Detail).HasMaxLength(500);
             e.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
-            e.Property(r => r.AcknowledgedAt).HasConversion(NullableUtcTicks);
+            e.Property(r => r.AcknowledgedAt).HasConversion(UtcTicks.Converter);
             e.Property(r => r.AcknowledgedBy).HasMaxLength(100);
             e.Property(r => r.Mail).HasConversion<string>().HasMaxLength(16);
-            e.Property(r => r.MailDueAt).HasConversion(NullableUtcTicks);
-            e.Property(r => r.MailSentAt).HasConversion(NullableUtcTicks);
+            e.Property(r => r.MailDueAt).HasConversion(UtcTicks.Converter);
+            e.Property(r => r.MailSentAt).HasConversion(UtcTicks.Converter);
             e.Property(r => r.MailLastError).HasMaxLength(1000);
             // Once per occasion: a second instance (or a second pass) cannot raise the same one again.
             e.HasIndex(r => new { r.ReferralId, r.Rule, r.DueAt }).IsUnique();

@@ -48,30 +48,8 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
     public async Task ReplanAsync(DbContext db, TSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = subjects.KeyOf(subject);
-        var raised = await RaisedAsync(db, key, cancellationToken);
-        var rows = await ScheduleAsync(db, key, cancellationToken);
-        var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var series in subjects.Plan(subject))
-        {
-            if (NextOccasion(series, raised, now) is { } next && (!wanted.TryGetValue(series.Rule, out var other) || next < other))
-                wanted[series.Rule] = next;
-        }
-
-        foreach (var row in rows)
-        {
-            if (!wanted.Remove(row.Rule, out var due))
-                db.Remove(row);
-            else if (row.DueAt != due)
-                row.DueAt = due;
-        }
-
-        foreach (var (rule, due) in wanted)
-            db.Add(new ReminderSchedule { ReferralId = key, Rule = rule, DueAt = due });
+        await ReplanAsync(db, subject, await RaisedAsync(db, key, cancellationToken), now, cancellationToken);
     }
-
-    /// <summary>Schedule rows of a subject that is gone.</summary>
-    public async Task ForgetAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
-        db.RemoveRange(await ScheduleAsync(db, key, cancellationToken));
 
     /// <summary>Adds a reminder for every rule whose current occasion has come and was not raised yet; then replans.</summary>
     public async Task<IReadOnlyList<Reminder>> RaiseDueAsync(DbContext db, TSubject subject, DateTimeOffset now, bool mail, CancellationToken cancellationToken)
@@ -104,8 +82,35 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
             subjects.Raised(db, subject, reminder, now);
         }
 
-        await ReplanAsync(db, subject, now, cancellationToken);
+        await ReplanAsync(db, subject, raised, now, cancellationToken);
         return added;
+    }
+
+    /// <summary>Schedule rows of a subject that is gone.</summary>
+    public async Task ForgetAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
+        db.RemoveRange(await ScheduleAsync(db, key, cancellationToken));
+
+    private async Task ReplanAsync(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = subjects.KeyOf(subject);
+        var rows = await ScheduleAsync(db, key, cancellationToken);
+        var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var series in subjects.Plan(subject))
+        {
+            if (NextOccasion(series, raised, now) is { } next && (!wanted.TryGetValue(series.Rule, out var other) || next < other))
+                wanted[series.Rule] = next;
+        }
+
+        foreach (var row in rows)
+        {
+            if (!wanted.Remove(row.Rule, out var due))
+                db.Remove(row);
+            else if (row.DueAt != due)
+                row.DueAt = due;
+        }
+
+        foreach (var (rule, due) in wanted)
+            db.Add(new ReminderSchedule { ReferralId = key, Rule = rule, DueAt = due });
     }
 
     /// <summary>

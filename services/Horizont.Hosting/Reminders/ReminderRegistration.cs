@@ -42,7 +42,8 @@ public static class ReminderRegistration
         var settings = ReadNow(configuration);
         var rules = side == ReminderSide.Provider ? ReminderCatalogue.Provider : ReminderCatalogue.Jugendamt;
         var teams = rules.Where(r => settings.For(r).Enabled).Select(r => r.Team).Distinct().ToList();
-        services.AddSingleton<IValidateOptions<SmtpOptions>>(new ValidateSmtpOptions(teams));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmtpOptions>, ValidateSmtpOptions>());
+        services.AddSingleton<IValidateOptions<SmtpOptions>>(new RequireRecipients(teams));
 
         if (string.IsNullOrWhiteSpace(agency.FederalState))
         {

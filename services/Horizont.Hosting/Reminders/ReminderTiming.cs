@@ -8,13 +8,7 @@ namespace Horizont.Hosting.Reminders;
 /// </summary>
 public sealed class ReminderTiming(ReminderOptions options, WorkingCalendar calendar, ReminderSide side)
 {
-    public ReminderSide Side => side;
-
-    public WorkingCalendar Calendar => calendar;
-
     public ReminderRule Rule(string name) => ReminderCatalogue.Find(side, name);
-
-    public bool IsEnabled(string rule) => options.For(Rule(rule)).Enabled;
 
     /// <summary>When the rule fires for a step taken at <paramref name="start"/>; null when the rule is switched off.</summary>
     public DateTimeOffset? After(string rule, DateTimeOffset start)

@@ -43,8 +43,8 @@ public sealed class SmtpOptions
         list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>Checks the SMTP settings at start; with <paramref name="teams"/>, that each team this service writes to has recipients.</summary>
-internal sealed class ValidateSmtpOptions(IReadOnlyCollection<string> teams) : IValidateOptions<SmtpOptions>
+/// <summary>Checks the SMTP settings at start: port, security, sender, and that every recipient is an address.</summary>
+internal sealed class ValidateSmtpOptions : IValidateOptions<SmtpOptions>
 {
     public ValidateOptionsResult Validate(string? name, SmtpOptions options)
     {
@@ -66,12 +66,21 @@ internal sealed class ValidateSmtpOptions(IReadOnlyCollection<string> teams) : I
             }
         }
 
-        foreach (var team in teams)
-        {
-            if (!options.Recipients.TryGetValue(team, out var list) || !SmtpOptions.Split(list).Any())
-                failures.Add($"'{SmtpOptions.Section}:Recipients:{team}' must name at least one address: reminders of this service go to team {team}.");
-        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
 
+/// <summary>With a mail server set, each team one service's enabled rules write to must have recipients (one per service: the all-in-one host has two).</summary>
+internal sealed class RequireRecipients(IReadOnlyCollection<string> teams) : IValidateOptions<SmtpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmtpOptions options)
+    {
+        if (!options.IsConfigured)
+            return ValidateOptionsResult.Success;
+        var failures = teams
+            .Where(team => !options.Recipients.TryGetValue(team, out var list) || !SmtpOptions.Split(list).Any())
+            .Select(team => $"'{SmtpOptions.Section}:Recipients:{team}' must name at least one address: reminders of this service go to team {team}.")
+            .ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -20,11 +20,8 @@ public sealed class WorkingCalendar
                 $"'{federalState}' is not a German federal state code; allowed: {string.Join(", ", Enum.GetNames<GermanPublicHoliday.States>().Where(s => s != "ALL"))}.");
         }
 
-        FederalState = federalState;
         _holidays = new GermanPublicHoliday { State = state };
     }
-
-    public string FederalState { get; }
 
     public bool IsWorkingDay(DateOnly day) =>
         day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
