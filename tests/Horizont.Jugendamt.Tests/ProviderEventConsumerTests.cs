@@ -403,6 +403,16 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_code_that_is_not_code_shaped_is_not_repeated_in_the_fault()
+    {
+        var messageId = await _host.SendEventAsync(TestEvents.Hours(_id, 4, flags: ["Malvina Quastenberg, 17.04.2009"]));
+
+        var fault = Assert.IsType<InvalidMessageException>(Assert.Single(await _host.Consumed.Consumed(messageId)));
+        Assert.Contains("flags (a value that is not shown", fault.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quastenberg", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_ledger_view_shows_what_the_provider_reported()
     {
         await ConsumeAsync(TestEvents.Accepted(_id));

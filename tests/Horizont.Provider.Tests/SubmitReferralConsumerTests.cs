@@ -187,6 +187,19 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
         AssertNoPersonalData(_host.Logs.All);
     }
 
+    [Fact]
+    public async Task A_name_in_a_code_field_is_not_repeated_in_the_fault_operations_read()
+    {
+        var invalid = Referrals.Valid() with { LegalBasis = $"{Referrals.GivenName} {Referrals.FamilyName}" };
+
+        await SendAsync(invalid, NewId.NextGuid());
+        var fault = await FaultOfAsync(invalid.ReferralId);
+
+        var reason = Assert.Single(fault.Exceptions).Message;
+        Assert.Contains("LegalBasis (a value that is not shown", reason, StringComparison.Ordinal);
+        AssertNoPersonalData(reason);
+    }
+
     private static void AssertNoPersonalData(string text)
     {
         Assert.DoesNotContain(Referrals.GivenName, text, StringComparison.OrdinalIgnoreCase);

@@ -73,6 +73,17 @@ public sealed class FieldErrors
     private static bool LooksLikeCode(string value) =>
         value.Length <= 40 && value.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-');
 
+    /// <summary>
+    /// A wrong value as contract errors (error queue, logs) may repeat it: quoted when it looks like a code, otherwise
+    /// only said to be there. Operations staff read these and must never see a name put in the wrong field.
+    /// </summary>
+    public static string Quote(string? value) => value switch
+    {
+        null => "null",
+        _ when LooksLikeCode(value) => $"'{value}'",
+        _ => "(a value that is not shown: it does not look like a code)",
+    };
+
     /// <summary>Echoes a wrong value back in a message without letting a long input flood it.</summary>
     public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

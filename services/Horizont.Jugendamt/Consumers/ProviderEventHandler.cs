@@ -159,7 +159,7 @@ internal static class EventContract
         where TEvent : class
     {
         if (value is null || !allowed.Contains(value, StringComparer.Ordinal))
-            throw Invalid(context, $"{field} '{Shorten(value)}' is not one of {string.Join(", ", allowed)}.");
+            throw Invalid(context, $"{field} {FieldErrors.Quote(value)} is not one of {string.Join(", ", allowed)}.");
     }
 
     /// <summary>Every flag a known <c>CaseFlagCodes</c> value; returns them without repeats (none for a missing list).</summary>
@@ -188,5 +188,5 @@ internal static class EventContract
     private static InvalidMessageException Invalid<TEvent>(ConsumeContext<TEvent> context, string problem)
         where TEvent : class => new($"{typeof(TEvent).Name} {context.MessageId}: {problem}");
 
-    private static string Shorten(string? value) => value is null ? "null" : FieldErrors.Shorten(value);
+
 }

@@ -30,12 +30,12 @@ internal static class IncomingCommand
         if (string.IsNullOrWhiteSpace(receiverAgencyId))
             errors.Add("ReceiverAgencyId is missing");
         else if (!string.Equals(receiverAgencyId, self, StringComparison.Ordinal))
-            errors.Add($"ReceiverAgencyId '{FieldErrors.Shorten(receiverAgencyId)}' is not this provider ('{self}')");
+            errors.Add($"ReceiverAgencyId {FieldErrors.Quote(receiverAgencyId)} is not this provider ('{self}')");
 
         if (string.IsNullOrWhiteSpace(senderAgencyId))
             errors.Add("SenderAgencyId is missing");
         else if (partners.Find(senderAgencyId, AgencyKind.Jugendamt) is null)
-            errors.Add($"SenderAgencyId '{FieldErrors.Shorten(senderAgencyId)}' is not a Jugendamt in the partner directory");
+            errors.Add($"SenderAgencyId {FieldErrors.Quote(senderAgencyId)} is not a Jugendamt in the partner directory");
     }
 
     /// <summary>Throws when <paramref name="errors"/> holds anything, naming the message, the referral and every error.</summary>
@@ -51,7 +51,7 @@ internal static class IncomingCommand
         if (!string.Equals(@case.JugendamtId, senderAgencyId, StringComparison.Ordinal))
         {
             throw Invalid(messageType, @case.ReferralId, messageId,
-                $"SenderAgencyId '{FieldErrors.Shorten(senderAgencyId)}' is not the Jugendamt that referred it ('{@case.JugendamtId}')");
+                $"SenderAgencyId {FieldErrors.Quote(senderAgencyId)} is not the Jugendamt that referred it ('{@case.JugendamtId}')");
         }
     }
 

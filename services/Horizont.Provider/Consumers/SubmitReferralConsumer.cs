@@ -97,7 +97,7 @@ public sealed class SubmitReferralConsumer(
         if (string.IsNullOrWhiteSpace(referral.LegalBasis))
             errors.Add($"LegalBasis is missing (allowed: {string.Join(", ", LegalBasisCodes.All)})");
         else if (!LegalBasisCodes.All.Contains(referral.LegalBasis, StringComparer.Ordinal))
-            errors.Add($"LegalBasis '{FieldErrors.Shorten(referral.LegalBasis)}' is not a known code (allowed: {string.Join(", ", LegalBasisCodes.All)})");
+            errors.Add($"LegalBasis {FieldErrors.Quote(referral.LegalBasis)} is not a known code (allowed: {string.Join(", ", LegalBasisCodes.All)})");
 
         if (referral.HoursOrdered <= 0)
             errors.Add("HoursOrdered must be greater than 0");
@@ -108,7 +108,7 @@ public sealed class SubmitReferralConsumer(
         foreach (var code in referral.WorkConstraints ?? [])
         {
             if (!WorkConstraintCodes.All.Contains(code, StringComparer.Ordinal))
-                errors.Add($"WorkConstraints contains '{FieldErrors.Shorten(code ?? "")}', not a known code (allowed: {string.Join(", ", WorkConstraintCodes.All)})");
+                errors.Add($"WorkConstraints contains {FieldErrors.Quote(code)}, not a known code (allowed: {string.Join(", ", WorkConstraintCodes.All)})");
         }
 
         if (referral.Note is { Length: > MaxNoteLength })

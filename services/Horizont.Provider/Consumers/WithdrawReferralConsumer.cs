@@ -71,7 +71,7 @@ public sealed class WithdrawReferralConsumer(
         if (string.IsNullOrWhiteSpace(withdrawal.ReasonCode))
             errors.Add($"ReasonCode is missing (allowed: {string.Join(", ", WithdrawalReasonCodes.All)})");
         else if (!WithdrawalReasonCodes.All.Contains(withdrawal.ReasonCode, StringComparer.Ordinal))
-            errors.Add($"ReasonCode '{FieldErrors.Shorten(withdrawal.ReasonCode)}' is not a known code (allowed: {string.Join(", ", WithdrawalReasonCodes.All)})");
+            errors.Add($"ReasonCode {FieldErrors.Quote(withdrawal.ReasonCode)} is not a known code (allowed: {string.Join(", ", WithdrawalReasonCodes.All)})");
         if (withdrawal.EffectiveDate == default)
             errors.Add("EffectiveDate is missing");
         if (withdrawal.WithdrawnAt == default)
