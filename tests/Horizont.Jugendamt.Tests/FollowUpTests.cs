@@ -79,14 +79,15 @@ public sealed class FollowUpTests : IAsyncLifetime
     {
         _host.Time.SetUtcNow(Berlin(2026, 12, 23, 10));
         var id = await _host.SubmitReferralAsync(FileReference);
+        var unanswered = await _host.SubmitReferralAsync("JGH-2026-0816"); // the control: the rule does fire
         _host.Time.SetUtcNow(Berlin(2026, 12, 28, 15));
         await _host.DeliverAsync(TestEvents.Accepted(id) with { AcceptedAt = Berlin(2026, 12, 28, 14) });
         Assert.Equal(ReferralStatus.Accepted, (await _host.ReferralAsync(id))!.Status);
 
-        Assert.Empty(await _host.SweepAtAsync(Berlin(2026, 12, 29, 10)));
+        Assert.Equal(unanswered, Assert.Single(await _host.SweepAtAsync(Berlin(2026, 12, 29, 10))).ReferralId);
         Assert.Empty(await _host.SweepAtAsync(Berlin(2027, 1, 15, 10)));
 
-        Assert.Empty(await _host.FollowUpsAsync("all"));
+        Assert.DoesNotContain(await _host.FollowUpsAsync("all"), f => f.ReferralId == id);
         Assert.DoesNotContain(await _host.HistoryAsync(id), h => h.Kind == LedgerHistoryKinds.FollowUpRaised);
     }
 
@@ -115,14 +116,15 @@ public sealed class FollowUpTests : IAsyncLifetime
     public async Task A_court_report_recorded_before_the_seven_days_ends_the_follow_up()
     {
         var id = await CompletedAtTAsync();
+        var unreported = await CompletedAtTAsync("JGH-2026-0816"); // the control: the rule does fire
         _host.Time.SetUtcNow(T.AddDays(3));
 
         using var response = await PostCourtReportAsync(id, """{ "reportedOn": "2026-12-04" }""");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        Assert.Empty(await _host.SweepAtAsync(T.AddDays(7)));
+        Assert.Equal(unreported, Assert.Single(await _host.SweepAtAsync(T.AddDays(7))).ReferralId);
         Assert.Empty(await _host.SweepAtAsync(T.AddDays(30)));
-        Assert.Empty(await _host.FollowUpsAsync("all"));
+        Assert.DoesNotContain(await _host.FollowUpsAsync("all"), f => f.ReferralId == id);
     }
 
     [Fact]

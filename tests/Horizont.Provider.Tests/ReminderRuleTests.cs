@@ -44,9 +44,13 @@ public sealed class ReminderRuleTests
         var time = new FakeTimeProvider(CaseSteps.Start);
         await using var host = await StartAsync(time);
         var id = await host.AcceptedCaseAsync();
+        var unanswered = Referrals.Valid(); // the control: the rule does fire
+        await host.SubmitAndWaitAsync(unanswered);
 
         time.Advance(TimeSpan.FromDays(10));
-        Assert.DoesNotContain(await SweepAsync(host), r => r.Rule == ReminderCatalogue.UnansweredReferral && r.ReferralId == id);
+        var raised = Assert.Single(await SweepAsync(host), r => r.Rule == ReminderCatalogue.UnansweredReferral);
+        Assert.Equal(unanswered.ReferralId, raised.ReferralId);
+        Assert.NotEqual(id, raised.ReferralId);
     }
 
     [Fact]
@@ -221,12 +225,15 @@ public sealed class ReminderRuleTests
         await using var host = await StartAsync(time, new() { ["Reminders:Rules:NoHoursLogged:After"] = "1.00:00:00" });
         var referral = Referrals.Valid() with { HoursOrdered = 8m };
         var id = await host.PlacedCaseAsync(referral);
+        var working = await host.PlacedCaseAsync(Referrals.Valid()); // the control: the rules do fire
         time.SetGermanTime(2026, 12, 2, 18);
         await host.LogAsync(id, "2026-12-02", 8m);
         await host.StepAsync(id, "complete", new { completedOn = "2026-12-02" });
 
         time.Advance(TimeSpan.FromDays(120));
-        Assert.Empty(await SweepAsync(host));
+        var raised = await SweepAsync(host);
+        Assert.Contains(raised, r => r.ReferralId == working && r.Rule == ReminderCatalogue.NoHoursLogged);
+        Assert.DoesNotContain(raised, r => r.ReferralId == id);
     }
 
     [Fact]
@@ -270,8 +277,11 @@ public sealed class ReminderRuleTests
         var time = new FakeTimeProvider(CaseSteps.Start);
         await using var host = await StartAsync(time, new() { ["Reminders:Rules:UnansweredReferral:Enabled"] = "false" });
         await host.SubmitAndWaitAsync(Referrals.Valid());
+        var accepted = await host.AcceptedCaseAsync(); // the control: a rule still on does fire
         time.Advance(TimeSpan.FromDays(30));
-        Assert.Empty(await SweepAsync(host));
+        var raised = await SweepAsync(host);
+        Assert.DoesNotContain(raised, r => r.Rule == ReminderCatalogue.UnansweredReferral);
+        Assert.Contains(raised, r => r.Rule == ReminderCatalogue.IntakeNotScheduled && r.ReferralId == accepted);
     }
 
     [Theory]
