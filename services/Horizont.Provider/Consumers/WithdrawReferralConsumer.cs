@@ -1,5 +1,4 @@
 using Horizont.Hosting;
-using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
@@ -46,8 +45,7 @@ public sealed class WithdrawReferralConsumer(
             EffectiveDate = withdrawal.EffectiveDate,
             AcknowledgedAt = now,
         };
-        var sent = db.EnqueueSend(acknowledgement, destinationAgencyId: @case.JugendamtId, @case.ReferralId, now);
-        @case.RecordMessageSent(now, nameof(ReferralWithdrawalAcknowledged), sent.MessageId);
+        var sent = db.SendToJugendamt(@case, acknowledgement, now);
         // One SaveChanges: the case's end (or its record), the acknowledgement in the outbox and the inbox row.
         await db.SaveChangesAsync(cancellationToken);
 

@@ -1,5 +1,4 @@
 using Horizont.Hosting;
-using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -447,8 +446,7 @@ public static class ProviderApi
             }
 
             var message = take(@case, now);
-            var sent = Db.EnqueueSend(message, destinationAgencyId: @case.JugendamtId, @case.ReferralId, now);
-            @case.RecordMessageSent(now, typeof(TMessage).Name, sent.MessageId);
+            var sent = Db.SendToJugendamt(@case, message, now);
             try
             {
                 await Db.SaveChangesAsync(CancellationToken);

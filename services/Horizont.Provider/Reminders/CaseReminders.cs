@@ -1,5 +1,4 @@
 using Horizont.Hosting;
-using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Reminders;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -79,7 +78,7 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
 
         // Time alone set AT_RISK or OVERDUE: the Jugendamt hears it now, not only with the next hours report.
         subject.RecordFlagsChanged(now);
-        var sent = db.EnqueueSend(new CaseFlagsChanged
+        db.SendToJugendamt(subject, new CaseFlagsChanged
         {
             ReferralId = subject.ReferralId,
             SenderAgencyId = subject.ProviderId,
@@ -87,8 +86,7 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
             Flags = subject.Flags,
             HoursCompleted = subject.HoursCompleted,
             ChangedAt = now,
-        }, subject.JugendamtId, subject.ReferralId, now);
-        subject.RecordMessageSent(now, nameof(CaseFlagsChanged), sent.MessageId);
+        }, now);
     }
 
     /// <summary>Hours are awaited from the placement's start (or its arrangement, if later) and from every later entry.</summary>
