@@ -13,13 +13,13 @@ public sealed class AgencyEndpoints(PartnerDirectory partners, TransportKind tra
 {
     public TransportKind Transport => transport;
 
-    public Uri AddressOf(string agencyId)
-    {
-        var queue = partners.Get(agencyId).QueueName;
-        return transport == TransportKind.RabbitMq
+    public Uri AddressOf(string agencyId) => QueueAddress(partners.Get(agencyId).QueueName);
+
+    /// <summary>Where a message for <paramref name="queue"/> is sent: its exchange on RabbitMQ, the queue itself in memory.</summary>
+    public Uri QueueAddress(string queue) =>
+        transport == TransportKind.RabbitMq
             ? new Uri($"exchange:{queue}")
             : new Uri($"queue:{queue}");
-    }
 
     public Task<ISendEndpoint> GetAsync(ISendEndpointProvider provider, string agencyId) =>
         provider.GetSendEndpoint(AddressOf(agencyId));

@@ -87,7 +87,7 @@ internal sealed class OutboxDispatcher<TDbContext>(
             {
                 failed = true;
                 row.Attempts++;
-                row.LastError = Truncate($"{ex.GetType().Name}: {ex.Message}", 1000);
+                row.LastError = $"{ex.GetType().Name}: {ex.Message}".Cut(1000);
                 if (row.ReferralId is { } referralId)
                     blockedReferrals.Add(referralId);
                 logger.LogWarning(ex, "Outbox message {MessageId} ({MessageType}) for referral {ReferralId} to {Destination} not sent (attempt {Attempt})",
@@ -120,8 +120,6 @@ internal sealed class OutboxDispatcher<TDbContext>(
             }
         }, cancellationToken);
     }
-
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     private readonly record struct DispatchResult(int Sent, bool Failed, bool Full);
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,7 +22,6 @@ public sealed class ReminderMailer<TContext>(
     where TContext : DbContext
 {
     private const int Batch = 50;
-    private static readonly TimeSpan MaxPause = TimeSpan.FromHours(1);
 
     /// <summary>Sends what is pending; returns how many were sent.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -32,7 +29,6 @@ public sealed class ReminderMailer<TContext>(
         var smtp = options.Value;
         if (string.IsNullOrWhiteSpace(smtp.Host))
             return 0;
-        var host = smtp.Host;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var now = time.GetUtcNow();
@@ -44,59 +40,25 @@ public sealed class ReminderMailer<TContext>(
         if (pending.Count == 0)
             return 0;
 
-        var sent = 0;
-        using var client = new SmtpClient();
-        try
-        {
-            await client.ConnectAsync(host, smtp.Port, Socket(smtp.Security), cancellationToken);
-            if (!string.IsNullOrEmpty(smtp.UserName))
-                await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            foreach (var reminder in pending)
-                Failed(reminder, ex, now);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogError("SMTP server {Host}:{Port} not reachable ({Error}); {Count} reminder e-mails wait for the next attempt",
-                smtp.Host, smtp.Port, ex.GetType().Name, pending.Count);
-            return 0;
-        }
-
-        foreach (var reminder in pending)
-        {
-            try
+        return await SmtpBatch.SendAsync(smtp, pending, r => Compose(r, smtp),
+            sent: reminder =>
             {
-                await client.SendAsync(Compose(reminder, smtp), cancellationToken);
                 reminder.Mail = ReminderMailState.Sent;
                 reminder.MailSentAt = time.GetUtcNow();
                 reminder.MailDueAt = null;
                 reminder.MailAttempts++;
                 reminder.MailLastError = null;
                 ReminderMetrics.Mail(setup.Side, "sent");
-                sent++;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            },
+            failed: (reminder, ex) =>
             {
                 Failed(reminder, ex, now);
                 logger.LogError("Reminder e-mail {ReminderId} ({Rule}, referral {ReferralId}) not sent: {Error}; tried again after {RetryAt:o}",
                     reminder.Id, reminder.Rule, reminder.ReferralId, reminder.MailLastError, reminder.MailDueAt);
-            }
-
-            // Marked one by one: a crash after this point cannot send a marked mail again.
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        try
-        {
-            await client.DisconnectAsync(quit: true, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Every row is marked already; a connection that died at the end changes nothing.
-            logger.LogWarning("SMTP server {Host}:{Port}: disconnect failed ({Error})", host, smtp.Port, ex.GetType().Name);
-        }
-
-        return sent;
+            },
+            save: () => db.SaveChangesAsync(cancellationToken),
+            logger,
+            cancellationToken);
     }
 
     /// <summary>The German e-mail: rule, file reference, referral id, due time, link. No name, date of birth or contact data.</summary>
@@ -132,21 +94,11 @@ public sealed class ReminderMailer<TContext>(
         return message;
     }
 
-    private static SecureSocketOptions Socket(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.None => SecureSocketOptions.None,
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.StartTlsWhenAvailable,
-    };
-
     private void Failed(Reminder reminder, Exception ex, DateTimeOffset now)
     {
         reminder.MailAttempts++;
-        var pause = TimeSpan.FromSeconds(Math.Min(MaxPause.TotalSeconds, 30 * Math.Pow(2, Math.Min(reminder.MailAttempts - 1, 10))));
-        reminder.MailDueAt = now + pause;
-        var error = $"{ex.GetType().Name}: {ex.Message}";
-        reminder.MailLastError = error.Length <= 1000 ? error : error[..1000];
+        reminder.MailDueAt = now + SmtpBatch.RetryPause(reminder.MailAttempts);
+        reminder.MailLastError = SmtpBatch.Describe(ex);
         ReminderMetrics.Mail(setup.Side, "failed");
     }
 }

@@ -36,14 +36,12 @@ public static class ReminderRegistration
         // Strict binding: the binder drops a dictionary entry it cannot convert (a rule's After of "P14D") without a word.
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section, Strict).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReminderOptions>, ValidateReminderOptions>());
-        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section, Strict).ValidateOnStart();
 
         // The teams this side's enabled rules write to must have recipients once a mail server is set.
         var settings = ReadNow(configuration);
         var rules = side == ReminderSide.Provider ? ReminderCatalogue.Provider : ReminderCatalogue.Jugendamt;
         var teams = rules.Where(r => settings.For(r).Enabled).Select(r => r.Team).Distinct().ToList();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmtpOptions>, ValidateSmtpOptions>());
-        services.AddSingleton<IValidateOptions<SmtpOptions>>(new RequireRecipients(teams));
+        services.AddSmtp(teams);
 
         if (string.IsNullOrWhiteSpace(agency.FederalState))
         {

@@ -1,5 +1,7 @@
-using MimeKit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Horizont.Hosting.Reminders;
 
@@ -41,6 +43,22 @@ public sealed class SmtpOptions
 
     internal static IEnumerable<string> Split(string list) =>
         list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public static class SmtpRegistration
+{
+    /// <summary>
+    /// The <c>Smtp</c> settings, checked at start: the general checks once per process, and that each of
+    /// <paramref name="teams"/> (the teams this service writes to) has recipients once a mail server is set.
+    /// </summary>
+    public static IServiceCollection AddSmtp(this IServiceCollection services, IReadOnlyCollection<string> teams)
+    {
+        // Strict binding: an unknown key (a misspelt team section) stops the service instead of being ignored.
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmtpOptions>, ValidateSmtpOptions>());
+        services.AddSingleton<IValidateOptions<SmtpOptions>>(new RequireRecipients(teams));
+        return services;
+    }
 }
 
 /// <summary>Checks the SMTP settings at start: port, security, sender, and that every recipient is an address.</summary>
