@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Observability;
 using Horizont.Hosting.Partners;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -97,6 +98,7 @@ public static class HorizontHost
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
         builder.Services.AddHealthChecks();
+        builder.AddHorizontTelemetry();
         return builder;
     }
 
@@ -113,6 +115,7 @@ public static class HorizontHost
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHorizontTelemetry();
         foreach (var routes in app.Services.GetServices<RouteRegistration>())
             routes.Map(app);
         return app;

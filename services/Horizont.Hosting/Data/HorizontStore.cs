@@ -113,6 +113,8 @@ public static class HorizontStore
         where TContext : DbContext
     {
         services.AddSingleton<OutboxSignal<TContext>>();
+        services.AddSingleton<OutboxBacklog<TContext>>();
+        services.AddSingleton<IOutboxBacklog>(sp => sp.GetRequiredService<OutboxBacklog<TContext>>());
         services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         services.AddHostedService<OutboxDispatcher<TContext>>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"]);
