@@ -1,6 +1,7 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Operations;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
 using Horizont.Jugendamt.Consumers;
@@ -35,6 +36,7 @@ public static class JugendamtRegistration
 
         var storeFile = $"jugendamt-{partner.Id}.db";
         services.AddHorizontStore<LedgerDbContext, PostgresLedgerDbContext>(builder.Configuration, "Jugendamt", storeFile);
+        services.AddServiceHeartbeat($"jugendamt/{partner.Id}", outboxStore: "Ledger");
         builder.AddHorizontReminders<LedgerDbContext, Referral, ReferralFollowUps>(
             ReminderSide.Jugendamt, partner, "Jugendamt", storeFile, "/jugendamt/api/referrals/{id}");
         services.AddSingleton<ReferralValidator>();

@@ -1,6 +1,7 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Operations;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
 using Horizont.Provider.Consumers;
@@ -32,6 +33,7 @@ public static class ProviderRegistration
 
         var storeFile = $"provider-{agency.Id}.db";
         services.AddHorizontStore<CaseDbContext, PostgresCaseDbContext>(builder.Configuration, ProviderOptions.Section, storeFile);
+        services.AddServiceHeartbeat($"provider/{agency.Id}", outboxStore: "Case");
         builder.AddHorizontReminders<CaseDbContext, Case, CaseReminders>(
             ReminderSide.Provider, agency, ProviderOptions.Section, storeFile, "/provider/api/cases/{id}");
         // All commands from the Jugendamt arrive on the agency's one queue.
