@@ -1,9 +1,11 @@
 using Horizont.Hosting;
 using Horizont.Jugendamt;
+using Horizont.Operations;
 using Horizont.Provider;
 
-// Both agencies in one process on the in-memory transport and SQLite files under ./data:
+// Both agencies and operations in one process on the in-memory transport and SQLite files under ./data:
 // the Jugendamt ja-nordhausen and the provider horizont-ev, as the default configuration says.
 return await HorizontHost.RunAsync(args, "http://localhost:5000",
     builder => builder.AddJugendamt(),
-    builder => builder.AddProvider());
+    builder => builder.AddProvider(),
+    builder => builder.AddOperations());

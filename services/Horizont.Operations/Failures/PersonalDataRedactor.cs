@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Horizont.Operations.Failures;
+
+/// <summary>
+/// Removes from a failure's texts (exception message, stack trace, headers) every value the message body carries,
+/// except ids, agency ids and codes: a consumer that wrote a name into its exception must not show it to
+/// operations. The body itself is read only for this and then dropped.
+/// </summary>
+internal sealed partial class PersonalDataRedactor
+{
+    public const string Placeholder = "[entfernt]";
+
+    private const int MinLength = 3;
+
+    private readonly List<Regex> _values;
+
+    private PersonalDataRedactor(List<Regex> values) => _values = values;
+
+    public static PersonalDataRedactor FromBody(ReadOnlySpan<byte> body, IReadOnlySet<string> agencyIds)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            var root = document.RootElement;
+            // A MassTransit envelope keeps the message under "message"; a raw body is the message.
+            var message = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var inner) ? inner : root;
+            Collect(message, values, agencyIds);
+        }
+        catch (JsonException)
+        {
+            // Not JSON: nothing to learn from; the texts are shown as the consumer wrote them.
+        }
+
+        // Longest first, so that a full name is removed before a part of it.
+        // Whole words only: a given name "Max" must not turn "MaxLength" in a stack trace into noise.
+        return new PersonalDataRedactor(values
+            .OrderByDescending(v => v.Length)
+            .Select(v => new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(v)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            .ToList());
+    }
+
+    public string Redact(string text)
+    {
+        foreach (var value in _values)
+            text = value.Replace(text, Placeholder);
+        return text;
+    }
+
+    private static void Collect(JsonElement element, HashSet<string> values, IReadOnlySet<string> agencyIds)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    Collect(property.Value, values, agencyIds);
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                    Collect(item, values, agencyIds);
+                break;
+            case JsonValueKind.String:
+                var value = element.GetString()!.Trim();
+                if (value.Length < MinLength || Guid.TryParse(value, out _) || agencyIds.Contains(value) || Code().IsMatch(value))
+                    return;
+                values.Add(value);
+                // A date of birth also appears as a German date.
+                if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    values.Add(date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture));
+                    values.Add(date.ToString("d.M.yyyy", CultureInfo.InvariantCulture));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Wire codes such as <c>JGG_10</c> or <c>NO_CAPACITY</c>: shown, they carry no person.</summary>
+    [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
+    private static partial Regex Code();
+}
