@@ -1,0 +1,20 @@
+namespace Horizont.Operations.Cli;
+
+/// <summary>Which alerts to list.</summary>
+internal enum AlertFilter
+{
+    Open,
+    All,
+}
+
+/// <summary>One call of <c>horizont-ops</c>, parsed and checked: what to do, against which service, as whom.</summary>
+internal sealed record Invocation(
+    string Command,
+    string? GroupId,
+    Uri BaseUrl,
+    string? User,
+    bool Json,
+    bool Stack,
+    Guid? MessageId,
+    string? Reason,
+    AlertFilter Alerts);

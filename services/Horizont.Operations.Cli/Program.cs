@@ -1,0 +1,16 @@
+using Horizont.Operations.Cli;
+using Spectre.Console;
+
+var console = AnsiConsole.Console;
+// Piped into a file or a pager there is no terminal width; Spectre would then squeeze tables into 80 columns.
+if (Console.IsOutputRedirected)
+    console.Profile.Width = 240;
+
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+var environment = new Dictionary<string, string?>
+{
+    [OpsCommandLine.UrlVariable] = Environment.GetEnvironmentVariable(OpsCommandLine.UrlVariable),
+    ["USER"] = Environment.GetEnvironmentVariable("USER"),
+    ["USERNAME"] = Environment.GetEnvironmentVariable("USERNAME"),
+};
+return await OpsCommandLine.RunAsync(args, http, console, environment);

@@ -1,0 +1,48 @@
+using Horizont.Operations.Cli.Tests.Support;
+using Horizont.Operations.Queues;
+
+namespace Horizont.Operations.Cli.Tests;
+
+public sealed class QueuesCommandTests
+{
+    private static readonly DateTimeOffset s_readAt = new(2027, 1, 12, 8, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Queues_are_listed_with_german_figures_and_exit_0()
+    {
+        var report = new QueueReport("rabbitmq", s_readAt,
+        [
+            new QueueView("horizont-ev", QueueKinds.Agency, 1234, 1200, 34, 2, 1.5, 0.25, 12.5),
+            new QueueView("horizont-ev_error", QueueKinds.Error, 3, 3, 0, 0, null, null, null),
+        ], Error: null);
+        var api = new FakeOperationsApi().Get("/ops/api/queues", Wire.Json(report));
+
+        var result = await OpsRun.RunAsync(api, "queues");
+
+        Assert.Equal(ExitCodes.Done, result.ExitCode);
+        foreach (var header in new[] { "Queue", "Art", "Nachrichten", "Bereit", "In Arbeit", "Consumer", "Eingang/s", "Zustellung/s", "Älteste (s)" })
+            Assert.Contains(header, result.Output);
+        var row = Line(result.Output, "horizont-ev ");
+        Assert.Equal(["horizont-ev", "Stelle", "1.234", "1.200", "34", "2", "1,5", "0,25", "12,5"], Cells(row));
+        Assert.Equal(["horizont-ev_error", "Fehler", "3", "3", "0", "0", "–", "–", "–"], Cells(Line(result.Output, "horizont-ev_error")));
+        Assert.Contains("gelesen 12.01.2027 09:30", result.Output);
+    }
+
+    [Fact]
+    public async Task A_queue_source_that_cannot_be_read_is_reported_and_exits_1()
+    {
+        var report = new QueueReport("rabbitmq", s_readAt, [], "Die RabbitMQ-Management-API ist nicht erreichbar.");
+        var api = new FakeOperationsApi().Get("/ops/api/queues", Wire.Json(report));
+
+        var result = await OpsRun.RunAsync(api, "queues");
+
+        Assert.Equal(ExitCodes.Attention, result.ExitCode);
+        Assert.Contains("Die RabbitMQ-Management-API ist nicht erreichbar.", result.Output);
+    }
+
+    internal static string Line(string output, string start) =>
+        output.Split('\n').Single(l => l.TrimStart('│', ' ').StartsWith(start, StringComparison.Ordinal));
+
+    internal static string[] Cells(string tableRow) =>
+        tableRow.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,21 @@
+using Spectre.Console.Testing;
+
+namespace Horizont.Operations.Cli.Tests.Support;
+
+/// <summary>What one run of <c>horizont-ops</c> printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Output);
+
+/// <summary>Runs the command line as <c>Program.cs</c> does, with a test console and the given HTTP handler.</summary>
+public static class OpsRun
+{
+    public static Task<CliResult> RunAsync(FakeOperationsApi api, params string[] args) =>
+        RunAsync(api, new Dictionary<string, string?> { ["HORIZONT_OPS_URL"] = FakeOperationsApi.BaseUrl, ["USER"] = "anna.schmidt" }, args);
+
+    public static async Task<CliResult> RunAsync(HttpMessageHandler handler, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var console = new TestConsole().Width(250);
+        using var http = new HttpClient(handler, disposeHandler: false);
+        var exitCode = await OpsCommandLine.RunAsync(args, http, console, environment);
+        return new CliResult(exitCode, console.Output);
+    }
+}
