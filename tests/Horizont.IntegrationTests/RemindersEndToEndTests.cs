@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Horizont.Hosting.Reminders;
@@ -26,7 +25,7 @@ public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
 
     private readonly TempDirectory _temp = new();
     private readonly List<string> _databases = [];
-    private readonly int _smtpPort = FreePort();
+    private readonly int _smtpPort = Ports.Free();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -174,12 +173,4 @@ public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

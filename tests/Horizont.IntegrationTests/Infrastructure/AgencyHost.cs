@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Horizont.Hosting;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -12,23 +13,37 @@ public sealed class AgencyHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private AgencyHost(WebApplication app, string dataDirectory)
+    private AgencyHost(WebApplication app, string dataDirectory, Uri? baseAddress)
     {
         _app = app;
         DataDirectory = dataDirectory;
-        Client = app.GetTestClient();
+        BaseAddress = baseAddress;
+        Client = baseAddress is null ? app.GetTestClient() : new HttpClient { BaseAddress = baseAddress };
     }
 
     public HttpClient Client { get; }
 
     public string DataDirectory { get; }
 
+    /// <summary>Where a browser reaches it (<see cref="StartListeningAsync"/>); null on the test server.</summary>
+    public Uri? BaseAddress { get; }
+
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<AgencyHost> StartAsync(string dataDirectory, IDictionary<string, string?> settings, params Action<WebApplicationBuilder>[] services)
+    public static Task<AgencyHost> StartAsync(string dataDirectory, IDictionary<string, string?> settings, params Action<WebApplicationBuilder>[] services) =>
+        StartAsync(dataDirectory, settings, baseAddress: null, services);
+
+    /// <summary>On Kestrel at 127.0.0.1 and a free port, for a real browser.</summary>
+    public static Task<AgencyHost> StartListeningAsync(string dataDirectory, IDictionary<string, string?> settings, params Action<WebApplicationBuilder>[] services) =>
+        StartAsync(dataDirectory, settings, new Uri($"http://127.0.0.1:{Ports.Free()}"), services);
+
+    private static async Task<AgencyHost> StartAsync(string dataDirectory, IDictionary<string, string?> settings, Uri? baseAddress, Action<WebApplicationBuilder>[] services)
     {
         var builder = HorizontHost.CreateBuilder([]);
-        builder.WebHost.UseTestServer();
+        if (baseAddress is null)
+            builder.WebHost.UseTestServer();
+        else
+            builder.WebHost.UseUrls(baseAddress.ToString());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
             ["Horizont:DataDirectory"] = dataDirectory,
@@ -38,7 +53,7 @@ public sealed class AgencyHost : IAsyncDisposable
             add(builder);
         var app = await HorizontHost.BuildAsync(builder);
         await app.StartAsync();
-        return new AgencyHost(app, dataDirectory);
+        return new AgencyHost(app, dataDirectory, baseAddress);
     }
 
     public async Task<JsonElement?> GetJsonOrNullAsync(string path)

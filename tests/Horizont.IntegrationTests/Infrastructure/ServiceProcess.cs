@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Horizont.IntegrationTests.Infrastructure;
 
@@ -24,7 +23,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts <c>{assembly}.dll</c> with the given settings as environment variables and waits until it is ready.</summary>
     public static async Task<ServiceProcess> StartAsync(string assembly, IDictionary<string, string?> settings)
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var start = new ProcessStartInfo("dotnet", $"{assembly}.dll --urls http://127.0.0.1:{port}")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -87,12 +86,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Runs <c>rabbitmqctl</c> on this machine, to stop and start the broker under a running test.</summary>
