@@ -19,6 +19,13 @@ public sealed class OperationsOptions
     [Range(1, 100_000)]
     public int MaxMessagesPerErrorQueue { get; set; } = 10_000;
 
+    /// <summary>
+    /// On RabbitMQ 4 and later, operations reads the error queues only once the operator has exempted them from the
+    /// quorum queues' delivery limit (a policy <c>delivery-limit: -1</c>) and says so here: otherwise repeated
+    /// reading could make the broker drop failed messages.
+    /// </summary>
+    public bool ErrorQueuesWithoutDeliveryLimit { get; set; }
+
     /// <summary>RabbitMQ's management HTTP API (plugin <c>rabbitmq_management</c>); user and password default to the transport's.</summary>
     public ManagementApiOptions Management { get; set; } = new();
 

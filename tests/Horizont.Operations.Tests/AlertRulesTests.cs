@@ -27,6 +27,31 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
+    public void A_deep_queue_not_yet_deep_for_long_enough_still_holds_so_an_open_alert_survives_a_restart_of_operations()
+    {
+        // A fresh rule set, as after a restart: its clock starts now, but the condition holds.
+        var rules = new AlertRules(new AlertOptions { QueueDepth = new QueueDepthRule { Threshold = 100, For = TimeSpan.FromMinutes(10) } });
+
+        var evaluation = rules.Evaluate(new OperationsPicture(T0, new QueueReport("rabbitmq-management", T0, [Queue("horizont-ev", 500)], null), null, null));
+
+        Assert.Empty(evaluation.Conditions);
+        Assert.Contains(AlertRule.QueueDepth, evaluation.Judged);
+        Assert.Contains("QueueDepth:horizont-ev", evaluation.Holding);
+    }
+
+    [Fact]
+    public void A_failure_alert_names_type_queue_and_exception_type_but_not_the_exception_text()
+    {
+        var rules = new AlertRules(new AlertOptions());
+        FailureGroup[] groups = [new("aaaa", "horizont-ev", "horizont-ev_error", "SubmitReferral", "System.InvalidOperationException", "Fall von [entfernt] nicht gespeichert", 1, T0, T0, [])];
+
+        var alert = Assert.Single(rules.Evaluate(new OperationsPicture(T0, null, groups, null)).Conditions);
+
+        Assert.Contains("System.InvalidOperationException", alert.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("nicht gespeichert", alert.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Only_agency_queues_count_for_depth_and_consumers()
     {
         var rules = new AlertRules(new AlertOptions
@@ -46,7 +71,7 @@ public sealed class AlertRulesTests
         var rules = new AlertRules(new AlertOptions());
         var unreadable = new QueueReport("rabbitmq-management", T0, [], "Die Management-API antwortet nicht.");
 
-        var (conditions, judged) = rules.Evaluate(new OperationsPicture(T0, unreadable, Failures: null, Heartbeats: []));
+        var (conditions, judged, _) = rules.Evaluate(new OperationsPicture(T0, unreadable, Failures: null, Heartbeats: []));
 
         Assert.Empty(conditions);
         Assert.DoesNotContain(AlertRule.QueueDepth, judged);
@@ -72,7 +97,7 @@ public sealed class AlertRulesTests
             Beat("provider/brueckenbau-ev", "d", InstanceState.Alive, outboxOldestAt: T0.AddMinutes(-14)),
         ];
 
-        var (conditions, _) = rules.Evaluate(new OperationsPicture(T0, Queues: null, groups, heartbeats));
+        var (conditions, _, _) = rules.Evaluate(new OperationsPicture(T0, Queues: null, groups, heartbeats));
 
         Assert.Equal(
             ["FailedMessage:aaaa", "FailedMessage:bbbb", "HeartbeatMissing:provider/horizont-ev/a", "OutboxBacklog:jugendamt/ja-nordhausen"],
@@ -85,7 +110,7 @@ public sealed class AlertRulesTests
     {
         var rules = new AlertRules(new AlertOptions { HeartbeatMissing = new RuleSwitch { Enabled = false } });
 
-        var (conditions, judged) = rules.Evaluate(new OperationsPicture(T0, null, null, [Beat("operations", "x", InstanceState.Gone, null)]));
+        var (conditions, judged, _) = rules.Evaluate(new OperationsPicture(T0, null, null, [Beat("operations", "x", InstanceState.Gone, null)]));
 
         Assert.Empty(conditions);
         Assert.DoesNotContain(AlertRule.HeartbeatMissing, judged);

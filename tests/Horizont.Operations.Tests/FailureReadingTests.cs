@@ -84,6 +84,46 @@ public sealed class FailureReadingTests
     }
 
     [Fact]
+    public void A_surname_in_capitals_is_removed_while_the_contract_codes_stay()
+    {
+        var message = Read("horizont-ev_error", new Dictionary<string, object?>
+        {
+            ["MT-Fault-Message"] = Bytes("MUSTERMANN mit JGG_10 abgelehnt"),
+        }, body: Body.Replace("\"Mustermann\"", "\"MUSTERMANN\"", StringComparison.Ordinal));
+
+        Assert.Equal("[entfernt] mit JGG_10 abgelehnt", message.ExceptionMessage);
+    }
+
+    [Fact]
+    public void A_body_that_is_not_json_cannot_be_checked_so_none_of_its_texts_is_shown()
+    {
+        var message = Read("horizont-ev_error", new Dictionary<string, object?>
+        {
+            ["MT-Fault-ExceptionType"] = Bytes("System.FormatException"),
+            ["MT-Fault-Message"] = Bytes("Max Mustermann"),
+            ["X-Custom"] = Bytes("Mustermann"),
+        }, body: "Max Mustermann, 14.03.2004");
+
+        Assert.Equal("System.FormatException", message.ExceptionType);
+        Assert.Equal("[entfernt]", message.ExceptionMessage);
+        Assert.Equal("[entfernt]", message.Headers["X-Custom"]);
+    }
+
+    [Fact]
+    public void A_message_that_cannot_be_read_becomes_a_placeholder_instead_of_hiding_the_others()
+    {
+        var properties = new BasicProperties { MessageId = "8a1c0000-1111-2222-3333-444455556666", Headers = new Dictionary<string, object?> { ["MT-Fault-Timestamp"] = new Unreadable() } };
+        var delivery = new BasicGetResult(1, false, "", "horizont-ev_error", 0, properties, Encoding.UTF8.GetBytes(Body));
+
+        var message = FailedMessageReader.ReadOrPlaceholder("horizont-ev_error", delivery, Agencies);
+
+        Assert.Equal(Guid.Parse("8a1c0000-1111-2222-3333-444455556666"), message.MessageId);
+        Assert.Equal("horizont-ev", message.OriginalQueue);
+        Assert.Equal("nicht lesbar", message.MessageType);
+        Assert.Empty(message.Headers);
+    }
+
+    [Fact]
     public void Failures_that_differ_only_in_ids_share_a_group_and_different_causes_do_not()
     {
         var first = Read("horizont-ev_error", Fault("Referral 3f2a7c1e-0000-4000-8000-000000000001 locked"), "11111111-0000-0000-0000-000000000001");
@@ -123,12 +163,18 @@ public sealed class FailureReadingTests
         ["MT-Fault-Message"] = Bytes(text),
     };
 
-    private static FailedMessage Read(string queue, Dictionary<string, object?> headers, string? messageId = "8a1c0000-1111-2222-3333-444455556666")
+    private static FailedMessage Read(string queue, Dictionary<string, object?> headers, string? messageId = "8a1c0000-1111-2222-3333-444455556666", string body = Body)
     {
         var properties = new BasicProperties { MessageId = messageId, ContentType = "application/vnd.masstransit+json", Headers = headers };
-        var delivery = new BasicGetResult(1, false, "", queue, 0, properties, Encoding.UTF8.GetBytes(Body));
+        var delivery = new BasicGetResult(1, false, "", queue, 0, properties, Encoding.UTF8.GetBytes(body));
         return FailedMessageReader.Read(queue, delivery, Agencies);
     }
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>A header value no reader expects.</summary>
+    private sealed class Unreadable
+    {
+        public override string ToString() => throw new FormatException("unreadable header");
+    }
 }

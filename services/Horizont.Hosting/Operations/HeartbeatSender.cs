@@ -47,6 +47,8 @@ internal sealed class HeartbeatSender(
 
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
+    private volatile bool _stopping;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.HeartbeatInterval;
@@ -60,7 +62,12 @@ internal sealed class HeartbeatSender(
             return;
 
         // A planned stop says so while the bus still runs (the bus stops before this service's StopAsync).
-        using var farewell = lifetime.ApplicationStopping.Register(() => BeatAsync(interval, stopping: true, CancellationToken.None).Wait(TimeSpan.FromSeconds(2)));
+        // The regular beats end first, so that none follows the farewell.
+        using var farewell = lifetime.ApplicationStopping.Register(() =>
+        {
+            _stopping = true;
+            BeatAsync(interval, stopping: true, CancellationToken.None).Wait(TimeSpan.FromSeconds(2));
+        });
         // Wall-clock pacing even when the host runs on a test's fake clock (which would fire it once per interval
         // of every jump); the beat's times still come from the host's clock.
         using var timer = new PeriodicTimer(interval, TimeProvider.System);
@@ -79,6 +86,8 @@ internal sealed class HeartbeatSender(
 
     private async Task BeatAsync(TimeSpan interval, bool stopping, CancellationToken cancellationToken)
     {
+        if (_stopping && !stopping)
+            return;
         try
         {
             var endpoint = await bus.GetSendEndpoint(endpoints.QueueAddress(options.Value.Queue));

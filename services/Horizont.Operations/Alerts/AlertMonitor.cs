@@ -37,13 +37,13 @@ public sealed class AlertMonitor(
     /// <summary>One pass; public for tests, which drive it with their own clock.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        var groups = await Try("failures", () => failures.TryGroupsAsync(TimeSpan.FromSeconds(1), cancellationToken));
         var picture = new OperationsPicture(
             time.GetUtcNow(),
-            await Try("queues", () => queues.ReadAsync(cancellationToken)),
-            failures.UnavailableReason is null ? await Try("failures", () => failures.GroupsAsync(cancellationToken)) : null,
-            await Try("heartbeats", () => heartbeats.ReadAsync(cancellationToken)));
-        var (conditions, judged) = _rules.Evaluate(picture);
-        await ReconcileAsync(conditions, judged, picture.Now, cancellationToken);
+            await Try<QueueReport>("queues", async () => await queues.ReadAsync(cancellationToken)),
+            failures.UnavailableReason is null ? groups : null,
+            await Try<IReadOnlyList<HeartbeatView>>("heartbeats", async () => await heartbeats.ReadAsync(cancellationToken)));
+        await ReconcileAsync(_rules.Evaluate(picture), picture.Now, cancellationToken);
         await mailer.RunAsync(cancellationToken);
     }
 
@@ -70,14 +70,14 @@ public sealed class AlertMonitor(
         }
     }
 
-    private async Task ReconcileAsync(IReadOnlyList<AlertCondition> conditions, IReadOnlySet<AlertRule> judged, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ReconcileAsync(AlertEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OperationsDbContext>();
         var open = await db.Alerts.Where(a => a.OpenKey != null).ToListAsync(cancellationToken);
-        var holding = conditions.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var conditions = evaluation.Conditions;
 
-        foreach (var alert in open.Where(a => judged.Contains(a.Rule) && !holding.Contains(a.Key)))
+        foreach (var alert in open.Where(a => evaluation.Judged.Contains(a.Rule) && !evaluation.Holding.Contains(a.Key)))
         {
             alert.ResolvedAt = now;
             alert.OpenKey = null;
@@ -90,8 +90,8 @@ public sealed class AlertMonitor(
             db.Alerts.Add(new OperationsAlert
             {
                 Id = Guid.NewGuid(),
-                Key = condition.Key.Cut(300),
-                OpenKey = condition.Key.Cut(300),
+                Key = condition.Key,
+                OpenKey = condition.Key,
                 Rule = condition.Rule,
                 Subject = condition.Subject.Cut(300),
                 Text = condition.Text.Cut(2000),
@@ -106,7 +106,7 @@ public sealed class AlertMonitor(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<T?> Try<T>(string what, Func<Task<T>> read)
+    private async Task<T?> Try<T>(string what, Func<Task<T?>> read)
         where T : class
     {
         try

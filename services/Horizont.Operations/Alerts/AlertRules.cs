@@ -10,6 +10,13 @@ namespace Horizont.Operations.Alerts;
 /// <summary>A condition that holds now: one open alert per <see cref="Key"/>.</summary>
 public sealed record AlertCondition(string Key, AlertRule Rule, string Subject, string Text);
 
+/// <summary>
+/// One pass of the rules: the conditions to alert on, the rules that could be judged (their other open alerts
+/// resolve) and every condition key that holds now, including those not yet held long enough (their open alerts
+/// stay open, so a restart of operations does not resolve and raise them again).
+/// </summary>
+public sealed record AlertEvaluation(IReadOnlyList<AlertCondition> Conditions, IReadOnlySet<AlertRule> Judged, IReadOnlySet<string> Holding);
+
 /// <summary>What the rules look at in one pass. A part that could not be read is null: its alerts stay as they are.</summary>
 public sealed record OperationsPicture(
     DateTimeOffset Now,
@@ -29,8 +36,10 @@ public sealed class AlertRules(AlertOptions options)
     /// <summary>Since when each duration condition (too deep, no consumer) has held.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> Since => _since;
 
-    /// <summary>The conditions that hold, and the rules that could be judged (their other alerts resolve).</summary>
-    public (IReadOnlyList<AlertCondition> Conditions, IReadOnlySet<AlertRule> Judged) Evaluate(OperationsPicture picture)
+    /// <summary>Longest condition key: the alert table's column.</summary>
+    public const int MaxKeyLength = 300;
+
+    public AlertEvaluation Evaluate(OperationsPicture picture)
     {
         var conditions = new List<AlertCondition>();
         var judged = new HashSet<AlertRule>();
@@ -42,8 +51,9 @@ public sealed class AlertRules(AlertOptions options)
                 $"{AlertRule.FailedMessage}:{g.Id}",
                 AlertRule.FailedMessage,
                 $"{g.ErrorQueue}: {g.MessageType}",
+                // The exception's own text stays on the page: it is written by a consumer and could name someone.
                 $"{Count(g.Count, "Nachricht", "Nachrichten")} vom Typ {g.MessageType} in der Fehler-Queue {g.ErrorQueue} (aus {g.Queue}). " +
-                $"Fehler: {g.ExceptionType}: {g.Reason.Cut(300)}")));
+                $"Ausnahme: {g.ExceptionType}. Einzelheiten und Wiederholen auf der Betriebsseite.")));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -112,7 +122,9 @@ public sealed class AlertRules(AlertOptions options)
             }
         }
 
-        return (conditions, judged);
+        var cut = conditions.Select(c => c with { Key = c.Key.Cut(MaxKeyLength) }).ToList();
+        var holding = cut.Select(c => c.Key).Concat(seen.Select(k => k.Cut(MaxKeyLength))).ToHashSet(StringComparer.Ordinal);
+        return new AlertEvaluation(cut, judged, holding);
     }
 
     private string? Held(string key, TimeSpan duration, DateTimeOffset now, HashSet<string> seen)

@@ -43,6 +43,7 @@ public class OperationsDbContext : DbContext
             e.Property(h => h.SentAt).HasConversion(UtcTicks.Converter);
             e.Property(h => h.ReceivedAt).HasConversion(UtcTicks.Converter);
             e.Property(h => h.OutboxOldestAt).HasConversion(UtcTicks.Converter);
+            e.Property(h => h.StoppedAt).HasConversion(UtcTicks.Converter);
         });
 
         modelBuilder.Entity<OperationsAlert>(e =>
@@ -109,6 +110,12 @@ public sealed class InstanceHeartbeat
     public int? OutboxPending { get; set; }
 
     public DateTimeOffset? OutboxOldestAt { get; set; }
+
+    /// <summary>
+    /// When the instance said it stops (its last beat's time). Kept rather than deleted, so that a regular beat the
+    /// consumer handles after the farewell cannot bring the instance back.
+    /// </summary>
+    public DateTimeOffset? StoppedAt { get; set; }
 }
 
 public enum AlertRule

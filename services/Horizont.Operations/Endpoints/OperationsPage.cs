@@ -44,14 +44,14 @@ public static class OperationsPage
         var report = await queues.ReadAsync(ct);
         var groups = await catalog.GroupsAsync(ct);
         var instances = await board.ReadAsync(ct);
-        var alerts = await db.Alerts.AsNoTracking().OrderByDescending(a => a.RaisedAt).Take(50).ToListAsync(ct);
+        var open = await db.Alerts.AsNoTracking().Where(a => a.OpenKey != null).OrderByDescending(a => a.RaisedAt).ToListAsync(ct);
+        var resolved = await db.Alerts.AsNoTracking().Where(a => a.OpenKey == null).OrderByDescending(a => a.RaisedAt).Take(10).ToListAsync(ct);
         var refresh = Math.Max(5, (int)Math.Ceiling(options.Value.ScanInterval.TotalSeconds));
 
         var html = new Html("Horizont – Betrieb", refresh);
         html.Notice(http.Request.Query);
 
         html.Heading("Warnungen");
-        var open = alerts.Where(a => a.OpenKey is not null).ToList();
         if (open.Count == 0)
             html.Paragraph("Keine offenen Warnungen.", "ok");
         else
@@ -59,7 +59,6 @@ public static class OperationsPage
             {
                 Alerts.AlertMonitor.TitleOf(a.Rule), a.Subject, a.Text, GermanText.Time(a.RaisedAt), GermanLabels.Mail(AlertView.Of(a)),
             }), "alerts-open");
-        var resolved = alerts.Where(a => a.OpenKey is null).Take(10).ToList();
         if (resolved.Count > 0)
         {
             html.SubHeading("Zuletzt behoben");

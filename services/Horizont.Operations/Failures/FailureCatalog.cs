@@ -25,6 +25,23 @@ public sealed class FailureCatalog(
     public async Task<IReadOnlyList<FailedMessage>> MessagesAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        return await ReadLockedAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The groups, or null when an operator's replay or discard holds the queues right now (the alert monitor then
+    /// leaves the failure alerts as they are instead of waiting behind a long action).
+    /// </summary>
+    public async Task<IReadOnlyList<FailureGroup>?> TryGroupsAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (!await _gate.WaitAsync(wait, cancellationToken))
+            return null;
+        return FailureGroup.Of(await ReadLockedAsync(cancellationToken));
+    }
+
+    /// <summary>Reads what changed; the caller holds the gate, which this releases.</summary>
+    private async Task<IReadOnlyList<FailedMessage>> ReadLockedAsync(CancellationToken cancellationToken)
+    {
         try
         {
             var now = time.GetUtcNow();
@@ -57,6 +74,10 @@ public sealed class FailureCatalog(
         return messages.Count == 0 ? null : (FailureGroup.Of(messages)[0], messages);
     }
 
+    /// <remarks>
+    /// Actions run to their end even when the caller goes away (a closed browser): stopping between the broker's
+    /// confirm and the acknowledgement would leave a replayed message in the error queue without its record.
+    /// </remarks>
     public Task<ActionOutcome?> ReplayGroupAsync(string groupId, string actor, CancellationToken cancellationToken) =>
         ActAsync(m => m.GroupId == groupId, FailureActionKind.Replayed, actor, null, cancellationToken);
 
@@ -85,10 +106,12 @@ public sealed class FailureCatalog(
         {
             foreach (var byQueue in targets.GroupBy(m => m.ErrorQueue))
             {
-                var ids = byQueue.Select(m => m.MessageId).ToHashSet();
+                // The same message id and group as listed: a copy of the id that failed for another reason stays.
+                var picked = byQueue.Select(m => (m.MessageId, m.GroupId)).ToHashSet();
+                bool Picked(FailedMessage m) => picked.Contains((m.MessageId, m.GroupId));
                 outcome = outcome.Add(kind == FailureActionKind.Replayed
-                    ? await queues.ReplayAsync(byQueue.Key, ids, m => RecordAsync(m, kind, actor, reason, required: false), cancellationToken)
-                    : await queues.DiscardAsync(byQueue.Key, ids, m => RecordAsync(m, kind, actor, reason, required: true), cancellationToken));
+                    ? await queues.ReplayAsync(byQueue.Key, Picked, m => RecordAsync(m, kind, actor, reason, required: false), CancellationToken.None)
+                    : await queues.DiscardAsync(byQueue.Key, Picked, m => RecordAsync(m, kind, actor, reason, required: true), CancellationToken.None));
                 // Read this queue again next time, whatever its count says.
                 _scans.Remove(byQueue.Key);
             }
@@ -97,6 +120,15 @@ public sealed class FailureCatalog(
         {
             _gate.Release();
         }
+
+        // Every listed message is accounted for: done, failed, not tried after a failure, or no longer there.
+        var stoppedEarly = outcome.Failed.Any(f => f.MessageId == Guid.Empty);
+        var missing = targets.Select(m => m.MessageId).Distinct()
+            .Where(id => !outcome.Done.Contains(id) && outcome.Failed.All(f => f.MessageId != id))
+            .Select(id => new ActionFailure(id, stoppedEarly
+                ? "Nicht versucht, weil eine vorige Nachricht fehlschlug; sie bleibt in der Fehler-Queue."
+                : "Nachricht nicht (mehr) in der Fehler-Queue."));
+        outcome = new ActionOutcome(outcome.Done.Distinct().ToList(), [.. outcome.Failed.Where(f => f.MessageId != Guid.Empty), .. missing]);
 
         logger.LogInformation("{Action} of {Done} failed messages by {Actor} ({Failed} not moved)", kind, outcome.Done.Count, actor, outcome.Failed.Count);
         return outcome;
@@ -119,11 +151,11 @@ public sealed class FailureCatalog(
                 MessageId = message.MessageId,
                 ReferralId = message.ReferralId,
                 GroupId = message.GroupId,
-                MessageType = message.MessageType,
+                MessageType = message.MessageType.Cut(200),
                 ExceptionType = message.ExceptionType.Cut(300),
                 ExceptionMessage = message.ExceptionMessage.Cut(2000),
-                OriginalQueue = message.OriginalQueue,
-                ErrorQueue = message.ErrorQueue,
+                OriginalQueue = message.OriginalQueue.Cut(200),
+                ErrorQueue = message.ErrorQueue.Cut(200),
                 FailedAt = message.FailedAt,
                 Reason = reason,
                 Actor = actor,

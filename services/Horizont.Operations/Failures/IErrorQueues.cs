@@ -16,16 +16,17 @@ public interface IErrorQueues
     Task<IReadOnlyList<FailedMessage>> ReadAsync(string errorQueue, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sends the messages with these ids back to their original queue; each leaves the error queue only once the
-    /// broker confirmed the send. <paramref name="replayed"/> is called after each.
+    /// Sends the messages <paramref name="which"/> picks (by id and group, so that a copy of the same id that failed
+    /// otherwise stays) back to their original queue; each leaves the error queue only once the broker confirmed
+    /// the send. <paramref name="replayed"/> is called after each.
     /// </summary>
-    Task<ActionOutcome> ReplayAsync(string errorQueue, IReadOnlySet<Guid> messageIds, Func<FailedMessage, Task> replayed, CancellationToken cancellationToken);
+    Task<ActionOutcome> ReplayAsync(string errorQueue, Func<FailedMessage, bool> which, Func<FailedMessage, Task> replayed, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes the messages with these ids after <paramref name="archive"/> has recorded each; a message whose
-    /// archive record failed stays in the error queue.
+    /// Removes the messages <paramref name="which"/> picks after <paramref name="archive"/> has recorded each; a
+    /// message whose archive record failed stays in the error queue.
     /// </summary>
-    Task<ActionOutcome> DiscardAsync(string errorQueue, IReadOnlySet<Guid> messageIds, Func<FailedMessage, Task> archive, CancellationToken cancellationToken);
+    Task<ActionOutcome> DiscardAsync(string errorQueue, Func<FailedMessage, bool> which, Func<FailedMessage, Task> archive, CancellationToken cancellationToken);
 }
 
 public sealed record ErrorQueueCount(string Queue, long Messages);
@@ -50,9 +51,9 @@ internal sealed class NoErrorQueues : IErrorQueues
 
     public Task<IReadOnlyList<FailedMessage>> ReadAsync(string errorQueue, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<FailedMessage>>([]);
 
-    public Task<ActionOutcome> ReplayAsync(string errorQueue, IReadOnlySet<Guid> messageIds, Func<FailedMessage, Task> replayed, CancellationToken cancellationToken) =>
+    public Task<ActionOutcome> ReplayAsync(string errorQueue, Func<FailedMessage, bool> which, Func<FailedMessage, Task> replayed, CancellationToken cancellationToken) =>
         Task.FromResult(ActionOutcome.Empty);
 
-    public Task<ActionOutcome> DiscardAsync(string errorQueue, IReadOnlySet<Guid> messageIds, Func<FailedMessage, Task> archive, CancellationToken cancellationToken) =>
+    public Task<ActionOutcome> DiscardAsync(string errorQueue, Func<FailedMessage, bool> which, Func<FailedMessage, Task> archive, CancellationToken cancellationToken) =>
         Task.FromResult(ActionOutcome.Empty);
 }

@@ -1,27 +1,45 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Horizont.Messages;
 
 namespace Horizont.Operations.Failures;
 
 /// <summary>
 /// Removes from a failure's texts (exception message, stack trace, headers) every value the message body carries,
-/// except ids, agency ids and codes: a consumer that wrote a name into its exception must not show it to
-/// operations. The body itself is read only for this and then dropped.
+/// except ids, agency ids and the wire codes of the contracts: a consumer that wrote a name into its exception must
+/// not show it to operations. The body itself is read only for this and then dropped. A body that is not JSON
+/// cannot be checked, so its texts are not shown at all (<see cref="CanCheck"/>).
 /// </summary>
-internal sealed partial class PersonalDataRedactor
+internal sealed class PersonalDataRedactor
 {
     public const string Placeholder = "[entfernt]";
 
     private const int MinLength = 3;
 
+    /// <summary>Every wire code of the contracts: shown, they carry no person. Anything else in capitals (a surname) is not exempt.</summary>
+    private static readonly HashSet<string> s_codes =
+    [
+        .. LegalBasisCodes.All, .. DeclineReasonCodes.All, .. WorkConstraintCodes.All, .. PlacementCategoryCodes.All,
+        .. NonComplianceReasonCodes.All, .. ExtensionReasonCodes.All, .. WithdrawalReasonCodes.All, .. IntakeOutcomeCodes.All,
+        .. CaseFlagCodes.All, .. WithdrawalOutcomeCodes.All,
+    ];
+
     private readonly List<Regex> _values;
 
-    private PersonalDataRedactor(List<Regex> values) => _values = values;
+    private PersonalDataRedactor(List<Regex> values, bool canCheck)
+    {
+        _values = values;
+        CanCheck = canCheck;
+    }
+
+    /// <summary>False when the body could not be read as JSON: then no text of the failure may be shown.</summary>
+    public bool CanCheck { get; }
 
     public static PersonalDataRedactor FromBody(ReadOnlySpan<byte> body, IReadOnlySet<string> agencyIds)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
+        var canCheck = true;
         try
         {
             using var document = JsonDocument.Parse(body.ToArray());
@@ -30,9 +48,10 @@ internal sealed partial class PersonalDataRedactor
             var message = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var inner) ? inner : root;
             Collect(message, values, agencyIds);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
-            // Not JSON: nothing to learn from; the texts are shown as the consumer wrote them.
+            // Not JSON (or not valid UTF-8): nothing to learn from, so nothing may be shown.
+            canCheck = false;
         }
 
         // Longest first, so that a full name is removed before a part of it.
@@ -40,11 +59,13 @@ internal sealed partial class PersonalDataRedactor
         return new PersonalDataRedactor(values
             .OrderByDescending(v => v.Length)
             .Select(v => new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(v)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
-            .ToList());
+            .ToList(), canCheck);
     }
 
     public string Redact(string text)
     {
+        if (!CanCheck)
+            return Placeholder;
         foreach (var value in _values)
             text = value.Replace(text, Placeholder);
         return text;
@@ -64,7 +85,7 @@ internal sealed partial class PersonalDataRedactor
                 break;
             case JsonValueKind.String:
                 var value = element.GetString()!.Trim();
-                if (value.Length < MinLength || Guid.TryParse(value, out _) || agencyIds.Contains(value) || Code().IsMatch(value))
+                if (value.Length < MinLength || Guid.TryParse(value, out _) || agencyIds.Contains(value) || s_codes.Contains(value))
                     return;
                 values.Add(value);
                 // A date of birth also appears as a German date.
@@ -77,8 +98,4 @@ internal sealed partial class PersonalDataRedactor
                 break;
         }
     }
-
-    /// <summary>Wire codes such as <c>JGG_10</c> or <c>NO_CAPACITY</c>: shown, they carry no person.</summary>
-    [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
-    private static partial Regex Code();
 }

@@ -31,10 +31,14 @@ internal sealed class RabbitMqErrorQueues(
 
     private static readonly string[] s_suffixes = ["_error", "_skipped"];
 
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private IConnection? _connection;
+    private string? _unavailableReason;
 
-    public string? UnavailableReason => null;
+    /// <summary>Set once the broker turned out to be one whose delivery limit could drop what operations reads (RabbitMQ 4).</summary>
+    public string? UnavailableReason => _unavailableReason;
 
     /// <summary>The error and skipped queues of every agency in the partner directory and of operations itself.</summary>
     public IEnumerable<string> ErrorQueueNames =>
@@ -44,6 +48,8 @@ internal sealed class RabbitMqErrorQueues(
     public async Task<IReadOnlyList<ErrorQueueCount>> CountAsync(CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken);
+        if (_unavailableReason is not null)
+            return [];
         var counts = new List<ErrorQueueCount>();
         foreach (var queue in ErrorQueueNames)
         {
@@ -74,8 +80,8 @@ internal sealed class RabbitMqErrorQueues(
         return messages;
     }
 
-    public Task<ActionOutcome> ReplayAsync(string errorQueue, IReadOnlySet<Guid> messageIds, Func<FailedMessage, Task> replayed, CancellationToken cancellationToken) =>
-        ActAsync(errorQueue, messageIds, async (channel, delivery, message) =>
+    public Task<ActionOutcome> ReplayAsync(string errorQueue, Func<FailedMessage, bool> which, Func<FailedMessage, Task> replayed, CancellationToken cancellationToken) =>
+        ActAsync(errorQueue, which, async (channel, delivery, message) =>
         {
             var properties = new BasicProperties(delivery.BasicProperties)
             {
@@ -83,16 +89,18 @@ internal sealed class RabbitMqErrorQueues(
                 Headers = ReplayHeaders(delivery.BasicProperties.Headers, message.ReplayCount + 1),
             };
             // The default exchange routes by queue name; mandatory makes a missing queue an error, not a silent drop.
-            await channel.BasicPublishAsync("", message.OriginalQueue, mandatory: true, properties, delivery.Body, cancellationToken);
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+            // A broker that blocks publishing (memory or disk alarm) fails the replay instead of holding it forever.
+            using (var timeout = new CancellationTokenSource(PublishTimeout))
+                await channel.BasicPublishAsync("", message.OriginalQueue, mandatory: true, properties, delivery.Body, timeout.Token);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
             await replayed(message);
         }, cancellationToken);
 
-    public Task<ActionOutcome> DiscardAsync(string errorQueue, IReadOnlySet<Guid> messageIds, Func<FailedMessage, Task> archive, CancellationToken cancellationToken) =>
-        ActAsync(errorQueue, messageIds, async (channel, delivery, message) =>
+    public Task<ActionOutcome> DiscardAsync(string errorQueue, Func<FailedMessage, bool> which, Func<FailedMessage, Task> archive, CancellationToken cancellationToken) =>
+        ActAsync(errorQueue, which, async (channel, delivery, message) =>
         {
             await archive(message);
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
         }, cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -103,29 +111,36 @@ internal sealed class RabbitMqErrorQueues(
     }
 
     private async Task<ActionOutcome> ActAsync(
-        string errorQueue, IReadOnlySet<Guid> messageIds, Func<IChannel, BasicGetResult, FailedMessage, Task> act, CancellationToken cancellationToken)
+        string errorQueue, Func<FailedMessage, bool> which, Func<IChannel, BasicGetResult, FailedMessage, Task> act, CancellationToken cancellationToken)
     {
         var done = new List<Guid>();
         var failed = new List<ActionFailure>();
+        var stoppedEarly = false;
         await WalkAsync(errorQueue, async (channel, message, delivery) =>
         {
-            if (!messageIds.Contains(message.MessageId))
+            if (!which(message))
                 return;
             try
             {
                 await act(channel, delivery, message);
                 done.Add(message.MessageId);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Not acknowledged: it goes back to the error queue when the channel closes.
                 logger.LogWarning("Failed message {MessageId} in {ErrorQueue} not moved: {Error}", message.MessageId, errorQueue, ex.GetType().Name);
                 failed.Add(new ActionFailure(message.MessageId, Describe(ex, message)));
+                stoppedEarly = true;
                 throw new ChannelSpentException(ex);
             }
         }, cancellationToken, confirms: true);
-        foreach (var id in messageIds.Where(id => !done.Contains(id) && failed.All(f => f.MessageId != id)))
-            failed.Add(new ActionFailure(id, "Nachricht nicht (mehr) in der Fehler-Queue."));
+
+        if (stoppedEarly)
+        {
+            // The walk stopped at the first failure; whatever it had not reached stays where it is (Guid.Empty marks it).
+            failed.Add(new ActionFailure(Guid.Empty, "Nicht versucht, weil eine vorige Nachricht fehlschlug; sie bleibt in der Fehler-Queue."));
+        }
+
         return new ActionOutcome(done, failed);
     }
 
@@ -157,7 +172,7 @@ internal sealed class RabbitMqErrorQueues(
                 var delivery = await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken);
                 if (delivery is null)
                     break;
-                var message = FailedMessageReader.Read(errorQueue, delivery, agencies);
+                var message = FailedMessageReader.ReadOrPlaceholder(errorQueue, delivery, agencies);
                 try
                 {
                     await visit(channel, message, delivery);
@@ -197,6 +212,8 @@ internal sealed class RabbitMqErrorQueues(
             if (_connection is not null)
                 await _connection.DisposeAsync();
             var t = transport.Value;
+            // No automatic recovery: a recovered channel would go on with basic.get after the broker returned what
+            // this walk held, reading (and replaying) messages twice. The next call connects anew instead.
             var factory = new ConnectionFactory
             {
                 HostName = t.Host,
@@ -205,11 +222,14 @@ internal sealed class RabbitMqErrorQueues(
                 UserName = t.User,
                 Password = t.Pass,
                 ClientProvidedName = "horizont-operations",
-                AutomaticRecoveryEnabled = true,
+                AutomaticRecoveryEnabled = false,
             };
             if (t.UseSsl)
                 factory.Ssl = new SslOption { Enabled = true, ServerName = t.Host };
             _connection = await factory.CreateConnectionAsync(cancellationToken);
+            _unavailableReason = DeliveryLimitRisk(_connection, options.Value);
+            if (_unavailableReason is not null)
+                logger.LogError("Failed messages are not read: RabbitMQ {Version} may drop error-queue messages that are read repeatedly (delivery limit); see docs/operations.md", BrokerVersion(_connection));
             return _connection;
         }
         finally
@@ -217,6 +237,28 @@ internal sealed class RabbitMqErrorQueues(
             _connecting.Release();
         }
     }
+
+    /// <summary>
+    /// RabbitMQ 4 limits the deliveries of a quorum queue message (20 by default) and, before 4.3, counts every
+    /// return: reading an error queue again and again would then make the broker drop its messages. Unless the
+    /// operator confirms that the error queues have no limit (a policy), operations does not touch them there.
+    /// </summary>
+    internal static string? DeliveryLimitRisk(IConnection connection, OperationsOptions options)
+    {
+        if (options.ErrorQueuesWithoutDeliveryLimit)
+            return null;
+        var version = BrokerVersion(connection);
+        if (version is null || !Version.TryParse(version.Split('+', '-')[0], out var parsed) || parsed.Major < 4)
+            return null;
+        return $"RabbitMQ {version} begrenzt die Zustellungen je Nachricht in Quorum-Queues; wiederholtes Lesen der Fehler-Queues könnte Nachrichten löschen. " +
+            "Bitte die Fehler-Queues davon ausnehmen (rabbitmqctl set_policy --apply-to queues error-queues '^.*_(error|skipped)$' '{\"delivery-limit\":-1}') " +
+            "und dann Operations__ErrorQueuesWithoutDeliveryLimit=true setzen. Bis dahin liest Horizont die Fehler-Queues nicht.";
+    }
+
+    private static string? BrokerVersion(IConnection connection) =>
+        connection.ServerProperties is { } properties && properties.TryGetValue("version", out var value) && value is byte[] bytes
+            ? Encoding.UTF8.GetString(bytes)
+            : null;
 
     private static Dictionary<string, object?> ReplayHeaders(IDictionary<string, object?>? original, int replayCount)
     {
@@ -246,6 +288,32 @@ internal sealed class RabbitMqErrorQueues(
 /// <summary>Turns a delivery from an error queue into what operations may show: metadata, never the body.</summary>
 internal static class FailedMessageReader
 {
+    /// <summary>
+    /// Like <see cref="Read"/>, but a message that cannot be read (a malformed body or header) becomes a placeholder
+    /// that shows no text at all, instead of hiding every other failure behind an error.
+    /// </summary>
+    public static FailedMessage ReadOrPlaceholder(string errorQueue, BasicGetResult delivery, IReadOnlySet<string> agencyIds)
+    {
+        try
+        {
+            return Read(errorQueue, delivery, agencyIds);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new FailedMessage
+            {
+                MessageId = Guid.TryParse(delivery.BasicProperties.MessageId, out var id) ? id : SyntheticId(delivery.Body.Span),
+                MessageType = "nicht lesbar",
+                OriginalQueue = OriginalOf(errorQueue),
+                ErrorQueue = errorQueue,
+                Reason = "fault",
+                ExceptionType = "nicht lesbar",
+                ExceptionMessage = $"Die Nachricht ließ sich nicht lesen ({ex.GetType().Name}); ihre Texte werden nicht angezeigt.",
+                Headers = new Dictionary<string, string>(),
+            };
+        }
+    }
+
     public static FailedMessage Read(string errorQueue, BasicGetResult delivery, IReadOnlySet<string> agencyIds)
     {
         var body = delivery.Body.Span;
@@ -323,7 +391,8 @@ internal static class FailedMessageReader
             if (root.ValueKind != JsonValueKind.Object)
                 return (null, null);
             string? type = null;
-            if (root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0)
+            if (root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0
+                && types[0].ValueKind == JsonValueKind.String)
                 type = types[0].GetString();
             Guid? referral = null;
             if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object

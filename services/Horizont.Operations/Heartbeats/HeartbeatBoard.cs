@@ -27,21 +27,29 @@ public sealed record HeartbeatView(
     int? OutboxPending,
     DateTimeOffset? OutboxOldestAt);
 
-/// <summary>Judges every instance by its own interval and operations' clock.</summary>
+/// <summary>
+/// Judges every running instance by its own interval and operations' clock. Silence is counted from operations'
+/// own start at the earliest: while operations was down nobody could hear the beats.
+/// </summary>
 public sealed class HeartbeatBoard(IServiceScopeFactory scopes, TimeProvider time)
 {
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+
     public async Task<IReadOnlyList<HeartbeatView>> ReadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OperationsDbContext>();
-        var rows = await db.Heartbeats.AsNoTracking().ToListAsync(cancellationToken);
+        var rows = await db.Heartbeats.AsNoTracking().Where(h => h.StoppedAt == null).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         return rows
-            .Select(r => new HeartbeatView(r.Service, r.Instance, r.Version, StateOf(now - r.ReceivedAt, r.Interval), r.StartedAt, r.ReceivedAt, r.Interval, r.OutboxPending, r.OutboxOldestAt))
+            .Select(r => new HeartbeatView(r.Service, r.Instance, r.Version, StateOf(now - Max(r.ReceivedAt, _startedAt), r.Interval),
+                r.StartedAt, r.ReceivedAt, r.Interval, r.OutboxPending, r.OutboxOldestAt))
             .OrderBy(v => v.Service, StringComparer.Ordinal)
             .ThenBy(v => v.Instance, StringComparer.Ordinal)
             .ToList();
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>
     /// Late once two beats are missed (silence longer than two intervals), gone after three. An instance beats

@@ -8,41 +8,36 @@ namespace Horizont.Operations.Heartbeats;
 
 /// <summary>
 /// Keeps the last heartbeat of every instance. A beat older than the one kept (reordered) changes nothing. An
-/// instance that says it stops is forgotten; so is an instance of a service that fell silent before a new instance
-/// of it started (a restart gets a new instance id): its alert then resolves, because the service is back.
+/// instance that says it stops is marked stopped and no longer judged; an instance of a service that fell silent
+/// before another instance of it started is forgotten (a restart gets a new instance id): its alert then resolves,
+/// because the service is back.
 /// </summary>
 internal sealed class HeartbeatConsumer(OperationsDbContext db, TimeProvider time) : IConsumer<ServiceHeartbeat>
 {
+    /// <summary>A stopped instance's record is forgotten after this long.</summary>
+    private static readonly TimeSpan KeepStopped = TimeSpan.FromDays(1);
+
     public async Task Consume(ConsumeContext<ServiceHeartbeat> context)
     {
         var beat = context.Message;
         var service = beat.Service.Cut(100);
         var instance = beat.Instance.Cut(200);
         var now = time.GetUtcNow();
-        var row = await db.Heartbeats.FirstOrDefaultAsync(h => h.Service == service && h.Instance == instance, context.CancellationToken);
-        if (beat.Stopping)
-        {
-            if (row is not null && beat.SentAt >= row.SentAt)
-            {
-                db.Heartbeats.Remove(row);
-                await db.SaveChangesAsync(context.CancellationToken);
-            }
-
+        var rows = await db.Heartbeats.Where(h => h.Service == service).ToListAsync(context.CancellationToken);
+        var row = rows.FirstOrDefault(h => h.Instance == instance);
+        if (row is not null && (beat.SentAt < row.SentAt || (row.StoppedAt is { } stopped && beat.SentAt <= stopped)))
             return;
-        }
+
+        // Instances of the service that fell silent before this one started were restarted under a new id: forget
+        // them, so their alert resolves. Replicas that still beat are alive and stay; so do those that started later.
+        db.Heartbeats.RemoveRange(rows.Where(h => h != row && (
+            (h.StoppedAt is null && h.SentAt <= beat.StartedAt && HeartbeatBoard.StateOf(now - h.ReceivedAt, h.Interval) != InstanceState.Alive)
+            || (h.StoppedAt is { } stoppedAt && now - stoppedAt > KeepStopped))));
 
         if (row is null)
         {
-            // A new instance replaces those of the service that fell silent before it started (a restart under a new
-            // id) and those already gone; replicas that keep beating stay.
-            var others = await db.Heartbeats.Where(h => h.Service == service).ToListAsync(context.CancellationToken);
-            db.Heartbeats.RemoveRange(others.Where(h => h.SentAt <= beat.StartedAt || HeartbeatBoard.StateOf(now - h.ReceivedAt, h.Interval) == InstanceState.Gone));
             row = new InstanceHeartbeat { Service = service, Instance = instance, Version = beat.Version.Cut(64) };
             db.Heartbeats.Add(row);
-        }
-        else if (beat.SentAt < row.SentAt)
-        {
-            return;
         }
 
         row.Version = beat.Version.Cut(64);
@@ -52,7 +47,7 @@ internal sealed class HeartbeatConsumer(OperationsDbContext db, TimeProvider tim
         row.Interval = beat.Interval;
         row.OutboxPending = beat.OutboxPending;
         row.OutboxOldestAt = beat.OutboxOldestAt;
+        row.StoppedAt = beat.Stopping ? beat.SentAt : null;
         await db.SaveChangesAsync(context.CancellationToken);
     }
-
 }

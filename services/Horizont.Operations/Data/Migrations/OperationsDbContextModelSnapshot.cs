@@ -182,6 +182,9 @@ namespace Horizont.Operations.Data.Migrations
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(64)

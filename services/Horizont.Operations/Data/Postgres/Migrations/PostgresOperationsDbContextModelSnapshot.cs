@@ -189,6 +189,9 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                     b.Property<long>("StartedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(64)

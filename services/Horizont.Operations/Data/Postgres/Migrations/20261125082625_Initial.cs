@@ -71,7 +71,8 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                     ReceivedAt = table.Column<long>(type: "bigint", nullable: false),
                     Interval = table.Column<TimeSpan>(type: "interval", nullable: false),
                     OutboxPending = table.Column<int>(type: "integer", nullable: true),
-                    OutboxOldestAt = table.Column<long>(type: "bigint", nullable: true)
+                    OutboxOldestAt = table.Column<long>(type: "bigint", nullable: true),
+                    StoppedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {

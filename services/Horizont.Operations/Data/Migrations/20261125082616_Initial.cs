@@ -70,7 +70,8 @@ namespace Horizont.Operations.Data.Migrations
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Interval = table.Column<TimeSpan>(type: "TEXT", nullable: false),
                     OutboxPending = table.Column<int>(type: "INTEGER", nullable: true),
-                    OutboxOldestAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    OutboxOldestAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StoppedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
