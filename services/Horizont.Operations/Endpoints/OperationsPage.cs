@@ -153,7 +153,12 @@ public static class OperationsPage
         if (needsReason && OperationsApi.ReasonError(reason) is not null)
             return Results.Redirect($"{back}?fehler=grund", permanent: false);
 
-        var actor = StaffActor.Of(http.Request.Headers[StaffActor.Header]);
+        // Who acts: the header a signing-in proxy sets, else the name typed into the form (required to discard).
+        var header = http.Request.Headers[StaffActor.Header].ToString();
+        var user = string.IsNullOrWhiteSpace(header) ? form["user"].ToString() : header;
+        if (needsReason && string.IsNullOrWhiteSpace(user))
+            return Results.Redirect($"{back}?fehler=name", permanent: false);
+        var actor = StaffActor.Of(user);
         var outcome = await act(actor, needsReason ? reason : null, http.RequestAborted);
         if (outcome is null)
             return Results.Redirect("/ops/?fehler=weg", permanent: false);
@@ -230,6 +235,8 @@ public static class OperationsPage
         {
             _body.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\">")
                 .Append("<input type=\"hidden\" name=\"").Append(E(token.FormFieldName)).Append("\" value=\"").Append(E(token.RequestToken ?? "")).Append("\">");
+            _body.Append("<label>Ihr Name <input name=\"user\" maxlength=\"").Append(StaffActor.MaxLength).Append('"')
+                .Append(reason ? " required" : "").Append(" size=\"12\"></label> ");
             if (reason)
             {
                 _body.Append("<label>Grund <input name=\"reason\" required maxlength=\"").Append(OperationsApi.MaxReasonLength)
@@ -252,6 +259,7 @@ public static class OperationsPage
 
             var error = query["fehler"].ToString() switch
             {
+                "name" => "Bitte Ihren Namen angeben: er wird mit Grund und Zeitpunkt im Archiv festgehalten.",
                 "grund" => $"Bitte einen Grund angeben (höchstens {OperationsApi.MaxReasonLength} Zeichen): er wird im Archiv festgehalten.",
                 "sitzung" => "Das Formular war abgelaufen. Bitte die Seite neu laden und noch einmal versuchen.",
                 "weg" => "Die Nachricht oder Gruppe liegt nicht (mehr) in einer Fehler-Queue.",

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Horizont.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -16,24 +18,39 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
     public void Dispose() => _handover.Dispose();
 
     [BrowserFact]
-    public async Task The_operations_page_shows_a_failure_group_and_replays_it_with_one_click()
+    public async Task On_the_operations_page_a_group_is_discarded_with_name_and_reason_and_another_replayed_with_one_click()
     {
         await using var jugendamt = await _handover.StartJugendamtAsync();
         await using var provider = await _handover.StartProviderAsync();
         await using var ops = await _handover.StartOperationsAsync(listening: true);
         _handover.Fault.On = true;
-        var referralId = Guid.NewGuid();
-        await FailingHandover.SubmitAsync(jugendamt, referralId, "JGH-2026-5101");
-        var group = await FailingHandover.WaitForGroupAsync(ops);
+        var discarded = Guid.NewGuid();
+        await FailingHandover.SubmitAsync(jugendamt, discarded, "JGH-2026-5101");
+        var first = (await FailingHandover.WaitForGroupAsync(ops)).GetProperty("id").GetString()!;
 
         var (playwright, browser) = await Browser.LaunchAsync();
         using (playwright)
         await using (browser)
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE" });
+
+            // Discard from the group's page: name and reason go into the archive.
+            await page.GotoAsync(new Uri(ops.BaseAddress!, $"/ops/failures/{first}").ToString());
+            FailingHandover.AssertNoPersonalData("the group page", await page.ContentAsync());
+            var discardForm = page.Locator($"form[action='/ops/failures/{first}/discard']");
+            await discardForm.GetByLabel("Ihr Name").FillAsync("a.aufsicht");
+            await discardForm.GetByLabel("Grund").FillAsync("Testnachricht, vom Jugendamt bestätigt");
+            await discardForm.GetByRole(AriaRole.Button, new() { Name = "Alle verwerfen" }).ClickAsync();
+            await page.WaitForURLAsync("**/ops/?erledigt=*");
+            Assert.Contains("1 Nachricht verworfen", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+
+            // Another failure: seen on the overview, replayed after the fix with one click, gone.
+            var replayed = Guid.NewGuid();
+            await FailingHandover.SubmitAsync(jugendamt, replayed, "JGH-2026-5102");
+            var second = (await FailingHandover.WaitForGroupAsync(ops)).GetProperty("id").GetString()!;
             await page.GotoAsync(new Uri(ops.BaseAddress!, "/ops/").ToString());
             Assert.Equal("Horizont – Betrieb", await page.TitleAsync());
-            var row = page.Locator($"#failures tr[data-group='{group.GetProperty("id").GetString()}']");
+            var row = page.Locator($"#failures tr[data-group='{second}']");
             Assert.Equal(1, await row.CountAsync());
             var rowText = await row.InnerTextAsync();
             Assert.Contains("horizont-ev", rowText, StringComparison.Ordinal);
@@ -42,14 +59,24 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
             FailingHandover.AssertNoPersonalData("the operations page", await page.ContentAsync());
 
             _handover.Fault.On = false;
+            await row.GetByLabel("Ihr Name").FillAsync("b.betrieb");
             await row.GetByRole(AriaRole.Button, new() { Name = "Wiederholen" }).ClickAsync();
 
-            await page.WaitForURLAsync("**/ops/?erledigt=*");
+            await page.WaitForURLAsync("**/ops/?erledigt=wiederholt*");
             Assert.Contains("1 Nachricht wiederholt.", await page.InnerTextAsync("body"), StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("#failures").CountAsync());
             Assert.Contains("Keine fehlgeschlagenen Nachrichten.", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+
+            await Eventually.TrueAsync(async () => await provider.GetJsonOrNullAsync($"/provider/api/cases/{replayed}") is not null, "the replayed referral's case");
+            Assert.Null(await provider.GetJsonOrNullAsync($"/provider/api/cases/{discarded}"));
         }
 
-        await Eventually.TrueAsync(async () => await provider.GetJsonOrNullAsync($"/provider/api/cases/{referralId}") is not null, "the replayed referral's case");
+        var archive = (await ops.Client.GetFromJsonAsync<JsonElement>("/ops/api/failures/archive")).EnumerateArray().ToList();
+        var discard = Assert.Single(archive, a => a.GetProperty("kind").GetString() == "Discarded");
+        Assert.Equal("a.aufsicht", discard.GetProperty("actor").GetString());
+        Assert.Equal("Testnachricht, vom Jugendamt bestätigt", discard.GetProperty("reason").GetString());
+        Assert.Equal(discarded, discard.GetProperty("referralId").GetGuid());
+        var replay = Assert.Single(archive, a => a.GetProperty("kind").GetString() == "Replayed");
+        Assert.Equal("b.betrieb", replay.GetProperty("actor").GetString());
     }
 }
