@@ -286,10 +286,9 @@ public sealed class QueueFiguresTests : IDisposable
         await using var bus = await InMemoryBus.StartAsync(_time);
         var running = await bus.Queues.ReadAsync(CancellationToken.None);
 
-        // The agency endpoints, and the bus's own temporary endpoint (RabbitMQ lists its queue as well).
+        // The agency endpoints; the bus's own temporary endpoint is MassTransit's and not listed.
         Assert.Equal([("horizont-ev", QueueKinds.Agency), ("ja-nordhausen", QueueKinds.Agency)],
-            running.Queues.Where(q => q.Kind == QueueKinds.Agency).Select(q => (q.Name, q.Kind)));
-        Assert.Contains(running.Queues, q => q.Kind == QueueKinds.Other && q.Name.Contains("_bus_", StringComparison.Ordinal));
+            running.Queues.Select(q => (q.Name, q.Kind)));
         Assert.All(running.Queues, q => Assert.Equal(1, q.Consumers));
 
         await bus.StopAsync();

@@ -18,7 +18,7 @@ namespace Horizont.Operations.Queues;
 /// <see cref="MinimumRateWindow"/> after the one that last measured them repeats that measurement rather than
 /// dividing a handful of messages by a few milliseconds.
 /// </remarks>
-internal sealed class BusQueues(PartnerDirectory partners, IOptions<HeartbeatOptions> heartbeat, TimeProvider time)
+internal sealed class BusQueues(PartnerDirectory partners, IOptions<HeartbeatOptions> heartbeat, TimeProvider time, IServiceProvider services)
     : IQueueSource, IReceiveObserver, IReceiveEndpointObserver
 {
     public const string SourceName = "bus";
@@ -59,7 +59,10 @@ internal sealed class BusQueues(PartnerDirectory partners, IOptions<HeartbeatOpt
 
         var agencyQueues = partners.All.Select(p => p.QueueName).ToHashSet(StringComparer.Ordinal);
         var operationsQueue = heartbeat.Value.Queue;
+        // The bus's own temporary endpoint (responses, faults to the bus) is MassTransit's, not a Horizont queue.
+        var busQueue = services.GetService<IBus>() is { } bus ? QueueOf(bus.Address) : null;
         var queues = counters
+            .Where(c => c.Key != busQueue)
             .OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c =>
             {
