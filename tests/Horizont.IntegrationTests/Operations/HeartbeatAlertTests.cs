@@ -93,6 +93,24 @@ public sealed class HeartbeatAlertTests : IDisposable
         Assert.Equal(["provider/horizont-ev (pod-x)"], await OpenAsync(ops));
     }
 
+    [Fact]
+    public async Task Operations_itself_down_for_longer_than_three_beats_raises_nothing_when_it_comes_back()
+    {
+        await using (var before = await StartAsync(mail: false))
+            await BeatAsync(before, "provider/horizont-ev", "node-7", DateTimeOffset.UtcNow);
+
+        // Operations is down for five intervals; nobody could hear the beats meanwhile.
+        await Task.Delay(Interval * 5);
+        await using var after = await StartAsync(mail: false);
+        await Task.Delay(Interval);
+
+        Assert.Equal("Alive", (await InstanceAsync(after, "node-7")).GetProperty("state").GetString());
+        Assert.Empty(await OpenAsync(after));
+
+        // Still silent three intervals after operations' own start: now it is gone.
+        await Eventually.TrueAsync(async () => (await OpenAsync(after)).SequenceEqual(["provider/horizont-ev (node-7)"]), "the heartbeat alert", TimeSpan.FromSeconds(10));
+    }
+
     private static async Task<List<string>> OpenAsync(AgencyHost ops) =>
         (await ops.Client.GetFromJsonAsync<JsonElement>("/ops/api/alerts?state=open")).EnumerateArray()
             .Where(a => a.GetProperty("rule").GetString() == "HeartbeatMissing")
