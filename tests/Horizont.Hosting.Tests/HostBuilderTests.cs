@@ -1,3 +1,7 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Horizont.Hosting.Tests;
 
 /// <summary>The shared builder as a service's <c>Program.cs</c> uses it (with its default URL).</summary>
@@ -19,5 +23,14 @@ public sealed class HostBuilderTests
         var builder = HorizontHost.CreateBuilder(["--Reminders:LinkBaseUrl=https://horizont.example"], "http://localhost:5199");
 
         Assert.Equal("https://horizont.example", builder.Configuration["Reminders:LinkBaseUrl"]);
+    }
+
+    [Fact]
+    public async Task The_bus_sends_no_usage_telemetry_to_its_vendor()
+    {
+        var builder = HorizontHost.CreateBuilder([], "http://localhost:5199");
+        await using var app = await HorizontHost.BuildAsync(builder);
+
+        Assert.False(app.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
     }
 }

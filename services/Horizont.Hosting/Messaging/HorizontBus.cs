@@ -53,6 +53,11 @@ public static class HorizontBus
 
             x.AddConfigureEndpointsCallback((context, _, endpoint) => ConfigureAgencyEndpoint(context, endpoint));
 
+            // MassTransit 8.4+ reports its configuration to its vendor over the internet by default. An agency's
+            // service must not call out to third parties it has no agreement with, and in a closed network the
+            // attempt only fails with a warning in the log.
+            x.DisableUsageTelemetry();
+
             if (transport == TransportKind.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
