@@ -130,7 +130,7 @@ public sealed class FailureCatalog(
                 : "Nachricht nicht (mehr) in der Fehler-Queue."));
         outcome = new ActionOutcome(outcome.Done.Distinct().ToList(), [.. outcome.Failed.Where(f => f.MessageId != Guid.Empty), .. missing]);
 
-        logger.LogInformation("{Action} of {Done} failed messages by {Actor} ({Failed} not moved)", kind, outcome.Done.Count, actor, outcome.Failed.Count);
+        logger.LogInformation("{Action} {Done} failed messages by {Actor} ({Failed} not moved)", kind, outcome.Done.Count, actor, outcome.Failed.Count);
         return outcome;
     }
 
