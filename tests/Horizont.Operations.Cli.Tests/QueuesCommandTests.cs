@@ -26,6 +26,24 @@ public sealed class QueuesCommandTests
         Assert.Equal(["horizont-ev", "Stelle", "1.234", "1.200", "34", "2", "1,5", "0,25", "12,5"], Cells(row));
         Assert.Equal(["horizont-ev_error", "Fehler", "3", "3", "0", "0", "–", "–", "–"], Cells(Line(result.Output, "horizont-ev_error")));
         Assert.Contains("gelesen 12.01.2027 09:30", result.Output);
+        Assert.DoesNotContain("Fehlgeschlagen", result.Output);
+    }
+
+    [Fact]
+    public async Task On_the_in_memory_transport_the_handled_and_failed_counts_since_start_are_shown_instead_of_a_depth()
+    {
+        var report = new QueueReport("bus", s_readAt,
+        [
+            new QueueView("horizont-ev", QueueKinds.Agency, null, null, 0, 1, 0.5, 0.5, null, Consumed: 1234, Faulted: 3),
+        ], Error: null);
+        var api = new FakeOperationsApi().Get("/ops/api/queues", Wire.Json(report));
+
+        var result = await OpsRun.RunAsync(api, "queues");
+
+        Assert.Equal(ExitCodes.Done, result.ExitCode);
+        Assert.Contains("Fehlgeschlagen", result.Output);
+        Assert.Equal(["horizont-ev", "Stelle", "–", "–", "0", "1", "0,5", "0,5", "–", "1.234", "3"], Cells(Line(result.Output, "horizont-ev ")));
+        Assert.Contains("Quelle: der Bus dieses Prozesses (In-Memory-Transport)", result.Output);
     }
 
     [Fact]

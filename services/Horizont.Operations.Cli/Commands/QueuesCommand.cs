@@ -21,22 +21,15 @@ internal static class QueuesCommand
         {
             if (report.Error is { } error)
                 Render.Line(console, error, Color.Red);
-            var table = Render.Table("Queue", "Art", "Nachrichten", "Bereit", "In Arbeit", "Consumer", "Eingang/s", "Zustellung/s", "Älteste (s)");
+            var table = Render.Table(GermanLabels.QueueHeader(report));
             foreach (var q in report.Queues)
-            {
-                table.AddRow(
-                    Render.Cell(q.Name), Render.Cell(GermanLabels.Kind(q.Kind)), Render.Cell(GermanLabels.Number(q.Messages)),
-                    Render.Cell(GermanLabels.Number(q.Ready)), Render.Cell(GermanLabels.Number(q.Unacknowledged)),
-                    Render.Cell(GermanLabels.Number(q.Consumers)), Render.Cell(GermanLabels.Rate(q.PublishRate)),
-                    Render.Cell(GermanLabels.Rate(q.DeliverRate)), Render.Cell(GermanLabels.Rate(q.OldestMessageAgeSeconds)));
-            }
+                table.AddRow(GermanLabels.QueueRow(report, q).Select(cell => Render.Cell(cell)));
 
             if (report.Queues.Count > 0)
                 console.Write(table);
             else
                 Render.Line(console, "Keine Queues.");
-            var source = report.Source == "bus" ? "der Bus dieses Prozesses (In-Memory-Transport)" : "RabbitMQ-Management-API";
-            Render.Line(console, $"Quelle: {source}, gelesen {GermanLabels.Time(report.ReadAt)}.", Color.Grey);
+            Render.Line(console, GermanLabels.QueueSource(report), Color.Grey);
         }
 
         return report.Error is null ? ExitCodes.Done : ExitCodes.Attention;

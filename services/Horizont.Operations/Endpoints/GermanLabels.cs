@@ -45,5 +45,31 @@ public static class GermanLabels
         _ => "kein Mailserver eingerichtet",
     };
 
+    /// <summary>
+    /// The queue table's header. On the in-memory transport, which has no depth, it adds what the bus counted since
+    /// the process started: the only sign there that messages fail.
+    /// </summary>
+    public static string[] QueueHeader(QueueReport report) => HasBusCounts(report)
+        ? [.. s_queueHeader, "Verarbeitet", "Fehlgeschlagen"]
+        : s_queueHeader;
+
+    /// <summary>One row of the queue table, matching <see cref="QueueHeader"/>.</summary>
+    public static string[] QueueRow(QueueReport report, QueueView q)
+    {
+        string[] row =
+        [
+            q.Name, Kind(q.Kind), Number(q.Messages), Number(q.Ready), Number(q.Unacknowledged), Number(q.Consumers),
+            Rate(q.PublishRate), Rate(q.DeliverRate), Rate(q.OldestMessageAgeSeconds),
+        ];
+        return HasBusCounts(report) ? [.. row, Number(q.Consumed), Number(q.Faulted)] : row;
+    }
+
+    public static string QueueSource(QueueReport report) =>
+        $"Quelle: {(report.Source == BusQueues.SourceName ? "der Bus dieses Prozesses (In-Memory-Transport)" : "RabbitMQ-Management-API")}, gelesen {GermanText.Time(report.ReadAt)}.";
+
+    private static readonly string[] s_queueHeader = ["Queue", "Art", "Nachrichten", "Bereit", "In Arbeit", "Consumer", "Eingang/s", "Zustellung/s", "Älteste (s)"];
+
+    private static bool HasBusCounts(QueueReport report) => report.Queues.Any(q => q.Consumed is not null || q.Faulted is not null);
+
     public static string Messages(int count) => count == 1 ? "1 Nachricht" : $"{count.ToString(s_german)} Nachrichten";
 }

@@ -79,13 +79,8 @@ public static class OperationsPage
         html.Heading("Queues");
         if (report.Error is { } error)
             html.Paragraph(error, "warn");
-        html.Table(["Queue", "Art", "Nachrichten", "Bereit", "In Arbeit", "Consumer", "Eingang/s", "Zustellung/s", "Älteste (s)"],
-            report.Queues.Select(q => new[]
-            {
-                q.Name, GermanLabels.Kind(q.Kind), GermanLabels.Number(q.Messages), GermanLabels.Number(q.Ready), GermanLabels.Number(q.Unacknowledged), GermanLabels.Number(q.Consumers),
-                GermanLabels.Rate(q.PublishRate), GermanLabels.Rate(q.DeliverRate), GermanLabels.Rate(q.OldestMessageAgeSeconds),
-            }), "queues");
-        html.Paragraph($"Quelle: {(report.Source == "bus" ? "der Bus dieses Prozesses (In-Memory-Transport)" : "RabbitMQ-Management-API")}, gelesen {GermanText.Time(report.ReadAt)}.", "small");
+        html.Table(GermanLabels.QueueHeader(report), report.Queues.Select(q => GermanLabels.QueueRow(report, q)), "queues");
+        html.Paragraph(GermanLabels.QueueSource(report), "small");
 
         html.Heading("Dienste");
         if (instances.Count == 0)
