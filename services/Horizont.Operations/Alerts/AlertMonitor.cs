@@ -24,6 +24,9 @@ public sealed class AlertMonitor(
 {
     private readonly AlertRules _rules = new(options.Value.Alerts);
 
+    /// <summary>One pass at a time, whoever asks: two at once could mail the same alert twice.</summary>
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     public static string TitleOf(AlertRule rule) => rule switch
     {
         AlertRule.FailedMessage => "Fehlgeschlagene Nachricht",
@@ -34,8 +37,27 @@ public sealed class AlertMonitor(
         _ => rule.ToString(),
     };
 
-    /// <summary>One pass; public for tests, which drive it with their own clock.</summary>
+    /// <summary>One pass; public for tests, which drive it with their own clock or wait for it instead of sleeping.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            await PassAsync(cancellationToken);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _pass.Dispose();
+    }
+
+    private async Task PassAsync(CancellationToken cancellationToken)
     {
         var groups = await Try("failures", () => failures.TryGroupsAsync(TimeSpan.FromSeconds(1), cancellationToken));
         var picture = new OperationsPicture(
