@@ -101,12 +101,13 @@ public sealed class HeartbeatAlertTests : IDisposable
     [Fact]
     public async Task Operations_itself_down_for_longer_than_three_beats_raises_nothing_when_it_comes_back()
     {
-        await using (var before = await StartAsync(mail: false))
-            await BeatAsync(before, "provider/horizont-ev", "node-7", DateTimeOffset.UtcNow);
+        var clock = new MovableTimeProvider();
+        await using (var before = await StartAsync(mail: false, clock))
+            await BeatAsync(before, "provider/horizont-ev", "node-7", clock.GetUtcNow());
 
         // Operations is down for five intervals; nobody could hear the beats meanwhile.
-        await Task.Delay(Interval * 5);
-        await using var after = await StartAsync(mail: false);
+        clock.Jump(Interval * 5);
+        await using var after = await StartAsync(mail: false, clock);
         await AlertPasses.RunAsync(after, 1);
 
         Assert.Equal("Alive", (await InstanceAsync(after, "node-7")).GetProperty("state").GetString());
@@ -146,7 +147,7 @@ public sealed class HeartbeatAlertTests : IDisposable
         Interval = Interval,
     };
 
-    private Task<AgencyHost> StartAsync(bool mail = true)
+    private Task<AgencyHost> StartAsync(bool mail = true, TimeProvider? clock = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -163,6 +164,11 @@ public sealed class HeartbeatAlertTests : IDisposable
             settings["Smtp:Recipients:Operations"] = "betrieb@horizont.example";
         }
 
-        return AgencyHost.StartAsync(_temp.Path, settings, b => b.AddOperations());
+        return AgencyHost.StartAsync(_temp.Path, settings, b =>
+        {
+            if (clock is not null)
+                b.Services.AddSingleton(clock);
+            b.AddOperations();
+        });
     }
 }
