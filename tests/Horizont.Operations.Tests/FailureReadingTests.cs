@@ -95,6 +95,20 @@ public sealed class FailureReadingTests
     }
 
     [Fact]
+    public void A_part_of_a_name_or_address_written_alone_is_removed_but_particles_and_agency_places_stay()
+    {
+        var body = Body
+            .Replace("\"Max\"", "\"Anna Lena\"", StringComparison.Ordinal)
+            .Replace("\"Mustermann\"", "\"von der Heide-Krause\", \"address\": \"Rosenweg 3, 99734 Nordhausen\"", StringComparison.Ordinal);
+        var message = Read("horizont-ev_error", new Dictionary<string, object?>
+        {
+            ["MT-Fault-Message"] = Bytes("Lena Krause vom Rosenweg nicht in der Kartei von ja-nordhausen"),
+        }, body: body);
+
+        Assert.Equal("[entfernt] [entfernt] vom [entfernt] nicht in der Kartei von ja-nordhausen", message.ExceptionMessage);
+    }
+
+    [Fact]
     public void A_body_that_is_not_json_cannot_be_checked_so_none_of_its_texts_is_shown()
     {
         var message = Read("horizont-ev_error", new Dictionary<string, object?>

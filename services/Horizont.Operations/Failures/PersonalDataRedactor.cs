@@ -25,6 +25,14 @@ internal sealed class PersonalDataRedactor
         .. CaseFlagCodes.All, .. WithdrawalOutcomeCodes.All,
     ];
 
+    /// <summary>Fields whose words can each name someone on their own: "Lena" of "Anna Lena", "Heide" of "von der Heide".</summary>
+    private static readonly HashSet<string> s_namingFields = new(["givenName", "familyName", "name", "address"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Name particles: words of every German sentence, not of one person.</summary>
+    private static readonly HashSet<string> s_particles = new(["von", "vom", "van", "der", "den", "dem", "des", "zu", "zum", "zur", "und", "de", "da", "di", "del", "la", "le", "ten", "ter"], StringComparer.OrdinalIgnoreCase);
+
+    private static readonly char[] s_wordSeparators = [' ', '-', ',', ';', '/', '.', '(', ')', '\'', '"'];
+
     private readonly List<Regex> _values;
 
     private PersonalDataRedactor(List<Regex> values, bool canCheck)
@@ -71,23 +79,31 @@ internal sealed class PersonalDataRedactor
         return text;
     }
 
-    private static void Collect(JsonElement element, HashSet<string> values, IReadOnlySet<string> agencyIds)
+    private static void Collect(JsonElement element, HashSet<string> values, IReadOnlySet<string> agencyIds, string? field = null)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
-                    Collect(property.Value, values, agencyIds);
+                    Collect(property.Value, values, agencyIds, property.Name);
                 break;
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
-                    Collect(item, values, agencyIds);
+                    Collect(item, values, agencyIds, field);
                 break;
             case JsonValueKind.String:
                 var value = element.GetString()!.Trim();
                 if (value.Length < MinLength || Guid.TryParse(value, out _) || agencyIds.Contains(value) || s_codes.Contains(value))
                     return;
                 values.Add(value);
+                if (field is not null && s_namingFields.Contains(field))
+                {
+                    // A word that is part of an agency id ("Nordhausen" of ja-nordhausen) names a place, not a person.
+                    values.UnionWith(value.Split(s_wordSeparators, StringSplitOptions.RemoveEmptyEntries).Where(word =>
+                        word.Length >= MinLength && word.Any(char.IsLetter) && !s_particles.Contains(word)
+                        && !agencyIds.Any(id => id.Contains(word, StringComparison.OrdinalIgnoreCase))));
+                }
+
                 // A date of birth also appears as a German date.
                 if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
