@@ -28,8 +28,8 @@ internal sealed class PersonalDataRedactor
     /// <summary>Fields whose words can each name someone on their own: "Lena" of "Anna Lena", "Heide" of "von der Heide".</summary>
     private static readonly HashSet<string> s_namingFields = new(["givenName", "familyName", "name", "address"], StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Name particles: words of every German sentence, not of one person.</summary>
-    private static readonly HashSet<string> s_particles = new(["von", "vom", "van", "der", "den", "dem", "des", "zu", "zum", "zur", "und", "de", "da", "di", "del", "la", "le", "ten", "ter"], StringComparer.OrdinalIgnoreCase);
+    /// <summary>Name particles of three letters or more (shorter words are never collected): words of every German sentence, not of one person.</summary>
+    private static readonly HashSet<string> s_particles = new(["von", "vom", "van", "der", "den", "dem", "des", "zum", "zur", "und", "del", "ten", "ter"], StringComparer.OrdinalIgnoreCase);
 
     private static readonly char[] s_wordSeparators = [' ', '-', ',', ';', '/', '.', '(', ')', '\'', '"'];
 
