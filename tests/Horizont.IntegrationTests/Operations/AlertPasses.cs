@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Operations.Alerts;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,4 +18,10 @@ public static class AlertPasses
         for (var i = 0; i < count; i++)
             await monitor.RunOnceAsync(CancellationToken.None);
     }
+
+    /// <summary>Waits until an open alert's e-mail is marked sent: the mail is accepted and the row knows it.</summary>
+    public static Task MailSentAsync(AgencyHost ops, TimeSpan timeout) =>
+        Eventually.TrueAsync(async () =>
+            (await ops.Client.GetFromJsonAsync<JsonElement>("/ops/api/alerts?state=open")).EnumerateArray().Any(a => a.GetProperty("mail").GetString() == "Sent"),
+            "the alert e-mail", timeout);
 }
