@@ -4,7 +4,7 @@ namespace Horizont.Messages;
 /// Zuweisung: the Jugendamt hands a referral for court-ordered work over to one named provider.
 /// The only message that carries the young person's clear name and contact data.
 /// </summary>
-public record SubmitReferral
+public record SubmitReferral : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -54,7 +54,7 @@ public record ContactPerson
 }
 
 /// <summary>Änderung: after a court decision the hours and/or the deadline change.</summary>
-public record AmendReferral
+public record AmendReferral : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -66,7 +66,7 @@ public record AmendReferral
 }
 
 /// <summary>Beendigung: the referral ends without the hours being worked.</summary>
-public record WithdrawReferral
+public record WithdrawReferral : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }

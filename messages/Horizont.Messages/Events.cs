@@ -1,7 +1,7 @@
 namespace Horizont.Messages;
 
 /// <summary>The provider takes the referral on (angenommen).</summary>
-public record ReferralAccepted
+public record ReferralAccepted : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -10,7 +10,7 @@ public record ReferralAccepted
 }
 
 /// <summary>The provider declines the referral (abgelehnt).</summary>
-public record ReferralDeclined
+public record ReferralDeclined : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -23,7 +23,7 @@ public record ReferralDeclined
 }
 
 /// <summary>The intake meeting (Erstgespräch) was scheduled, held or missed.</summary>
-public record IntakeMeetingRecorded
+public record IntakeMeetingRecorded : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -37,7 +37,7 @@ public record IntakeMeetingRecorded
 }
 
 /// <summary>A work placement (Einsatzstelle) was found. Its name stays at the provider.</summary>
-public record PlacementArranged
+public record PlacementArranged : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -52,7 +52,7 @@ public record PlacementArranged
 /// The running total of hours worked. Always the total, never one shift, so a lost or
 /// reordered report cannot corrupt the Jugendamt's view.
 /// </summary>
-public record HoursReported
+public record HoursReported : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -65,7 +65,7 @@ public record HoursReported
 }
 
 /// <summary>The young person culpably failed to work the hours (Nichterfüllung).</summary>
-public record NonComplianceReported
+public record NonComplianceReported : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -81,7 +81,7 @@ public record NonComplianceReported
 }
 
 /// <summary>The provider asks the Jugendamt to have the deadline extended.</summary>
-public record ExtensionRequested
+public record ExtensionRequested : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -93,7 +93,7 @@ public record ExtensionRequested
 }
 
 /// <summary>Erledigungsmitteilung: the hours were worked.</summary>
-public record ReferralCompleted
+public record ReferralCompleted : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -108,7 +108,7 @@ public record ReferralCompleted
 /// flight, the provider's state decides and both sides end on it: <c>ALREADY_COMPLETED</c> means the
 /// hours were worked before the withdrawal arrived, and the referral stays completed.
 /// </summary>
-public record ReferralWithdrawalAcknowledged
+public record ReferralWithdrawalAcknowledged : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -126,7 +126,7 @@ public record ReferralWithdrawalAcknowledged
 /// <c>AT_RISK</c>; deadline passed with hours outstanding: <c>OVERDUE</c>), between two hours reports:
 /// the status of its own that domain.md asks for. An hours report carries the flags too.
 /// </summary>
-public record CaseFlagsChanged
+public record CaseFlagsChanged : IReferralMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }

@@ -29,4 +29,31 @@ public record ServiceHeartbeat
 
     /// <summary>The last beat of an instance that is shutting down on purpose: no alert for its silence.</summary>
     public bool Stopping { get; init; }
+
+    /// <summary>
+    /// The unsent outbox messages per partner they are for (empty when nothing waits or the service has no outbox), so that
+    /// operations sees a partner whose queue is not served even where the broker cannot be asked (the in-memory transport).
+    /// </summary>
+    public IReadOnlyList<OutboxDestination> OutboxDestinations { get; init; } = [];
+}
+
+/// <summary>What waits in one service's outbox for one partner agency.</summary>
+public record OutboxDestination
+{
+    /// <summary>The partner's agency id.</summary>
+    public required string AgencyId { get; init; }
+
+    /// <summary>The partner's inbound queue.</summary>
+    public required string Queue { get; init; }
+
+    public required int Pending { get; init; }
+
+    /// <summary>When the oldest of them was written.</summary>
+    public required DateTimeOffset OldestAt { get; init; }
+
+    /// <summary>
+    /// True when the outbox holds them back because nothing can consume that queue (on the in-memory transport: no endpoint
+    /// for it in this process). They stay in the outbox, never lost, until the partner's queue is served.
+    /// </summary>
+    public bool Held { get; init; }
 }

@@ -27,13 +27,4 @@ public static class HorizontTime
 
     /// <summary>Midnight at the start of a German date.</summary>
     public static DateTimeOffset StartOf(DateOnly day) => At(day, TimeOnly.MinValue);
-
-    /// <summary>Full years between a date of birth and a day.</summary>
-    public static int AgeOn(DateOnly dateOfBirth, DateOnly day)
-    {
-        var age = day.Year - dateOfBirth.Year;
-        if (day < dateOfBirth.AddYears(age))
-            age--;
-        return age;
-    }
 }

@@ -13,6 +13,7 @@ using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Options;
 using Horizont.Jugendamt.Reminders;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt;
 
@@ -48,7 +49,14 @@ public static class JugendamtRegistration
         services.AddSingleton<EventExport>();
         services.AddScoped<ProviderEventHandler>();
 
-        services.AddHorizontConsumers(x =>
+        // Every provider event arrives on the agency's one queue, through the receive pipeline.
+        services.AddAgencyInbox(new AgencyInbox<LedgerDbContext>
+        {
+            AgencyId = partner.Id,
+            Queue = partner.QueueName,
+            Senders = AgencyKind.Provider,
+            CounterpartOf = (db, referralId, ct) => db.Referrals.Where(r => r.Id == referralId).Select(r => r.ProviderId).FirstOrDefaultAsync(ct),
+        }, x =>
         {
             x.AddConsumer<ReferralAcceptedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<ReferralDeclinedConsumer>().Endpoint(e => e.Name = partner.QueueName);

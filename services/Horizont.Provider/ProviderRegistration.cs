@@ -10,6 +10,7 @@ using Horizont.Provider.Data.Postgres;
 using Horizont.Provider.Endpoints;
 using Horizont.Provider.Options;
 using Horizont.Provider.Reminders;
+using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Provider;
 
@@ -36,8 +37,15 @@ public static class ProviderRegistration
         services.AddServiceHeartbeat($"provider/{agency.Id}", outboxStore: "Case");
         builder.AddHorizontReminders<CaseDbContext, Case, CaseReminders>(
             ReminderSide.Provider, agency, ProviderOptions.Section, storeFile, "/provider/api/cases/{id}");
-        // All commands from the Jugendamt arrive on the agency's one queue.
-        services.AddHorizontConsumers(x =>
+        // All commands from the Jugendamt arrive on the agency's one queue, through the receive pipeline.
+        services.AddAgencyInbox(new AgencyInbox<CaseDbContext>
+        {
+            AgencyId = agency.Id,
+            Queue = agency.QueueName,
+            Senders = AgencyKind.Jugendamt,
+            CounterpartOf = (db, referralId, ct) => db.Cases.Where(c => c.ReferralId == referralId).Select(c => c.JugendamtId).FirstOrDefaultAsync(ct),
+            AnswerRefusals = true,
+        }, x =>
         {
             x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
             x.AddConsumer<AmendReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);

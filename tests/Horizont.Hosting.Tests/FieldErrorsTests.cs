@@ -1,4 +1,5 @@
 using Horizont.Hosting.Validation;
+using Horizont.Messages;
 
 namespace Horizont.Hosting.Tests;
 
@@ -40,7 +41,7 @@ public sealed class FieldErrorsTests
     [Fact]
     public void Ages_count_full_years_up_to_the_day_before_the_birthday()
     {
-        Assert.Equal(16, HorizontTime.AgeOn(new DateOnly(2009, 11, 26), new DateOnly(2026, 11, 25)));
-        Assert.Equal(18, HorizontTime.AgeOn(new DateOnly(2008, 11, 25), new DateOnly(2026, 11, 25)));
+        Assert.Equal(16, ReferralLimits.AgeOn(new DateOnly(2009, 11, 26), new DateOnly(2026, 11, 25)));
+        Assert.Equal(18, ReferralLimits.AgeOn(new DateOnly(2008, 11, 25), new DateOnly(2026, 11, 25)));
     }
 }

@@ -126,25 +126,6 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(0, rows[1].Attempts);
     }
 
-    [Fact]
-    public async Task A_message_recorded_in_the_inbox_is_recognised_as_a_duplicate()
-    {
-        var messageId = Guid.NewGuid();
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            Assert.True(await db.TryRecordInboxAsync(messageId, "C", DateTimeOffset.UtcNow, CancellationToken.None));
-            await db.SaveChangesAsync();
-        }
-
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            Assert.False(await db.TryRecordInboxAsync(messageId, "C", DateTimeOffset.UtcNow, CancellationToken.None));
-            Assert.True(await db.TryRecordInboxAsync(messageId, "another consumer", DateTimeOffset.UtcNow, CancellationToken.None));
-        }
-    }
-
     private async Task WaitUntilAsync(Func<TestDbContext, Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

@@ -111,7 +111,7 @@ public sealed class AnswerConsumerTests : IAsyncLifetime
         var messageId = await SendAsync(Declined("OTHER", null) with { SenderAgencyId = "brueckenbau-ev" });
 
         var fault = Assert.IsType<InvalidMessageException>(Assert.Single(await _host.Consumed.Consumed(messageId)));
-        Assert.Contains("is not the provider of referral", fault.Message, StringComparison.Ordinal);
+        Assert.Contains("is not the agency on the other side of the referral", fault.Message, StringComparison.Ordinal);
         Assert.Equal(ReferralStatus.Submitted, (await _host.ReferralAsync(_referralId))!.Status);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Outbox;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Tests.Support;
@@ -44,7 +45,7 @@ public sealed class FolderIntakeTests : IAsyncLifetime
 
         var outbox = Assert.Single(await _host.OutboxAsync());
         Assert.Equal("horizont-ev", outbox.DestinationAgencyId);
-        Assert.StartsWith(typeof(SubmitReferral).FullName!, outbox.MessageType, StringComparison.Ordinal);
+        Assert.Equal(OutboxMessageTypes.NameOf(typeof(SubmitReferral)), outbox.MessageType);
         var sent = JsonSerializer.Deserialize<SubmitReferral>(outbox.Body)!;
         Assert.Equal("JGH-2026-0815", sent.FileReference);
         Assert.Equal(outbox.ReferralId, sent.ReferralId);

@@ -372,7 +372,7 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
         var messageId = await _host.SendEventAsync(TestEvents.Hours(_id, 4) with { SenderAgencyId = "brueckenbau-ev" });
 
         var fault = Assert.IsType<InvalidMessageException>(Assert.Single(await _host.Consumed.Consumed(messageId)));
-        Assert.Contains("is not the provider of referral", fault.Message, StringComparison.Ordinal);
+        Assert.Contains("is not the agency on the other side of the referral", fault.Message, StringComparison.Ordinal);
         Assert.Empty(ExportFiles());
     }
 

@@ -42,7 +42,7 @@ public sealed class ReferralChangeApiTests : IAsyncLifetime
         var row = (await _host.OutboxAsync()).Last();
         Assert.Equal("horizont-ev", row.DestinationAgencyId);
         Assert.Equal(_id, row.ReferralId);
-        Assert.StartsWith(typeof(AmendReferral).FullName!, row.MessageType, StringComparison.Ordinal);
+        Assert.Equal(OutboxMessageTypes.NameOf(typeof(AmendReferral)), row.MessageType);
         var sent = JsonSerializer.Deserialize<AmendReferral>(row.Body)!;
         Assert.Equal("ja-nordhausen", sent.SenderAgencyId);
         Assert.Equal("horizont-ev", sent.ReceiverAgencyId);
@@ -101,7 +101,7 @@ public sealed class ReferralChangeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var row = (await _host.OutboxAsync()).Last();
         Assert.Equal("horizont-ev", row.DestinationAgencyId);
-        Assert.StartsWith(typeof(WithdrawReferral).FullName!, row.MessageType, StringComparison.Ordinal);
+        Assert.Equal(OutboxMessageTypes.NameOf(typeof(WithdrawReferral)), row.MessageType);
         var sent = JsonSerializer.Deserialize<WithdrawReferral>(row.Body)!;
         Assert.Equal(_id, sent.ReferralId);
         Assert.Equal("MOVED_AWAY", sent.ReasonCode);
@@ -321,7 +321,7 @@ public sealed class ReferralChangeApiTests : IAsyncLifetime
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private async Task<List<OutboxMessage>> AmendmentsSentAsync() =>
-        (await _host.OutboxAsync()).Where(m => m.MessageType.StartsWith(typeof(AmendReferral).FullName!, StringComparison.Ordinal)).ToList();
+        (await _host.OutboxAsync()).Where(m => m.MessageType == OutboxMessageTypes.NameOf(typeof(AmendReferral))).ToList();
 
     private static async Task AssertFieldErrorAsync(HttpResponseMessage response, string field, string fragment)
     {

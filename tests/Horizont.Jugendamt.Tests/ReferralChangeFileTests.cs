@@ -246,5 +246,5 @@ public sealed class ReferralChangeFileTests : IAsyncLifetime
         $$"""{ "type": "withdrawal", "referralId": "{{id}}", "reasonCode": "MOVED_AWAY", "effectiveDate": "2026-12-15" }""";
 
     private async Task<List<OutboxMessage>> SentAsync<T>() =>
-        (await _host.OutboxAsync()).Where(m => m.MessageType.StartsWith(typeof(T).FullName + ",", StringComparison.Ordinal)).ToList();
+        (await _host.OutboxAsync()).Where(m => m.MessageType == OutboxMessageTypes.NameOf(typeof(T))).ToList();
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Horizont.Hosting;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Tests.Support;
 
@@ -25,7 +26,7 @@ public class ReferralIdTests
         var content = Encoding.UTF8.GetBytes("{}");
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
 
-        var id = ReferralIds.Derive(content).ToString("N");
+        var id = DerivedId.Of(content).ToString("N");
 
         Assert.Equal(hash[..12], id[..12]);
         Assert.Equal('8', id[12]);

@@ -403,7 +403,7 @@ public sealed class QueueFiguresTests : IDisposable
             {
                 x.AddConsumer<KnockConsumer>().Endpoint(e => e.Name = "horizont-ev");
                 x.AddConsumer<OtherKnockConsumer>().Endpoint(e => e.Name = "ja-nordhausen");
-                x.AddConfigureEndpointsCallback((context, _, endpoint) => HorizontBus.ConfigureAgencyEndpoint(context, endpoint));
+                x.AddConfigureEndpointsCallback(HorizontBus.ConfigureAgencyEndpoint);
                 x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             });
             var provider = services.BuildServiceProvider(validateScopes: true);

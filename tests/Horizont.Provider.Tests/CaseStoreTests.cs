@@ -1,8 +1,11 @@
 using Horizont.Hosting;
+using Horizont.Hosting.Outbox;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Horizont.Provider.Tests;
 
@@ -12,6 +15,39 @@ public sealed class CaseStoreTests : IDisposable
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Outbox_and_inbox_rows_written_before_the_claims_migration_keep_their_times_and_get_stable_type_names()
+    {
+        var options = new DbContextOptionsBuilder<CaseDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_directory.Path, "provider.db")}")
+            .Options;
+        var messageId = Guid.NewGuid();
+        await using (var old = new CaseDbContext(options))
+        {
+            await old.GetService<IMigrator>().MigrateAsync("20261125063707_Reminders");
+            // As the earlier outbox wrote them: text times (EF's DateTimeOffset format) and assembly-qualified type names.
+            await old.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO "OutboxMessages" ("MessageId", "ReferralId", "DestinationAgencyId", "MessageType", "Body", "CreatedAt", "SentAt", "Attempts")
+                VALUES ({0}, NULL, 'ja-nordhausen', 'Horizont.Messages.ReferralAccepted, Horizont.Messages', '{{}}', '2026-11-25 09:00:00.1234567+00:00', NULL, 0),
+                       ({1}, NULL, 'ja-nordhausen', 'Horizont.Messages.ReferralDeclined, Horizont.Messages', '{{}}', '2026-11-24 08:00:00+00:00', '2026-11-24 08:00:01+01:00', 1);
+                INSERT INTO "InboxMessages" ("MessageId", "Consumer", "ReceivedAt") VALUES ({0}, 'SubmitReferralConsumer', '2026-11-23 07:30:00+00:00');
+                """, messageId, Guid.NewGuid());
+        }
+
+        await using var migrated = new CaseDbContext(options);
+        await migrated.Database.MigrateAsync();
+
+        var rows = await migrated.Set<OutboxMessage>().OrderBy(m => m.Sequence).ToListAsync();
+        Assert.Equal(["urn:message:Horizont.Messages:ReferralAccepted", "urn:message:Horizont.Messages:ReferralDeclined"], rows.Select(r => r.MessageType));
+        Assert.Equal(typeof(ReferralAccepted), OutboxMessageTypes.Find(rows[0].MessageType));
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_567), rows[0].CreatedAt, TimeSpan.FromMilliseconds(1));
+        Assert.Null(rows[0].SentAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 7, 0, 1, TimeSpan.Zero), rows[1].SentAt!.Value.ToUniversalTime(), TimeSpan.FromMilliseconds(1));
+        var inbox = await migrated.Set<InboxMessage>().SingleAsync();
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 7, 30, 0, TimeSpan.Zero), inbox.ReceivedAt, TimeSpan.FromMilliseconds(1));
+    }
 
     [Fact]
     public async Task Two_members_of_staff_cannot_both_move_a_case_from_the_same_state()

@@ -1,3 +1,4 @@
+using Horizont.Hosting.Outbox;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -129,7 +130,7 @@ public sealed class ProviderApiTests
         var row = Assert.Single(await host.OutboxAsync());
         Assert.Equal(Referrals.Jugendamt, row.DestinationAgencyId);
         Assert.Equal(referral.ReferralId, row.ReferralId);
-        Assert.StartsWith($"{typeof(ReferralAccepted).FullName},", row.MessageType, StringComparison.Ordinal);
+        Assert.Equal(OutboxMessageTypes.NameOf(typeof(ReferralAccepted)), row.MessageType);
         var accepted = JsonSerializer.Deserialize<ReferralAccepted>(row.Body)!;
         Assert.Equal(referral.ReferralId, accepted.ReferralId);
         Assert.Equal(Referrals.Provider, accepted.SenderAgencyId);
@@ -163,7 +164,7 @@ public sealed class ProviderApiTests
 
         var row = Assert.Single(await host.OutboxAsync());
         Assert.Equal(Referrals.Jugendamt, row.DestinationAgencyId);
-        Assert.StartsWith($"{typeof(ReferralDeclined).FullName},", row.MessageType, StringComparison.Ordinal);
+        Assert.Equal(OutboxMessageTypes.NameOf(typeof(ReferralDeclined)), row.MessageType);
         var declined = JsonSerializer.Deserialize<ReferralDeclined>(row.Body)!;
         Assert.Equal(referral.ReferralId, declined.ReferralId);
         Assert.Equal(Referrals.Provider, declined.SenderAgencyId);
@@ -238,7 +239,7 @@ public sealed class ProviderApiTests
         var problem = await ConflictOf(decline);
         Assert.Equal("Die Zuweisung ist bereits angenommen.", problem.Detail);
         var row = Assert.Single(await host.OutboxAsync());
-        Assert.StartsWith($"{typeof(ReferralAccepted).FullName},", row.MessageType, StringComparison.Ordinal);
+        Assert.Equal(OutboxMessageTypes.NameOf(typeof(ReferralAccepted)), row.MessageType);
     }
 
     [Fact]

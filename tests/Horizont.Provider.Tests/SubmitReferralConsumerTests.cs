@@ -70,7 +70,7 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
         await SendAsync(referral, messageId);
         await WaitUntilConsumedAsync(messageId);
         await SendAsync(referral, messageId);
-        await Eventually.UntilAsync(() => _host.Logs.Lines.Any(l => l.Contains($"Message {messageId}", StringComparison.Ordinal) && l.Contains("handled before", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => _host.Logs.Lines.Any(l => l.Contains($"SubmitReferral {messageId}", StringComparison.Ordinal) && l.Contains("handled before", StringComparison.Ordinal)),
             "the redelivered message to be recognised");
 
         await using var scope = _host.Services.CreateAsyncScope();
@@ -115,7 +115,7 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
         var fault = await FaultOfAsync(referral.ReferralId);
         var exception = Assert.Single(fault.Exceptions);
         Assert.Equal(typeof(InvalidMessageException).FullName, exception.ExceptionType);
-        Assert.Contains("ReceiverAgencyId", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("receiverAgencyId", exception.Message, StringComparison.Ordinal);
         Assert.Contains(Referrals.OtherProvider, exception.Message, StringComparison.Ordinal);
         Assert.Equal(1, _host.Attempts.Of(messageId));
 
@@ -126,29 +126,36 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("SenderAgencyId")]
-    [InlineData("LegalBasis")]
-    [InlineData("HoursOrdered")]
-    [InlineData("FileReference")]
-    [InlineData("YoungPerson.GivenName")]
-    [InlineData("YoungPerson.Guardian.Name")]
-    [InlineData("WorkConstraints")]
-    [InlineData("Note")]
-    [InlineData("Caseworker.Name")]
+    [InlineData("senderAgencyId")]
+    [InlineData("legalBasis")]
+    [InlineData("hoursOrdered")]
+    [InlineData("fileReference")]
+    [InlineData("youngPerson.givenName")]
+    [InlineData("youngPerson.familyName")]
+    [InlineData("youngPerson.dateOfBirth")]
+    [InlineData("youngPerson.guardian.name")]
+    [InlineData("workConstraints")]
+    [InlineData("note")]
+    [InlineData("caseworker.name")]
+    [InlineData("deadline")]
     public async Task Referral_breaking_the_contract_faults_naming_the_field_but_no_personal_data(string field)
     {
         var valid = Referrals.Valid();
         var referral = field switch
         {
-            "SenderAgencyId" => valid with { SenderAgencyId = Referrals.OtherProvider },
-            "LegalBasis" => valid with { LegalBasis = "STGB_59" },
-            "HoursOrdered" => valid with { HoursOrdered = 0m },
-            "FileReference" => valid with { FileReference = " " },
-            "YoungPerson.GivenName" => valid with { YoungPerson = valid.YoungPerson with { GivenName = "" } },
-            "YoungPerson.Guardian.Name" => valid with { YoungPerson = valid.YoungPerson with { Guardian = null } },
-            "WorkConstraints" => valid with { WorkConstraints = ["NIGHT_SHIFTS"] },
-            "Note" => valid with { Note = new string('x', 501) },
-            "Caseworker.Name" => valid with { Caseworker = valid.Caseworker with { Name = "" } },
+            "senderAgencyId" => valid with { SenderAgencyId = Referrals.OtherProvider },
+            "legalBasis" => valid with { LegalBasis = "STGB_59" },
+            "hoursOrdered" => valid with { HoursOrdered = 0m },
+            "fileReference" => valid with { FileReference = "AZ\r\nforged line" },
+            "youngPerson.givenName" => valid with { YoungPerson = valid.YoungPerson with { GivenName = "" } },
+            "youngPerson.familyName" => valid with { YoungPerson = valid.YoungPerson with { FamilyName = "Quasten\u202Egreb" } },
+            // What the Jugendamt once handed over while the provider refused it: a "date of birth" of year 1.
+            "youngPerson.dateOfBirth" => valid with { YoungPerson = valid.YoungPerson with { DateOfBirth = new DateOnly(1, 1, 1) } },
+            "youngPerson.guardian.name" => valid with { YoungPerson = valid.YoungPerson with { Guardian = null } },
+            "workConstraints" => valid with { WorkConstraints = ["NIGHT_SHIFTS"] },
+            "note" => valid with { Note = new string('x', 501) },
+            "caseworker.name" => valid with { Caseworker = valid.Caseworker with { Name = "" } },
+            "deadline" => valid with { Deadline = new DateOnly(9999, 12, 31) },
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
         };
 
@@ -196,8 +203,46 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
         var fault = await FaultOfAsync(invalid.ReferralId);
 
         var reason = Assert.Single(fault.Exceptions).Message;
-        Assert.Contains("LegalBasis (a value that is not shown", reason, StringComparison.Ordinal);
+        Assert.Contains("legalBasis (a value that is not shown", reason, StringComparison.Ordinal);
         AssertNoPersonalData(reason);
+    }
+
+    [Fact]
+    public async Task Refused_referral_is_answered_to_the_jugendamt_naming_the_field_once_however_often_it_is_replayed()
+    {
+        var refused = Referrals.Valid() with { YoungPerson = Referrals.Valid().YoungPerson with { DateOfBirth = new DateOnly(1, 1, 1) } };
+        var messageId = NewId.NextGuid();
+
+        await SendAsync(refused, messageId);
+        await FaultOfAsync(refused.ReferralId);
+        await SendAsync(refused, messageId); // operations replays it unchanged
+        await Eventually.UntilAsync(() => _host.Harness.Published.Select<Fault<SubmitReferral>>().Count() >= 2, "the replay to fault too");
+
+        var rows = await _host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().ToListAsync());
+        var row = Assert.Single(rows);
+        Assert.Equal(Referrals.Jugendamt, row.DestinationAgencyId);
+        var answer = System.Text.Json.JsonSerializer.Deserialize<ReferralRefused>(row.Body)!;
+        Assert.Equal((refused.ReferralId, Referrals.Provider, Referrals.Jugendamt), (answer.ReferralId, answer.SenderAgencyId, answer.ReceiverAgencyId));
+        Assert.Equal((nameof(SubmitReferral), messageId, RefusalReasonCodes.InvalidContent), (answer.RefusedMessageType, answer.RefusedMessageId, answer.ReasonCode));
+        Assert.Equal(["youngPerson.dateOfBirth"], answer.Fields);
+        AssertNoPersonalData(answer.Reason);
+        AssertNoPersonalData(row.Body);
+        Assert.Equal(0, await _host.QueryAsync(db => db.Cases.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Referral_addressed_to_another_provider_is_answered_as_a_wrong_receiver()
+    {
+        var referral = Referrals.Valid() with { ReceiverAgencyId = Referrals.OtherProvider };
+
+        await SendAsync(referral, NewId.NextGuid());
+        await FaultOfAsync(referral.ReferralId);
+
+        var row = await Eventually.GetAsync(
+            () => _host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync()), "the refusal in the outbox");
+        var answer = System.Text.Json.JsonSerializer.Deserialize<ReferralRefused>(row.Body)!;
+        Assert.Equal((RefusalReasonCodes.WrongReceiver, Referrals.Jugendamt), (answer.ReasonCode, answer.ReceiverAgencyId));
+        Assert.Equal(["receiverAgencyId"], answer.Fields);
     }
 
     private static void AssertNoPersonalData(string text)

@@ -51,7 +51,7 @@ public static class HorizontBus
             foreach (var registration in registrations)
                 registration.Configure(x);
 
-            x.AddConfigureEndpointsCallback((context, _, endpoint) => ConfigureAgencyEndpoint(context, endpoint));
+            x.AddConfigureEndpointsCallback(ConfigureAgencyEndpoint);
 
             // MassTransit 8.4+ reports its configuration to its vendor over the internet by default. An agency's
             // service must not call out to third parties it has no agreement with, and in a closed network the
@@ -93,10 +93,21 @@ public static class HorizontBus
     /// <summary>
     /// What every agency endpoint shares: no bindings to message-type exchanges (messages are sent to
     /// one agency, never published to all), quorum queues on RabbitMQ, measured prefetch and
-    /// concurrency, immediate retries for transient faults and none for invalid messages. Public so that a
-    /// consumer test's harness configures its endpoint the same way instead of copying the policy.
+    /// concurrency, immediate retries for transient faults and none for invalid messages, and inside the retries the
+    /// receive pipeline of the agency whose queue it is (<see cref="IAgencyInbox"/>).
     /// </summary>
-    public static void ConfigureAgencyEndpoint(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+    public static void ConfigureAgencyEndpoint(IRegistrationContext context, string endpointName, IReceiveEndpointConfigurator endpoint)
+    {
+        ConfigureDeliveryAndRetries(context, endpoint);
+        AddReceivePipeline(context, endpointName, endpoint);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="ConfigureAgencyEndpoint"/>: topology, queue type, prefetch, concurrency and retries. Public
+    /// so that a consumer test's harness configures its endpoint the same way instead of copying the policy (and can put a
+    /// filter of its own between the retries and the receive pipeline).
+    /// </summary>
+    public static void ConfigureDeliveryAndRetries(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
     {
         var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
         endpoint.ConfigureConsumeTopology = false;
@@ -112,6 +123,13 @@ public static class HorizontBus
             rabbit.SetQuorumQueue();
             rabbit.PrefetchCount = options.PrefetchCount;
         }
+    }
+
+    /// <summary>The second half of <see cref="ConfigureAgencyEndpoint"/>: the receive pipeline of the agency whose queue <paramref name="endpointName"/> is.</summary>
+    public static void AddReceivePipeline(IRegistrationContext context, string endpointName, IReceiveEndpointConfigurator endpoint)
+    {
+        foreach (var inbox in context.GetServices<IAgencyInbox>().Where(i => string.Equals(i.Queue, endpointName, StringComparison.Ordinal)))
+            inbox.AddPipeline(context, endpoint);
     }
 
     internal sealed record ConsumerRegistration(Action<IBusRegistrationConfigurator> Configure);

@@ -8,6 +8,12 @@ namespace Horizont.Hosting.Messaging;
 /// </summary>
 public sealed class InvalidMessageException : Exception
 {
+    /// <summary>One of <see cref="Horizont.Messages.RefusalReasonCodes"/>: why the message is refused (default: its content breaks the contract).</summary>
+    public string ReasonCode { get; init; } = Horizont.Messages.RefusalReasonCodes.InvalidContent;
+
+    /// <summary>The wire names of the fields at fault, for the sender's refusal notice; never their values.</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+
     public InvalidMessageException(string message)
         : base(message)
     {

@@ -105,7 +105,8 @@ internal sealed class OutboxDispatcher<TDbContext>(
 
     private async Task SendAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        var type = Type.GetType(row.MessageType, throwOnError: true)!;
+        var type = OutboxMessageTypes.Find(row.MessageType)
+            ?? throw new InvalidOperationException($"Outbox message {row.MessageId} names '{row.MessageType}', which is not a message of the contracts.");
         var message = JsonSerializer.Deserialize(row.Body, type, OutboxExtensions.Json)
             ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body.");
         var endpoint = await endpoints.GetAsync(bus, row.DestinationAgencyId);

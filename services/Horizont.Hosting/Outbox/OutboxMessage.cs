@@ -16,7 +16,10 @@ public sealed class OutboxMessage
     /// <summary>The partner agency the message goes to (its queue comes from the partner directory).</summary>
     public required string DestinationAgencyId { get; set; }
 
-    /// <summary>Type name and assembly, e.g. <c>Horizont.Messages.ReferralAccepted, Horizont.Messages</c>.</summary>
+    /// <summary>
+    /// The message's stable name, its MassTransit URN (<c>urn:message:Horizont.Messages:ReferralAccepted</c>): the wire name,
+    /// which survives a move of the CLR type between assemblies (see <see cref="OutboxMessageTypes"/>).
+    /// </summary>
     public required string MessageType { get; set; }
 
     public required string Body { get; set; }
@@ -29,6 +32,15 @@ public sealed class OutboxMessage
 
     /// <summary>The last send failure (exception type and message; never message content).</summary>
     public string? LastError { get; set; }
+
+    /// <summary>The dispatcher instance that claimed the row for sending; null when nobody holds it.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when the claim holds: after it another instance may take the row over (its holder died).</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
+    /// <summary>After a failed send: not tried again before this time (the back-off grows with <see cref="Attempts"/>).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
 }
 
 /// <summary>A consumed message id, recorded in the same transaction as the consumer's effect.</summary>

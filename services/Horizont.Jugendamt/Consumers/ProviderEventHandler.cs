@@ -1,6 +1,5 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Messaging;
-using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Export;
@@ -52,10 +51,10 @@ internal readonly record struct EventOutcome(bool Applied, string Detail, string
 }
 
 /// <summary>
-/// The one path every event from a provider takes; each consumer only states its own rule:
-/// check the addressing and find the referral (else <see cref="InvalidMessageException"/>: straight to the
-/// error queue, ids only), record the message id in the inbox (a redelivery changes nothing), apply the
-/// consumer's rule, write the history line and the export file, and commit it all in one <c>SaveChanges</c>.
+/// The one path every event from a provider takes after the receive pipeline (message id, addressing, inbox); each
+/// consumer only states its own rule: find the referral (else <see cref="InvalidMessageException"/>: straight to the
+/// error queue, ids only), apply the consumer's rule, write the history line and the export file, and commit it all,
+/// with the inbox row, in one <c>SaveChanges</c>.
 /// An event that no longer fits is recorded, exported with <c>appliedToLedger: false</c>, counted
 /// (<see cref="HorizontMetrics.NotApplied"/>) and logged as a warning; it is never retried.
 /// </summary>
@@ -75,15 +74,11 @@ internal sealed class ProviderEventHandler(
     {
         var eventType = typeof(TEvent).Name;
         var cancellationToken = context.CancellationToken;
-        var messageId = context.MessageId ?? throw new InvalidMessageException($"{eventType} for referral {about.ReferralId} has no message id.");
-        var referral = await FindReferralAsync(eventType, messageId, about, cancellationToken);
+        var messageId = context.MessageId!.Value;
+        var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == about.ReferralId, cancellationToken)
+            ?? throw new InvalidMessageException($"{eventType} {messageId}: referral {about.ReferralId} is not in the ledger of {agency.Id}.");
 
         var now = time.GetUtcNow();
-        if (!await db.TryRecordInboxAsync(messageId, eventType + "Consumer", now, cancellationToken))
-        {
-            logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} was handled before; ignored", eventType, messageId, referral.Id);
-            return;
-        }
 
         var outcome = apply(referral);
         if (outcome.Applied)
@@ -113,40 +108,10 @@ internal sealed class ProviderEventHandler(
             new ExportedEvent(eventType, messageId, referral.Id, referral.FileReference, about.SenderAgencyId, referral.Status, outcome.Applied, context.Message),
             about.OccurredAt,
             cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent change of the referral (its version) or a concurrent copy of this message (the inbox key):
-            // the retry judges it again on fresh state, even if it runs in this scope.
-            db.ChangeTracker.Clear();
-            throw;
-        }
+        await db.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} recorded (applied: {Applied}, status {Status}); export file {ExportFile}",
             eventType, messageId, referral.Id, outcome.Applied, referral.Status, file);
-    }
-
-    /// <summary>
-    /// The referral the event is about. Throws <see cref="InvalidMessageException"/> when the event is
-    /// addressed to another agency, the referral is unknown, or the sender is not its provider.
-    /// </summary>
-    private async Task<Referral> FindReferralAsync(string eventType, Guid messageId, ProviderEvent about, CancellationToken cancellationToken)
-    {
-        if (!string.Equals(about.ReceiverAgencyId, agency.Id, StringComparison.Ordinal))
-            throw new InvalidMessageException($"{eventType} {messageId}: receiverAgencyId '{about.ReceiverAgencyId}' is not this agency '{agency.Id}'.");
-
-        var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == about.ReferralId, cancellationToken)
-            ?? throw new InvalidMessageException($"{eventType} {messageId}: referral {about.ReferralId} is not in the ledger of {agency.Id}.");
-        if (!string.Equals(referral.ProviderId, about.SenderAgencyId, StringComparison.Ordinal))
-        {
-            throw new InvalidMessageException(
-                $"{eventType} {messageId}: senderAgencyId '{about.SenderAgencyId}' is not the provider of referral {about.ReferralId} ('{referral.ProviderId}').");
-        }
-
-        return referral;
     }
 }
 

@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using System.Text.Json;
 using Horizont.Hosting.Validation;
 
@@ -55,7 +56,7 @@ internal static class IntakeJsonFileReader
         IntakeJson.Read<IntakeDraft>(content, errors, "Zuweisung, Änderung oder Beendigung", (root, bytes) =>
         {
             if (!root.TryGetProperty(ReferralChangeFields.Type, out var type))
-                return ReferralJsonReader.ReadReferral(root, ReferralIds.Derive(bytes.Span), errors);
+                return ReferralJsonReader.ReadReferral(root, DerivedId.Of(bytes.Span), errors);
 
             switch (type.ValueKind == JsonValueKind.String ? type.GetString() : null)
             {

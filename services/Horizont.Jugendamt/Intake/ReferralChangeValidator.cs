@@ -100,5 +100,5 @@ internal static class ReferralChangeIds
     /// over HTTP gets the same id and is sent once.
     /// </summary>
     public static Guid Derive(string kind, Guid referralId, params string[] values) =>
-        ReferralIds.Derive(Encoding.UTF8.GetBytes(string.Join('|', [kind, referralId.ToString("D"), .. values])));
+        DerivedId.Of(Encoding.UTF8.GetBytes(string.Join('|', [kind, referralId.ToString("D"), .. values])));
 }

@@ -1,3 +1,4 @@
+using Horizont.Hosting;
 using System.Text.Json;
 using Horizont.Hosting.Validation;
 
@@ -22,7 +23,7 @@ internal static class ReferralJsonReader
 
     /// <summary>Reads <paramref name="content"/>; null (with errors under <c>$</c>) when it is not one JSON object.</summary>
     public static ReferralDraft? Read(ReadOnlyMemory<byte> content, FieldErrors errors) =>
-        IntakeJson.Read(content, errors, "Zuweisung", (root, bytes) => ReadReferral(root, ReferralIds.Derive(bytes.Span), errors));
+        IntakeJson.Read(content, errors, "Zuweisung", (root, bytes) => ReadReferral(root, DerivedId.Of(bytes.Span), errors));
 
     /// <summary>A referral from a parsed JSON object; <paramref name="derivedId"/> is used when it names no <c>referralId</c>.</summary>
     public static ReferralDraft ReadReferral(JsonElement root, Guid derivedId, FieldErrors errors)

@@ -78,7 +78,7 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
                 Name(errors, ReferralFields.GuardianName, draft.GuardianName);
                 errors.MaxLength(ReferralFields.GuardianPhone, draft.GuardianPhone?.Trim(), MaxPhone);
             }
-            else if (draft.DateOfBirth is { } born && born < today && HorizontTime.AgeOn(born, today) < 18)
+            else if (draft.DateOfBirth is { } born && born < today && ReferralLimits.AgeOn(born, today) < 18)
             {
                 errors.Add(ReferralFields.Guardian, "Für Minderjährige (unter 18 Jahren) ist eine erziehungsberechtigte Person anzugeben (Name, möglichst Telefon).");
             }

@@ -1,10 +1,8 @@
 using Horizont.Hosting;
-using Horizont.Hosting.Partners;
+using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using Horizont.Provider.Data;
-using Horizont.Provider.Options;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace Horizont.Provider.Consumers;
 
@@ -14,23 +12,16 @@ namespace Horizont.Provider.Consumers;
 /// completed, withdrawn, closed) it is recorded in the history, counted as not applied and logged, not
 /// thrown: the Jugendamt's message was valid, it just came too late. No answer is sent back.
 /// </summary>
-public sealed class AmendReferralConsumer(
-    CaseDbContext db,
-    PartnerDirectory partners,
-    IOptions<ProviderOptions> options,
-    TimeProvider time,
-    ILogger<AmendReferralConsumer> logger) : IConsumer<AmendReferral>
+public sealed class AmendReferralConsumer(CaseDbContext db, TimeProvider time, ILogger<AmendReferralConsumer> logger) : IConsumer<AmendReferral>
 {
     public async Task Consume(ConsumeContext<AmendReferral> context)
     {
         var amendment = context.Message;
         var cancellationToken = context.CancellationToken;
-        var messageId = IncomingCommand.MessageIdOf(context, nameof(AmendReferral), amendment.ReferralId);
-        Validate(amendment, messageId);
+        var messageId = context.MessageId!.Value;
+        CommandContracts.Check(amendment).ThrowIfAny(nameof(AmendReferral), amendment.ReferralId, messageId);
         var now = time.GetUtcNow();
-        var @case = await IncomingCommand.ReceiveAsync(db, context, nameof(AmendReferral), amendment.ReferralId, messageId, amendment.SenderAgencyId, nameof(AmendReferralConsumer), now, logger);
-        if (@case is null)
-            return;
+        var @case = await IncomingCommand.FindCaseAsync(db, nameof(AmendReferral), amendment.ReferralId, messageId, cancellationToken);
 
         var from = @case.State;
         var applied = @case.Amend(now, amendment.SenderAgencyId, messageId, amendment.HoursOrdered, amendment.Deadline, amendment.CourtDecisionDate);
@@ -48,22 +39,5 @@ public sealed class AmendReferralConsumer(
             logger.LogWarning("AmendReferral {MessageId} for referral {ReferralId} not applied: the case is {State}; recorded in its history",
                 messageId, amendment.ReferralId, @case.State);
         }
-    }
-
-    private void Validate(AmendReferral amendment, Guid messageId)
-    {
-        var errors = new List<string>();
-        IncomingCommand.CheckAddressing(errors, partners, options.Value.AgencyId, amendment.ReferralId, amendment.SenderAgencyId, amendment.ReceiverAgencyId);
-        if (amendment.HoursOrdered is null && amendment.Deadline is null)
-            errors.Add("neither HoursOrdered nor Deadline is set; an amendment changes at least one");
-        if (amendment.HoursOrdered is <= 0)
-            errors.Add("HoursOrdered must be greater than 0");
-        if (amendment.Deadline == default(DateOnly))
-            errors.Add("Deadline is empty");
-        if (amendment.CourtDecisionDate == default)
-            errors.Add("CourtDecisionDate is missing");
-        if (amendment.AmendedAt == default)
-            errors.Add("AmendedAt is missing");
-        IncomingCommand.ThrowIfInvalid(errors, nameof(AmendReferral), amendment.ReferralId, messageId);
     }
 }

@@ -1,11 +1,8 @@
 using Horizont.Hosting;
-using Horizont.Hosting.Partners;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using Horizont.Provider.Data;
-using Horizont.Provider.Options;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace Horizont.Provider.Consumers;
 
@@ -16,23 +13,16 @@ namespace Horizont.Provider.Consumers;
 /// withdrawn before stays so (<c>ALREADY_ENDED</c>). Either way the acknowledgement names the case's
 /// state, so both sides end on the same one.
 /// </summary>
-public sealed class WithdrawReferralConsumer(
-    CaseDbContext db,
-    PartnerDirectory partners,
-    IOptions<ProviderOptions> options,
-    TimeProvider time,
-    ILogger<WithdrawReferralConsumer> logger) : IConsumer<WithdrawReferral>
+public sealed class WithdrawReferralConsumer(CaseDbContext db, TimeProvider time, ILogger<WithdrawReferralConsumer> logger) : IConsumer<WithdrawReferral>
 {
     public async Task Consume(ConsumeContext<WithdrawReferral> context)
     {
         var withdrawal = context.Message;
         var cancellationToken = context.CancellationToken;
-        var messageId = IncomingCommand.MessageIdOf(context, nameof(WithdrawReferral), withdrawal.ReferralId);
-        Validate(withdrawal, messageId);
+        var messageId = context.MessageId!.Value;
+        CommandContracts.Check(withdrawal).ThrowIfAny(nameof(WithdrawReferral), withdrawal.ReferralId, messageId);
         var now = time.GetUtcNow();
-        var @case = await IncomingCommand.ReceiveAsync(db, context, nameof(WithdrawReferral), withdrawal.ReferralId, messageId, withdrawal.SenderAgencyId, nameof(WithdrawReferralConsumer), now, logger);
-        if (@case is null)
-            return;
+        var @case = await IncomingCommand.FindCaseAsync(db, nameof(WithdrawReferral), withdrawal.ReferralId, messageId, cancellationToken);
 
         var outcome = @case.Withdraw(now, withdrawal.SenderAgencyId, messageId, withdrawal.ReasonCode, withdrawal.EffectiveDate);
         var acknowledgement = new ReferralWithdrawalAcknowledged
@@ -60,20 +50,5 @@ public sealed class WithdrawReferralConsumer(
             logger.LogWarning("WithdrawReferral {MessageId} for referral {ReferralId} not applied: the case is {State} ({Outcome}); acknowledgement {AckMessageId} queued",
                 messageId, withdrawal.ReferralId, @case.State, outcome, sent.MessageId);
         }
-    }
-
-    private void Validate(WithdrawReferral withdrawal, Guid messageId)
-    {
-        var errors = new List<string>();
-        IncomingCommand.CheckAddressing(errors, partners, options.Value.AgencyId, withdrawal.ReferralId, withdrawal.SenderAgencyId, withdrawal.ReceiverAgencyId);
-        if (string.IsNullOrWhiteSpace(withdrawal.ReasonCode))
-            errors.Add($"ReasonCode is missing (allowed: {string.Join(", ", WithdrawalReasonCodes.All)})");
-        else if (!WithdrawalReasonCodes.All.Contains(withdrawal.ReasonCode, StringComparer.Ordinal))
-            errors.Add($"ReasonCode {FieldErrors.Quote(withdrawal.ReasonCode)} is not a known code (allowed: {string.Join(", ", WithdrawalReasonCodes.All)})");
-        if (withdrawal.EffectiveDate == default)
-            errors.Add("EffectiveDate is missing");
-        if (withdrawal.WithdrawnAt == default)
-            errors.Add("WithdrawnAt is missing");
-        IncomingCommand.ThrowIfInvalid(errors, nameof(WithdrawReferral), withdrawal.ReferralId, messageId);
     }
 }

@@ -620,11 +620,6 @@ public sealed class Case
         Record(now, CaseHistoryKinds.DuplicateReceived, senderAgencyId,
             $"Zuweisung von {senderAgencyId} erneut erhalten; nichts geändert.", messageId);
 
-    /// <summary>A message handled before was delivered again (same message id); nothing changes but the history.</summary>
-    public void RecordRedelivery(DateTimeOffset now, string senderAgencyId, string messageType, Guid messageId) =>
-        Record(now, CaseHistoryKinds.DuplicateReceived, senderAgencyId,
-            $"{messageType} von {senderAgencyId} erneut zugestellt (bereits verarbeitet); nichts geändert.", messageId);
-
     /// <summary>A message to the Jugendamt was written to the outbox with this case's change; the dispatcher sends it under <paramref name="messageId"/>.</summary>
     public void RecordMessageSent(DateTimeOffset now, string messageType, Guid messageId) =>
         Record(now, CaseHistoryKinds.MessageSent, ProviderId, $"{messageType} an {JugendamtId} gesendet.", messageId);

@@ -74,5 +74,5 @@ internal static class CaseSteps
         time.SetUtcNow(new DateTimeOffset(new DateTime(year, month, day, hour, 0, 0), Hosting.HorizontTime.Zone.GetUtcOffset(new DateTime(year, month, day, hour, 0, 0))));
 
     /// <summary>The short type name of an outbox row, e.g. <c>HoursReported</c>.</summary>
-    public static string ShortTypeName(string messageType) => messageType.Split(',')[0].Split('.')[^1];
+    public static string ShortTypeName(string messageType) => messageType.Split(':')[^1];
 }

@@ -49,16 +49,29 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         services.AddOptions<ProviderOptions>();
         services.AddOptions<MessagingOptions>().Configure(o => o.ImmediateRetries = ImmediateRetries);
         services.AddSingleton(host.Attempts);
+        // The provider's own receive pipeline (message id, addressing, inbox) on its own queue, as ProviderRegistration sets it up.
+        var inbox = new AgencyInbox<CaseDbContext>
+        {
+            AgencyId = Referrals.Provider,
+            Queue = Referrals.Provider,
+            Senders = AgencyKind.Jugendamt,
+            CounterpartOf = (db, referralId, ct) => db.Cases.Where(c => c.ReferralId == referralId).Select(c => c.JugendamtId).FirstOrDefaultAsync(ct),
+            AnswerRefusals = true,
+        };
+        services.AddSingleton(inbox);
+        services.AddSingleton<IAgencyInbox>(inbox);
         services.AddMassTransitTestHarness(x =>
         {
-            x.AddConsumer<SubmitReferralConsumer>();
-            x.AddConsumer<AmendReferralConsumer>();
-            x.AddConsumer<WithdrawReferralConsumer>();
-            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = inbox.Queue);
+            x.AddConsumer<AmendReferralConsumer>().Endpoint(e => e.Name = inbox.Queue);
+            x.AddConsumer<WithdrawReferralConsumer>().Endpoint(e => e.Name = inbox.Queue);
+            x.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
-                HorizontBus.ConfigureAgencyEndpoint(context, endpoint);
-                // After the retry filter, so inside it: sees every attempt, not just every delivery.
+                HorizontBus.ConfigureDeliveryAndRetries(context, endpoint);
+                // After the retry filter, so inside it: sees every attempt, not just every delivery; before the receive pipeline,
+                // so it sees the attempts the pipeline refuses too.
                 endpoint.UseConsumeFilter(typeof(ConsumeAttempts.Filter<>), context);
+                HorizontBus.AddReceivePipeline(context, name, endpoint);
             });
         });
         host.Services = services.BuildServiceProvider(validateScopes: true);
@@ -71,12 +84,12 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Sends a message to <typeparamref name="TConsumer"/>'s endpoint under the given message id.</summary>
+    /// <summary>Sends a message to the provider's queue (where <typeparamref name="TConsumer"/> listens) under the given message id.</summary>
     public async Task SendAsync<TConsumer, TMessage>(TMessage message, Guid messageId)
         where TConsumer : class, IConsumer<TMessage>
         where TMessage : class
     {
-        var endpoint = await Harness.GetConsumerEndpoint<TConsumer>();
+        var endpoint = await Harness.Bus.GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));
         await endpoint.Send(message, context => context.MessageId = messageId);
     }
 

@@ -95,7 +95,7 @@ internal sealed class ProviderHost : IAsyncDisposable
     {
         var rows = await OutboxAsync();
         return [.. rows
-            .Where(r => r.MessageType.StartsWith($"{typeof(T).FullName},", StringComparison.Ordinal))
+            .Where(r => r.MessageType == OutboxMessageTypes.NameOf(typeof(T)))
             .Select(r => JsonSerializer.Deserialize<T>(r.Body)!)];
     }
 

@@ -26,10 +26,12 @@ namespace Horizont.Jugendamt.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("MessageId", "Consumer");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboxMessages", (string)null);
                 });
@@ -47,8 +49,15 @@ namespace Horizont.Jugendamt.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("DestinationAgencyId")
                         .IsRequired()
@@ -67,11 +76,14 @@ namespace Horizont.Jugendamt.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ReferralId")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Sequence");
 
@@ -79,6 +91,8 @@ namespace Horizont.Jugendamt.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("SentAt", "Sequence");
+
+                    b.HasIndex("ReferralId", "SentAt", "Sequence");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

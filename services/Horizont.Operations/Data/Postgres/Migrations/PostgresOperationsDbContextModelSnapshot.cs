@@ -31,10 +31,12 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint");
 
                     b.HasKey("MessageId", "Consumer");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboxMessages", (string)null);
                 });
@@ -54,8 +56,15 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("DestinationAgencyId")
                         .IsRequired()
@@ -74,11 +83,14 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("ReferralId")
                         .HasColumnType("uuid");
 
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Sequence");
 
@@ -86,6 +98,8 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("SentAt", "Sequence");
+
+                    b.HasIndex("ReferralId", "SentAt", "Sequence");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -32,10 +32,12 @@ namespace Horizont.Provider.Data.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint");
 
                     b.HasKey("MessageId", "Consumer");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboxMessages", (string)null);
                 });
@@ -55,8 +57,15 @@ namespace Horizont.Provider.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("DestinationAgencyId")
                         .IsRequired()
@@ -75,11 +84,14 @@ namespace Horizont.Provider.Data.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("ReferralId")
                         .HasColumnType("uuid");
 
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Sequence");
 
@@ -87,6 +99,8 @@ namespace Horizont.Provider.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("SentAt", "Sequence");
+
+                    b.HasIndex("ReferralId", "SentAt", "Sequence");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -1,0 +1,210 @@
+using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Partners;
+using Horizont.Messages;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Horizont.Hosting.Tests;
+
+/// <summary>
+/// The receive pipeline in front of a consumer that knows nothing of inboxes or addressing: it only writes its effect.
+/// Whatever keeps duplicates and strangers out must therefore be the pipeline's doing.
+/// </summary>
+public sealed class ReceivePipelineTests : IAsyncLifetime
+{
+    private const string Self = "ja-nordhausen";
+    private const string Provider = "horizont-ev";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "horizont-pipeline-" + Guid.NewGuid().ToString("N")[..8]);
+    private ServiceProvider _services = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<EffectDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "pipeline.db")}"));
+        services.AddSingleton(new PartnerDirectory(
+        [
+            new Partner { Id = Self, Name = "JA", Kind = AgencyKind.Jugendamt },
+            new Partner { Id = Provider, Name = "Horizont", Kind = AgencyKind.Provider },
+            new Partner { Id = "brueckenbau-ev", Name = "Brückenbau", Kind = AgencyKind.Provider },
+        ]));
+        services.AddOptions<MessagingOptions>().Configure(o => o.ImmediateRetries = 2);
+        var inbox = new AgencyInbox<EffectDbContext>
+        {
+            AgencyId = Self,
+            Queue = Self,
+            Senders = AgencyKind.Provider,
+            CounterpartOf = (db, referralId, ct) => db.Referrals.Where(r => r.Id == referralId).Select(r => r.ProviderId).FirstOrDefaultAsync(ct),
+        };
+        services.AddSingleton(inbox);
+        services.AddSingleton<IAgencyInbox>(inbox);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddConsumer<BareConsumer>().Endpoint(e => e.Name = Self);
+            x.AddConfigureEndpointsCallback(HorizontBus.ConfigureAgencyEndpoint);
+        });
+        _services = services.BuildServiceProvider(validateScopes: true);
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EffectDbContext>();
+            await db.Database.EnsureCreatedAsync();
+        }
+
+        _harness = _services.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_consumer_without_inbox_code_still_changes_nothing_on_a_duplicate()
+    {
+        var message = Accepted(Guid.NewGuid());
+        var messageId = NewId.NextGuid();
+
+        await SendAsync(message, messageId);
+        await SendAsync(message, messageId);
+        await SendAsync(message, NewId.NextGuid()); // a control: a new message id is a new message
+
+        await WaitUntilAsync(db => db.Effects.CountAsync(), 2);
+        Assert.True(await _harness.Consumed.Any<ReferralAccepted>(m => m.Context.MessageId == messageId));
+        await WaitUntilAsync(db => db.Set<InboxMessage>().CountAsync(), 2);
+        Assert.Equal(2, await QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(1, await QueryAsync(db => db.Effects.CountAsync(e => e.MessageId == messageId)));
+    }
+
+    [Fact]
+    public async Task The_inbox_row_commits_with_the_consumers_effect_or_not_at_all()
+    {
+        var messageId = NewId.NextGuid();
+
+        await SendAsync(Accepted(BareConsumer.FailingReferral), messageId);
+
+        await _harness.Published.Any<Fault<ReferralAccepted>>(f => f.Context.Message.FaultedMessageId == messageId);
+        Assert.Equal(0, await QueryAsync(db => db.Set<InboxMessage>().CountAsync()));
+        Assert.Equal(0, await QueryAsync(db => db.Effects.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("receiver", "receiverAgencyId")]
+    [InlineData("sender", "senderAgencyId")]
+    [InlineData("counterpart", "not the agency on the other side")]
+    [InlineData("messageId", "no message id")]
+    public async Task A_message_that_is_not_for_here_never_reaches_the_consumer(string breach, string reason)
+    {
+        var referralId = Guid.NewGuid();
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EffectDbContext>();
+            db.Referrals.Add(new KnownReferral { Id = referralId, ProviderId = Provider });
+            await db.SaveChangesAsync();
+        }
+
+        var message = breach switch
+        {
+            "receiver" => Accepted(referralId) with { ReceiverAgencyId = "ja-kyffhaeuser" },
+            "sender" => Accepted(referralId) with { SenderAgencyId = "nobody-we-know" },
+            "counterpart" => Accepted(referralId) with { SenderAgencyId = "brueckenbau-ev" },
+            _ => Accepted(referralId),
+        };
+        var endpoint = await _harness.Bus.GetSendEndpoint(new Uri($"queue:{Self}"));
+        await endpoint.Send(message, context => context.MessageId = breach == "messageId" ? null : NewId.NextGuid());
+
+        var fault = await FaultAsync(referralId);
+        var exception = Assert.Single(fault.Exceptions);
+        Assert.Equal(typeof(InvalidMessageException).FullName, exception.ExceptionType);
+        Assert.Contains(reason, exception.Message, StringComparison.Ordinal);
+        Assert.False(await _harness.Consumed.Any<ReferralAccepted>(m => m.Context.Message.ReferralId == referralId && m.Exception is null));
+        Assert.Equal(0, await QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(0, await QueryAsync(db => db.Set<InboxMessage>().CountAsync()));
+    }
+
+    private async Task<Fault<ReferralAccepted>> FaultAsync(Guid referralId)
+    {
+        Assert.True(await _harness.Published.Any<Fault<ReferralAccepted>>(f => f.Context.Message.Message.ReferralId == referralId), "no fault was published");
+        return _harness.Published.Select<Fault<ReferralAccepted>>(f => f.Context.Message.Message.ReferralId == referralId).First().Context.Message;
+    }
+
+    private async Task SendAsync(ReferralAccepted message, Guid messageId)
+    {
+        var endpoint = await _harness.Bus.GetSendEndpoint(new Uri($"queue:{Self}"));
+        await endpoint.Send(message, context => context.MessageId = messageId);
+    }
+
+    private async Task<T> QueryAsync<T>(Func<EffectDbContext, Task<T>> query)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<EffectDbContext>());
+    }
+
+    private async Task WaitUntilAsync(Func<EffectDbContext, Task<int>> count, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await QueryAsync(count) < expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"expected {expected} rows within 15 s");
+            await Task.Delay(50);
+        }
+    }
+
+    private static ReferralAccepted Accepted(Guid referralId) => new()
+    {
+        ReferralId = referralId,
+        SenderAgencyId = Provider,
+        ReceiverAgencyId = Self,
+        AcceptedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>A consumer as a domain step should read: it writes its effect and saves; no inbox, no addressing.</summary>
+    public sealed class BareConsumer(EffectDbContext db) : IConsumer<ReferralAccepted>
+    {
+        public static readonly Guid FailingReferral = new("00000000-0000-0000-0000-00000000fa11");
+
+        public async Task Consume(ConsumeContext<ReferralAccepted> context)
+        {
+            db.Effects.Add(new Effect { MessageId = context.MessageId!.Value, ReferralId = context.Message.ReferralId });
+            if (context.Message.ReferralId == FailingReferral)
+                throw new InvalidOperationException("the step failed after writing its effect");
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+    }
+
+    public sealed class EffectDbContext(DbContextOptions<EffectDbContext> options) : DbContext(options)
+    {
+        public DbSet<Effect> Effects => Set<Effect>();
+
+        public DbSet<KnownReferral> Referrals => Set<KnownReferral>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.AddOutboxAndInbox();
+            modelBuilder.Entity<Effect>().HasKey(e => e.Id);
+            modelBuilder.Entity<KnownReferral>().HasKey(r => r.Id);
+        }
+    }
+
+    public sealed class Effect
+    {
+        public int Id { get; set; }
+        public Guid MessageId { get; set; }
+        public Guid ReferralId { get; set; }
+    }
+
+    public sealed class KnownReferral
+    {
+        public Guid Id { get; set; }
+        public required string ProviderId { get; set; }
+    }
+}
