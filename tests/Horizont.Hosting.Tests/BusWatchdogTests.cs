@@ -1,5 +1,7 @@
 using Horizont.Hosting.Messaging;
+using System.Diagnostics.Metrics;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -21,9 +23,11 @@ public sealed class BusWatchdogTests
             : BusHealthResult.Unhealthy("endpoint ja-nordhausen faulted", new InvalidOperationException("faulted"), new Dictionary<string, EndpointHealthResult>()));
     }
 
-    private BusWatchdog Watchdog() => new(_bus,
+    private BusWatchdog Watchdog() => new(_bus, Restarter(),
         Options.Create(new MessagingOptions { BusHealthCheckInterval = TimeSpan.FromSeconds(15), RestartBusAfter = TimeSpan.FromMinutes(2) }),
         _time, NullLogger<BusWatchdog>.Instance);
+
+    private BusRestarter Restarter() => new(_bus, new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), NullLogger<BusRestarter>.Instance);
 
     private void Health(BusHealthStatus status) => _healthy = status == BusHealthStatus.Healthy;
 
@@ -79,7 +83,7 @@ public sealed class BusWatchdogTests
     [Fact]
     public async Task A_watchdog_switched_off_never_looks_at_the_bus()
     {
-        using var watchdog = new BusWatchdog(_bus, Options.Create(new MessagingOptions { RestartBusAfter = TimeSpan.Zero }), _time, NullLogger<BusWatchdog>.Instance);
+        using var watchdog = new BusWatchdog(_bus, Restarter(), Options.Create(new MessagingOptions { RestartBusAfter = TimeSpan.Zero }), _time, NullLogger<BusWatchdog>.Instance);
         await watchdog.StartAsync(CancellationToken.None);
         await watchdog.ExecuteTask!;
 

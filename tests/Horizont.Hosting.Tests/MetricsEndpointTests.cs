@@ -171,7 +171,7 @@ public sealed class OutboxBacklogRefresherTests : IDisposable
         broken.ReadAsync(Arg.Any<CancellationToken>()).Returns(Task.FromException<OutboxBacklogSnapshot>(new InvalidOperationException("database is locked")));
         var fine = Substitute.For<IOutboxBacklog>();
         fine.Store.Returns("Fine");
-        var snapshot = new OutboxBacklogSnapshot("Fine", 3, _time.GetUtcNow().AddMinutes(-2), _time.GetUtcNow());
+        var snapshot = new OutboxBacklogSnapshot("Fine", 3, _time.GetUtcNow().AddMinutes(-2), _time.GetUtcNow(), []);
         fine.ReadAsync(Arg.Any<CancellationToken>()).Returns(snapshot);
         fine.Last.Returns(snapshot);
         var meterFactory = _metrics.GetRequiredService<IMeterFactory>();

@@ -8,13 +8,24 @@ using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Horizont.Hosting.Tests;
 
+/// <summary>
+/// The outbox dispatcher, driven one pass at a time on a fake clock, over MassTransit's in-memory test harness whose
+/// send pipe a test can hold back (<see cref="TransportGate"/>): a confirm that never comes, a slow broker, a channel
+/// that a bus restart replaces.
+/// </summary>
 public sealed class OutboxDispatcherTests : IAsyncLifetime
 {
+    private const string Jugendamt = "ja-nordhausen";
+    private const string Unserved = "brueckenbau-ev";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "horizont-outbox-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero));
+    private readonly TransportGate _gate = new();
     private ServiceProvider _services = null!;
     private ITestHarness _harness = null!;
 
@@ -23,18 +34,37 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddMetrics();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider>(_time);
         services.AddOptions<HorizontOptions>().Configure(o => o.DataDirectory = _directory);
-        services.AddOptions<MessagingOptions>().Configure(o => o.OutboxPollInterval = TimeSpan.FromMilliseconds(100));
+        services.AddOptions<MessagingOptions>().Configure(o =>
+        {
+            o.OutboxSendTimeout = TimeSpan.FromMilliseconds(300);
+            o.OutboxBatchSize = 50;
+            o.RestartBusAfterSendTimeouts = 2;
+        });
         services.AddSingleton(new PartnerDirectory(
         [
-            new Partner { Id = "ja-nordhausen", Name = "JA", Kind = AgencyKind.Jugendamt },
+            new Partner { Id = Jugendamt, Name = "JA", Kind = AgencyKind.Jugendamt },
             new Partner { Id = "horizont-ev", Name = "Horizont", Kind = AgencyKind.Provider },
+            new Partner { Id = Unserved, Name = "Brückenbau", Kind = AgencyKind.Provider },
         ]));
-        services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), TransportKind.InMemory));
+        // This process serves the Jugendamt's queue only (as the provider's process would on the in-memory transport).
+        IAgencyInbox[] served = [new AgencyInbox<TestDbContext> { AgencyId = Jugendamt, Queue = Jugendamt, Senders = AgencyKind.Provider, CounterpartOf = (_, _, _) => Task.FromResult<string?>(null) }];
+        services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), TransportKind.InMemory, served));
+        services.AddSingleton<BusRestarter>();
         services.AddHorizontStore<TestDbContext>("Test", "outbox-test.db");
-        services.AddMassTransitTestHarness();
+        // The store's own background services would race the passes this test drives (the harness starts hosted services).
+        foreach (var own in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Namespace == typeof(OutboxMessage).Namespace).ToList())
+            services.Remove(own);
+        services.AddSingleton(_gate);
+        services.AddMassTransitTestHarness(x => x.UsingInMemory((context, cfg) =>
+        {
+            cfg.ConfigureSend(send => send.UseFilter(_gate));
+            cfg.ConnectBusObserver(_gate);
+            cfg.ConfigureEndpoints(context);
+        }));
         _services = services.BuildServiceProvider();
 
         await using (var scope = _services.CreateAsyncScope())
@@ -45,14 +75,11 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
 
         _harness = _services.GetRequiredService<ITestHarness>();
         await _harness.Start();
-        foreach (var hosted in _services.GetServices<IHostedService>().OfType<BackgroundService>())
-            await hosted.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var hosted in _services.GetServices<IHostedService>().OfType<BackgroundService>())
-            await hosted.StopAsync(CancellationToken.None);
+        _gate.OpenAll();
         await _harness.Stop();
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -60,23 +87,30 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Committed_messages_are_sent_in_order_with_their_outbox_message_id()
+    public async Task Committed_messages_leave_under_their_outbox_message_id_a_referral_in_the_order_written()
     {
         var referralId = Guid.NewGuid();
-        Guid first, second;
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            first = db.EnqueueSend(Accepted(referralId), "ja-nordhausen", referralId, DateTimeOffset.UtcNow).MessageId;
-            second = db.EnqueueSend(Declined(referralId), "ja-nordhausen", referralId, DateTimeOffset.UtcNow).MessageId;
-            await db.SaveChangesAsync();
-        }
+        var (first, second) = await EnqueueAsync(db => (
+            db.EnqueueSend(Accepted(referralId), Jugendamt, referralId, _time.GetUtcNow()).MessageId,
+            db.EnqueueSend(Declined(referralId), Jugendamt, referralId, _time.GetUtcNow()).MessageId));
 
-        await WaitUntilAsync(async db => await db.Set<OutboxMessage>().CountAsync(m => m.SentAt != null) == 2);
+        var firstPass = await PassAsync();
+        var secondPass = await PassAsync();
 
-        var sent = _harness.Sent.Select(_ => true).Select(m => m.Context.MessageId).ToList();
-        Assert.Equal([first, second], sent);
-        Assert.Equal("/ja-nordhausen", _harness.Sent.Select(_ => true).First().Context.DestinationAddress!.AbsolutePath);
+        // One message of a referral per pass: the second is claimed only once the first is sent.
+        Assert.True((firstPass.Sent, secondPass.Sent) == (1, 1), $"{firstPass} {secondPass} {string.Join(" | ", (await RowsAsync()).Select(r => r.LastError))}");
+        Assert.Equal([first, second], _harness.Sent.Select(_ => true).Select(m => m.Context.MessageId));
+        Assert.Equal("/" + Jugendamt, _harness.Sent.Select(_ => true).First().Context.DestinationAddress!.AbsolutePath);
+        Assert.All(await RowsAsync(), r => Assert.Equal((_time.GetUtcNow(), (string?)null), (r.SentAt!.Value, r.ClaimedBy)));
+    }
+
+    [Fact]
+    public async Task Rows_are_stored_under_the_message_urn()
+    {
+        await EnqueueAsync(db => db.EnqueueSend(Accepted(Guid.NewGuid()), Jugendamt, null, _time.GetUtcNow()));
+
+        var row = Assert.Single(await RowsAsync());
+        Assert.Equal("urn:message:Horizont.Messages:ReferralAccepted", row.MessageType);
     }
 
     [Fact]
@@ -86,64 +120,193 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         await using (var scope = _services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            db.EnqueueSend(Accepted(referralId), "ja-nordhausen", referralId, DateTimeOffset.UtcNow);
+            db.EnqueueSend(Accepted(referralId), Jugendamt, referralId, _time.GetUtcNow());
             // no SaveChanges: the state change failed, so its message must not leave
         }
 
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            db.EnqueueSend(Accepted(Guid.NewGuid()), "ja-nordhausen", null, DateTimeOffset.UtcNow);
-            await db.SaveChangesAsync();
-        }
-
-        await WaitUntilAsync(async db => await db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
+        await EnqueueAsync(db => db.EnqueueSend(Accepted(Guid.NewGuid()), Jugendamt, null, _time.GetUtcNow()));
+        Assert.Equal(1, (await PassAsync()).Sent);
         Assert.DoesNotContain(_harness.Sent.Select(_ => true), m => m.Context.CorrelationId == referralId);
     }
 
     [Fact]
-    public async Task A_failed_send_holds_back_that_referrals_later_messages_but_not_other_referrals()
+    public async Task A_batch_is_sent_with_its_confirms_awaited_together_and_marked_in_one_pass()
+    {
+        _gate.Delay = TimeSpan.FromMilliseconds(100);
+        await EnqueueAsync(db => Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).Select(id => db.EnqueueSend(Accepted(id), Jugendamt, id, _time.GetUtcNow())).ToList());
+
+        var pass = await PassAsync();
+
+        Assert.Equal(20, pass.Sent);
+        Assert.True(_gate.MostInFlight > 1, $"the sends waited one after another (at most {_gate.MostInFlight} in flight)");
+        Assert.All(await RowsAsync(), r => Assert.NotNull(r.SentAt));
+    }
+
+    [Fact]
+    public async Task A_send_whose_confirm_never_comes_times_out_backs_off_and_is_sent_again_with_the_same_id()
     {
         var stuck = Guid.NewGuid();
         var other = Guid.NewGuid();
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            db.EnqueueSend(Accepted(stuck), "unknown-agency", stuck, DateTimeOffset.UtcNow);
-            db.EnqueueSend(Declined(stuck), "ja-nordhausen", stuck, DateTimeOffset.UtcNow);
-            db.EnqueueSend(Accepted(other), "ja-nordhausen", other, DateTimeOffset.UtcNow);
-            await db.SaveChangesAsync();
-        }
+        _gate.NeverConfirm(stuck);
+        var stuckId = await EnqueueAsync(db => db.EnqueueSend(Accepted(stuck), Jugendamt, stuck, _time.GetUtcNow()).MessageId);
+        await EnqueueAsync(db => db.EnqueueSend(Declined(stuck), Jugendamt, stuck, _time.GetUtcNow()));
+        await EnqueueAsync(db => db.EnqueueSend(Accepted(other), Jugendamt, other, _time.GetUtcNow()));
 
-        await WaitUntilAsync(async db => await db.Set<OutboxMessage>().AnyAsync(m => m.ReferralId == other && m.SentAt != null)
-            && await db.Set<OutboxMessage>().AnyAsync(m => m.ReferralId == stuck && m.Attempts > 0));
+        var hung = await PassAsync();
 
-        await using var check = _services.CreateAsyncScope();
-        var rows = await check.ServiceProvider.GetRequiredService<TestDbContext>().Set<OutboxMessage>()
-            .Where(m => m.ReferralId == stuck).OrderBy(m => m.Sequence).ToListAsync();
-        Assert.All(rows, r => Assert.Null(r.SentAt));
-        Assert.Contains("unknown-agency", rows[0].LastError, StringComparison.Ordinal);
-        Assert.Equal(0, rows[1].Attempts);
+        // The pass came back (bounded), the other referral went out, the stuck one waits behind its back-off.
+        Assert.Equal((1, 1, 1), (hung.Sent, hung.Failed, hung.TimedOut));
+        var failed = (await RowsAsync()).Single(r => r.MessageId == stuckId);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("did not confirm", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(_time.GetUtcNow() + OutboxDispatcher<TestDbContext>.Backoff(1), failed.NextAttemptAt);
+        Assert.Equal(0, (await PassAsync()).Sent); // still in back-off, and its referral's second message waits behind it
+
+        _gate.OpenAll();
+        _time.Advance(OutboxDispatcher<TestDbContext>.Backoff(1));
+        Assert.Equal(1, (await PassAsync()).Sent);
+        Assert.Equal(1, (await PassAsync()).Sent);
+        Assert.All(await RowsAsync(), r => Assert.NotNull(r.SentAt));
+        Assert.Contains(_harness.Sent.Select(_ => true), m => m.Context.MessageId == stuckId);
     }
 
-    private async Task WaitUntilAsync(Func<TestDbContext, Task<bool>> condition)
+    [Fact]
+    public async Task Sends_that_keep_hanging_restart_the_bus_and_go_on_over_the_fresh_connection()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+        var referralId = Guid.NewGuid();
+        _gate.BrokenUntilRestart = true;
+        await EnqueueAsync(db => db.EnqueueSend(Accepted(referralId), Jugendamt, referralId, _time.GetUtcNow()));
+        var dispatcher = Dispatcher();
+        var restarter = _services.GetRequiredService<BusRestarter>();
+
+        // Pass, timeout, back-off; pass, timeout: the second pass in a row with timeouts restarts the bus.
+        Assert.Equal(1, (await dispatcher.RunPassAsync(CancellationToken.None)).TimedOut);
+        Assert.Equal(0, restarter.Count);
+        _time.Advance(OutboxDispatcher<TestDbContext>.Backoff(1));
+        Assert.Equal(1, (await dispatcher.RunPassAsync(CancellationToken.None)).TimedOut);
+        Assert.Equal(1, restarter.Count);
+        Assert.False(_gate.BrokenUntilRestart);
+
+        _time.Advance(OutboxDispatcher<TestDbContext>.Backoff(2));
+        Assert.Equal(1, (await dispatcher.RunPassAsync(CancellationToken.None)).Sent);
+    }
+
+    [Fact]
+    public async Task Messages_for_a_partner_nobody_serves_in_this_process_stay_in_the_outbox_and_show_as_held()
+    {
+        var held = Guid.NewGuid();
+        var served = Guid.NewGuid();
+        await EnqueueAsync(db => db.EnqueueSend(Accepted(held) with { ReceiverAgencyId = Unserved }, Unserved, held, _time.GetUtcNow()));
+        await EnqueueAsync(db => db.EnqueueSend(Accepted(served), Jugendamt, served, _time.GetUtcNow()));
+
+        Assert.Equal(1, (await PassAsync()).Sent);
+
+        var row = (await RowsAsync()).Single(r => r.ReferralId == held);
+        Assert.Equal((null, 0), (row.SentAt, row.Attempts));
+        var backlog = await _services.GetRequiredService<IOutboxBacklog>().ReadAsync(CancellationToken.None);
+        var destination = Assert.Single(backlog.Destinations);
+        Assert.Equal((Unserved, 1), (destination.AgencyId, destination.Pending));
+        Assert.False(_services.GetRequiredService<AgencyEndpoints>().CanDeliverTo(Unserved));
+    }
+
+    [Fact]
+    public async Task Readiness_reports_an_outbox_whose_oldest_message_waits_longer_than_the_threshold()
+    {
+        await EnqueueAsync(db => db.EnqueueSend(Accepted(Guid.NewGuid()) with { ReceiverAgencyId = Unserved }, Unserved, null, _time.GetUtcNow()));
+        var health = _services.GetRequiredService<HealthCheckService>();
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(c => c.Tags.Contains("ready"))).Status);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"));
+
+        Assert.Equal(HealthStatus.Degraded, report.Status);
+        var entry = report.Entries["Test outbox"];
+        Assert.Contains(Unserved, entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_on_one_database_never_claim_the_same_row_and_only_a_referrals_oldest_row()
+    {
+        var referrals = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToList();
+        await EnqueueAsync(db => referrals.SelectMany(id => new[]
+        {
+            db.EnqueueSend(Accepted(id), Jugendamt, id, _time.GetUtcNow()),
+            db.EnqueueSend(Declined(id), Jugendamt, id, _time.GetUtcNow()),
+        }).ToList());
+
+        var now = _time.GetUtcNow();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i =>
         {
             await using var scope = _services.CreateAsyncScope();
-            if (await condition(scope.ServiceProvider.GetRequiredService<TestDbContext>()))
-                return;
-            Assert.True(DateTime.UtcNow < deadline, "the outbox did not reach the expected state within 15 s");
-            await Task.Delay(50);
-        }
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            return await OutboxClaims.ClaimAsync(db, $"instance-{i}", now, TimeSpan.FromMinutes(1), 50, [], CancellationToken.None);
+        }));
+
+        var rows = await RowsAsync();
+        Assert.Equal(30, claims.Sum());
+        Assert.Equal(30, rows.Count(r => r.ClaimedBy is not null));
+        // Claimed rows are every referral's first message, never its second.
+        Assert.All(rows.GroupBy(r => r.ReferralId), g => Assert.Equal([g.Min(r => r.Sequence)], g.Where(r => r.ClaimedBy is not null).Select(r => r.Sequence)));
+
+        // A claim held by a dead instance is taken over once its lease ends, not before.
+        await using var late = _services.CreateAsyncScope();
+        var lateDb = late.ServiceProvider.GetRequiredService<TestDbContext>();
+        Assert.Equal(0, await OutboxClaims.ClaimAsync(lateDb, "instance-2", now.AddSeconds(59), TimeSpan.FromMinutes(1), 50, [], CancellationToken.None));
+        Assert.Equal(30, await OutboxClaims.ClaimAsync(lateDb, "instance-2", now.AddSeconds(61), TimeSpan.FromMinutes(1), 50, [], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Retention_deletes_sent_rows_and_inbox_rows_after_their_time_and_never_an_unsent_row()
+    {
+        var start = _time.GetUtcNow();
+        await EnqueueAsync(db =>
+        {
+            for (var i = 0; i < OutboxRetention<TestDbContext>.BatchSize + 5; i++)
+                db.EnqueueSend(Accepted(Guid.NewGuid()), Jugendamt, null, start).SentAt = start;
+            db.EnqueueSend(Accepted(Guid.NewGuid()), Jugendamt, null, start); // never sent: kept however old
+            db.EnqueueSend(Accepted(Guid.NewGuid()), Jugendamt, null, start).SentAt = start.AddDays(2);
+            db.Set<InboxMessage>().Add(new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "C", ReceivedAt = start });
+            db.Set<InboxMessage>().Add(new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "C", ReceivedAt = start.AddDays(2) });
+            return 0;
+        });
+        var retention = ActivatorUtilities.CreateInstance<OutboxRetention<TestDbContext>>(_services);
+
+        _time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
+        var pruned = await retention.PruneAsync(CancellationToken.None);
+
+        Assert.Equal((OutboxRetention<TestDbContext>.BatchSize + 5, 1), pruned);
+        var left = await RowsAsync();
+        Assert.Equal(2, left.Count);
+        Assert.Single(left, r => r.SentAt is null);
+        await using var scope = _services.CreateAsyncScope();
+        Assert.Equal(start.AddDays(2), (await scope.ServiceProvider.GetRequiredService<TestDbContext>().Set<InboxMessage>().SingleAsync()).ReceivedAt);
+    }
+
+    private OutboxDispatcher<TestDbContext> Dispatcher() => ActivatorUtilities.CreateInstance<OutboxDispatcher<TestDbContext>>(_services);
+
+    private Task<OutboxDispatcher<TestDbContext>.PassResult> PassAsync() => Dispatcher().RunPassAsync(CancellationToken.None);
+
+    private async Task<T> EnqueueAsync<T>(Func<TestDbContext, T> write)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        var result = write(db);
+        await db.SaveChangesAsync();
+        return result;
+    }
+
+    private async Task<List<OutboxMessage>> RowsAsync()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>().Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync();
     }
 
     private static ReferralAccepted Accepted(Guid referralId) => new()
     {
         ReferralId = referralId,
         SenderAgencyId = "horizont-ev",
-        ReceiverAgencyId = "ja-nordhausen",
+        ReceiverAgencyId = Jugendamt,
         AcceptedAt = DateTimeOffset.UtcNow,
     };
 
@@ -151,7 +314,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     {
         ReferralId = referralId,
         SenderAgencyId = "horizont-ev",
-        ReceiverAgencyId = "ja-nordhausen",
+        ReceiverAgencyId = Jugendamt,
         ReasonCode = DeclineReasonCodes.NoCapacity,
         DeclinedAt = DateTimeOffset.UtcNow,
     };

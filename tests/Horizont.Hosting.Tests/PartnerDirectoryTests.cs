@@ -68,7 +68,7 @@ public sealed class PartnerDirectoryTests
     public void A_partner_is_addressed_by_its_own_queue_never_by_message_type(TransportKind transport, string expected)
     {
         var directory = new PartnerDirectory([new Partner { Id = "horizont-ev", Name = "H", Kind = AgencyKind.Provider, Queue = "horizont-inbound" }]);
-        Assert.Equal(new Uri(expected), new AgencyEndpoints(directory, transport).AddressOf("horizont-ev"));
+        Assert.Equal(new Uri(expected), new AgencyEndpoints(directory, transport, []).AddressOf("horizont-ev"));
     }
 
     [Fact]

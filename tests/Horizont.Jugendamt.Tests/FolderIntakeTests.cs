@@ -300,6 +300,10 @@ public sealed class HandoverAddressingTests : IAsyncLifetime
     public async Task InitializeAsync() => _host = await JugendamtHost.StartAsync(builder =>
     {
         builder.Services.AddSingleton(_received);
+        // This process stands in for both providers' processes: it serves their queues, so the outbox sends to them
+        // instead of holding the messages as it does for a partner nobody serves in memory.
+        builder.Services.AddSingleton<IAgencyInbox>(new ServedQueue("horizont-ev"));
+        builder.Services.AddSingleton<IAgencyInbox>(new ServedQueue("brueckenbau-ev"));
         builder.Services.AddHorizontConsumers(x =>
         {
             x.AddConsumer<HorizontEvQueue>().Endpoint(e => e.Name = "horizont-ev");
@@ -322,6 +326,16 @@ public sealed class HandoverAddressingTests : IAsyncLifetime
         Assert.Equal(["JGH-H"], _received.At("horizont-ev"));
         Assert.Equal(["JGH-B"], _received.At("brueckenbau-ev"));
         await Eventually.Until(_host.OutboxAsync, rows => rows.All(m => m.SentAt is not null), "both outbox rows marked sent");
+    }
+
+    /// <summary>A queue served by a plain test consumer, without the receive pipeline of a real agency inbox.</summary>
+    private sealed class ServedQueue(string queue) : IAgencyInbox
+    {
+        public string Queue => queue;
+
+        public void AddPipeline(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+        {
+        }
     }
 
     public sealed class Received

@@ -117,7 +117,14 @@ public static class HorizontStore
         services.AddSingleton<IOutboxBacklog>(sp => sp.GetRequiredService<OutboxBacklog<TContext>>());
         services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         services.AddHostedService<OutboxDispatcher<TContext>>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"]);
+        services.AddHostedService<OutboxRetention<TContext>>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"])
+            .Add(new HealthCheckRegistration(
+                $"{OutboxBacklog<TContext>.StoreName(typeof(TContext))} outbox",
+                sp => new OutboxHealthCheck(sp.GetRequiredService<OutboxBacklog<TContext>>(), sp.GetRequiredService<IOptions<Messaging.MessagingOptions>>()),
+                failureStatus: null,
+                tags: ["ready"]));
         return services;
     }
 }

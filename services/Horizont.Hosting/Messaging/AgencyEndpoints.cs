@@ -9,8 +9,10 @@ namespace Horizont.Hosting.Messaging;
 /// queue from the sending side fails with PRECONDITION_FAILED; the queue itself is declared by its
 /// owner or, with <see cref="MessagingOptions.DeclarePartnerQueues"/>, at start by the sender.
 /// </summary>
-public sealed class AgencyEndpoints(PartnerDirectory partners, TransportKind transport)
+public sealed class AgencyEndpoints(PartnerDirectory partners, TransportKind transport, IEnumerable<IAgencyInbox> localInboxes)
 {
+    private readonly HashSet<string> _localQueues = localInboxes.Select(i => i.Queue).ToHashSet(StringComparer.Ordinal);
+
     public TransportKind Transport => transport;
 
     public Uri AddressOf(string agencyId) => QueueAddress(partners.Get(agencyId).QueueName);
@@ -23,4 +25,18 @@ public sealed class AgencyEndpoints(PartnerDirectory partners, TransportKind tra
 
     public Task<ISendEndpoint> GetAsync(ISendEndpointProvider provider, string agencyId) =>
         provider.GetSendEndpoint(AddressOf(agencyId));
+
+    /// <summary>
+    /// Whether messages for <paramref name="agencyId"/> can reach a consumer. On RabbitMQ always: the partner's queue is
+    /// durable and waits for it. On the in-memory transport only when this process serves the partner's queue: a message
+    /// sent to any other in-memory queue would wait where nobody reads it and die with the process, so the outbox holds
+    /// it back instead (and reports it as held).
+    /// </summary>
+    public bool CanDeliverTo(string agencyId) =>
+        transport != TransportKind.InMemory
+        || (partners.Find(agencyId) is { } partner && _localQueues.Contains(partner.QueueName));
+
+    /// <summary>The partners whose messages the outbox holds back (<see cref="CanDeliverTo"/> is false); empty on RabbitMQ.</summary>
+    public IReadOnlyList<string> HeldDestinations() =>
+        transport == TransportKind.InMemory ? [.. partners.All.Select(p => p.Id).Where(id => !CanDeliverTo(id))] : [];
 }

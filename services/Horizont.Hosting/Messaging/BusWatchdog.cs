@@ -15,6 +15,7 @@ namespace Horizont.Hosting.Messaging;
 /// </summary>
 internal sealed class BusWatchdog(
     IBusControl bus,
+    BusRestarter restarter,
     IOptions<MessagingOptions> options,
     TimeProvider time,
     ILogger<BusWatchdog> logger) : BackgroundService
@@ -55,18 +56,10 @@ internal sealed class BusWatchdog(
             return since;
 
         logger.LogError("Bus {Status} for {Duration} ({Description}); restarting it", health.Status, duration, health.Description);
-        try
-        {
-            await bus.StopAsync(stoppingToken);
-            await bus.StartAsync(stoppingToken);
-            logger.LogWarning("Bus restarted by the watchdog");
+        if (await restarter.RestartAsync("unhealthy", stoppingToken))
             return null;
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            // A new unhealthy period starts: the watchdog tries again after RestartBusAfter.
-            logger.LogError(ex, "Bus restart failed; trying again in {Delay}", options.Value.RestartBusAfter);
-            return time.GetUtcNow();
-        }
+        // A new unhealthy period starts: the watchdog tries again after RestartBusAfter.
+        logger.LogError("Bus restart failed; trying again in {Delay}", options.Value.RestartBusAfter);
+        return time.GetUtcNow();
     }
 }

@@ -33,7 +33,8 @@ public static class HorizontBus
     internal static IServiceCollection AddHorizontBus(this IServiceCollection services, IConfiguration configuration)
     {
         var transport = ReadTransport(configuration);
-        services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), transport));
+        services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), transport, sp.GetServices<IAgencyInbox>()));
+        services.AddSingleton<BusRestarter>();
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMqTransport");
 

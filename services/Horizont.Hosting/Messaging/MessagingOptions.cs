@@ -43,6 +43,52 @@ public sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long one send may wait for the transport (on RabbitMQ: the publisher confirm). A send that takes longer is a
+    /// failure: the row backs off and is sent again (same message id), instead of waiting for a confirm that a lost
+    /// channel never delivers.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan OutboxSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Rows one dispatcher pass claims and sends together (their confirms are awaited together).</summary>
+    [Range(1, 10_000)]
+    public int OutboxBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How long a claim on rows holds. An instance that dies holding rows gives them up after this; it must be longer
+    /// than a pass (a send timeout plus the database's time), or another instance may send a row a second time (which
+    /// the receiver's inbox then ignores).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OutboxClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The oldest unsent outbox message may be this old before readiness reports the outbox as degraded (operations
+    /// alerts on the same figure from the heartbeat).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan OutboxStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Consecutive dispatcher passes with a send that timed out before the bus is restarted, so that sends continue on
+    /// fresh connections and channels; 0 switches it off.
+    /// </summary>
+    [Range(0, 1_000)]
+    public int RestartBusAfterSendTimeouts { get; set; } = 3;
+
+    /// <summary>Sent outbox rows are deleted this long after they were sent (the message id of a resend stays known to the partner's inbox for as long).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Inbox rows (consumed message ids) are deleted this long after they were received: a copy of a message older than this is no longer recognised.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the retention job deletes expired outbox and inbox rows.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the bus watchdog checks the bus's health.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan BusHealthCheckInterval { get; set; } = TimeSpan.FromSeconds(15);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Partners;
 using Horizont.Messages.Operations;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,8 @@ public sealed record HeartbeatSource(string Service, string? OutboxStore);
 internal sealed class HeartbeatSender(
     IBus bus,
     AgencyEndpoints endpoints,
+    PartnerDirectory partners,
+    IOptions<MessagingOptions> messaging,
     IEnumerable<HeartbeatSource> sources,
     IEnumerable<IOutboxBacklog> backlogs,
     IOptions<HeartbeatOptions> options,
@@ -104,10 +107,13 @@ internal sealed class HeartbeatSender(
                     Interval = interval,
                     OutboxPending = backlog?.Pending,
                     OutboxOldestAt = backlog?.OldestCreatedAt,
+                    OutboxDestinations = backlog is null ? [] : [.. backlog.Destinations.Select(Destination)],
                     Stopping = stopping,
                 };
-                // A heartbeat older than three intervals tells nothing: the broker drops it.
-                await endpoint.Send(heartbeat, context => context.TimeToLive = interval * 3, cancellationToken);
+                // A heartbeat older than three intervals tells nothing: the broker drops it. Bounded like the outbox's
+                // sends: a confirm that never comes must not stop the beats.
+                var timeout = messaging.Value.OutboxSendTimeout;
+                await endpoint.Send(heartbeat, context => context.TimeToLive = interval * 3, cancellationToken).WaitAsync(timeout, cancellationToken);
             }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -115,6 +121,15 @@ internal sealed class HeartbeatSender(
             logger.LogWarning("Heartbeat to {Queue} not sent ({Error}: {Message})", options.Value.Queue, ex.GetType().Name, ex.Message);
         }
     }
+
+    private OutboxDestination Destination(OutboxDestinationBacklog waiting) => new()
+    {
+        AgencyId = waiting.AgencyId,
+        Queue = partners.Find(waiting.AgencyId)?.QueueName ?? waiting.AgencyId,
+        Pending = waiting.Pending,
+        OldestAt = waiting.OldestCreatedAt,
+        Held = !endpoints.CanDeliverTo(waiting.AgencyId),
+    };
 
     private async Task<OutboxBacklogSnapshot?> ReadBacklogAsync(HeartbeatSource source, CancellationToken cancellationToken)
     {

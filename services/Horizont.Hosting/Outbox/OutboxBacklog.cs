@@ -8,7 +8,15 @@ namespace Horizont.Hosting.Outbox;
 /// <param name="Pending">rows not yet sent</param>
 /// <param name="OldestCreatedAt">when the oldest of them was written; null when nothing waits</param>
 /// <param name="ReadAt">when the database was read</param>
-public sealed record OutboxBacklogSnapshot(string Store, int Pending, DateTimeOffset? OldestCreatedAt, DateTimeOffset ReadAt);
+/// <param name="Destinations">the same per partner agency the rows are for (only partners with rows waiting)</param>
+public sealed record OutboxBacklogSnapshot(string Store, int Pending, DateTimeOffset? OldestCreatedAt, DateTimeOffset ReadAt, IReadOnlyList<OutboxDestinationBacklog> Destinations)
+{
+    /// <summary>How old the oldest unsent row was when the database was read; zero when nothing waits.</summary>
+    public TimeSpan OldestAge => OldestCreatedAt is { } oldest && oldest < ReadAt ? ReadAt - oldest : TimeSpan.Zero;
+}
+
+/// <summary>The unsent rows of one outbox for one partner agency.</summary>
+public sealed record OutboxDestinationBacklog(string AgencyId, int Pending, DateTimeOffset OldestCreatedAt);
 
 /// <summary>Reads the backlog of one store's outbox; one per store in the process.</summary>
 public interface IOutboxBacklog
@@ -36,14 +44,19 @@ internal sealed class OutboxBacklog<TContext>(IServiceScopeFactory scopes, TimeP
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null);
-        // One statement, so count and oldest agree. The oldest is the first by Sequence (creation order): SQLite
-        // cannot take MIN of the outbox's CreatedAt, a DateTimeOffset stored as text; the (SentAt, Sequence) index serves this.
-        var oldest = await pending
-            .OrderBy(m => m.Sequence)
-            .Select(m => new { m.CreatedAt, Count = pending.Count() })
-            .FirstOrDefaultAsync(cancellationToken);
-        var snapshot = new OutboxBacklogSnapshot(Store, oldest?.Count ?? 0, oldest?.CreatedAt, time.GetUtcNow());
+        // One statement, so the counts and the oldest agree; the (SentAt, Sequence) index finds the unsent rows.
+        var destinations = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt == null)
+            .GroupBy(m => m.DestinationAgencyId)
+            .Select(g => new OutboxDestinationBacklog(g.Key, g.Count(), g.Min(m => m.CreatedAt)))
+            .ToListAsync(cancellationToken);
+        destinations.Sort((a, b) => string.CompareOrdinal(a.AgencyId, b.AgencyId));
+        var snapshot = new OutboxBacklogSnapshot(
+            Store,
+            destinations.Sum(d => d.Pending),
+            destinations.Count == 0 ? null : destinations.Min(d => d.OldestCreatedAt),
+            time.GetUtcNow(),
+            destinations);
         Volatile.Write(ref _last, snapshot);
         return snapshot;
     }

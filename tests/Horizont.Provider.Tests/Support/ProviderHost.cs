@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Horizont.Hosting;
+using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Outbox;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -52,6 +53,9 @@ internal sealed class ProviderHost : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.AddProvider();
+        // The test reads what the provider sends from its outbox; it stands in for the Jugendamt's process, so the outbox
+        // sends to the Jugendamt's in-memory queue instead of holding the messages for a partner nobody serves.
+        builder.Services.AddSingleton<IAgencyInbox>(new ServedElsewhere(Referrals.Jugendamt));
         if (time is not null)
             builder.Services.AddSingleton(time); // the last registration wins over the shared host's TimeProvider.System
         var app = await HorizontHost.BuildAsync(builder);
@@ -105,5 +109,15 @@ internal sealed class ProviderHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _directory.Dispose();
+    }
+}
+
+/// <summary>A partner's queue that counts as served in this in-memory process, without consumers or receive pipeline.</summary>
+internal sealed class ServedElsewhere(string queue) : IAgencyInbox
+{
+    public string Queue => queue;
+
+    public void AddPipeline(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+    {
     }
 }
