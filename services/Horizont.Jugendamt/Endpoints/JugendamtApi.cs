@@ -137,7 +137,17 @@ public static class JugendamtApi
         if (change is null)
             return errors.ToProblem();
 
-        var result = await handover.SendAsync(change, $"{agency.Id}/api", "API", cancellationToken);
+        ChangeResult result;
+        try
+        {
+            result = await handover.SendAsync(change, $"{agency.Id}/api", "API", cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Other writers changed the referral at each of the handover's attempts (it logged them): nothing was sent.
+            return ConcurrentChange();
+        }
+
         var response = new ReferralChangeResponse(change.ReferralId, change.ChangeId);
         var location = $"{Referrals}/{change.ReferralId}";
         switch (result.Outcome)
@@ -203,8 +213,7 @@ public static class JugendamtApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitig geändert",
-                detail: "Die Zuweisung wurde gerade anderweitig geändert. Bitte neu laden und prüfen.");
+            return ConcurrentChange();
         }
 
         return Results.Ok(ReferralListItem.From(referral));
@@ -224,6 +233,10 @@ public static class JugendamtApi
 
         return Results.Ok(ReferralDetail.From(referral, history));
     }
+
+    private static IResult ConcurrentChange() =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitig geändert",
+            detail: "Die Zuweisung wurde gerade anderweitig geändert. Bitte neu laden und prüfen.");
 
     private static IResult NotFound(Guid referralId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Zuweisung nicht gefunden.", detail: $"Keine Zuweisung mit der Kennung {referralId}.");

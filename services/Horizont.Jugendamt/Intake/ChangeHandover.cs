@@ -29,7 +29,8 @@ internal sealed record ChangeResult(ChangeOutcome Outcome, string? Reason = null
 /// Sends a checked amendment or withdrawal to the referral's provider: the message in the outbox, the
 /// ledger change (figures, status <c>Amended</c> or <c>WithdrawalRequested</c>), the recorded change id and
 /// the history line, all in one <c>SaveChanges</c>. A change whose id was recorded before sends nothing.
-/// A concurrent writer on the same referral makes the save fail; it is then judged again on fresh state.
+/// A concurrent writer on the same referral makes the save fail; it is then judged again on fresh state, up to
+/// three times; then the <see cref="DbUpdateException"/> goes to the caller, with nothing sent.
 /// </summary>
 internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency, TimeProvider time, ILogger<ChangeHandover> logger)
 {
@@ -48,12 +49,20 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             {
                 return await TrySendAsync(change, actor, origin, cancellationToken);
             }
-            catch (DbUpdateException ex) when (attempt < Attempts)
+            catch (DbUpdateException ex)
             {
                 // The referral changed meanwhile, or the same change was recorded a moment earlier: judge again.
+                db.ChangeTracker.Clear();
+                if (attempt >= Attempts)
+                {
+                    // The caller answers it (the API with 409; the intake leaves the file for the next poll).
+                    logger.LogWarning("{MessageType} {ChangeId} for referral {ReferralId} met a concurrent change at each of {Attempts} attempts; nothing sent",
+                        change.MessageType, change.ChangeId, change.ReferralId, Attempts);
+                    throw;
+                }
+
                 logger.LogInformation("{MessageType} {ChangeId} for referral {ReferralId} met a concurrent change ({Exception}); judging it again",
                     change.MessageType, change.ChangeId, change.ReferralId, ex.GetType().Name);
-                db.ChangeTracker.Clear();
             }
         }
     }
