@@ -53,14 +53,14 @@ internal readonly record struct EventOutcome(bool Applied, string Detail, string
 /// <summary>
 /// The one path every event from a provider takes after the receive pipeline (message id, addressing, inbox); each
 /// consumer only states its own rule: find the referral (else <see cref="InvalidMessageException"/>: straight to the
-/// error queue, ids only), apply the consumer's rule, write the history line and the export file, and commit it all,
-/// with the inbox row, in one <c>SaveChanges</c>.
+/// error queue, ids only), apply the consumer's rule, record the history line and the export file (written after the commit by
+/// <see cref="ExportWriter"/>), and commit it all, with the inbox row, in one <c>SaveChanges</c>.
 /// An event that no longer fits is recorded, exported with <c>appliedToLedger: false</c>, counted
 /// (<see cref="HorizontMetrics.NotApplied"/>) and logged as a warning; it is never retried.
 /// </summary>
 internal sealed class ProviderEventHandler(
     LedgerDbContext db,
-    EventExport export,
+    ExportWriter exportWriter,
     JugendamtAgency agency,
     TimeProvider time,
     ILogger<ProviderEventHandler> logger)
@@ -104,13 +104,14 @@ internal sealed class ProviderEventHandler(
             MessageId = messageId,
         });
 
-        var file = await export.WriteAsync(
+        var file = EventExport.Enqueue(db,
             new ExportedEvent(eventType, messageId, referral.Id, referral.FileReference, about.SenderAgencyId, referral.Status, outcome.Applied, context.Message),
             about.OccurredAt,
-            cancellationToken);
+            now);
         await db.SaveChangesAsync(cancellationToken);
+        exportWriter.Notify();
 
-        logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} recorded (applied: {Applied}, status {Status}); export file {ExportFile}",
+        logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} recorded (applied: {Applied}, status {Status}); export file {ExportFile} queued",
             eventType, messageId, referral.Id, outcome.Applied, referral.Status, file);
     }
 }

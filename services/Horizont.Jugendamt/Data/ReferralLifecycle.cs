@@ -19,12 +19,13 @@ public static class ReferralLifecycle
     /// NonComplianceReported/AwaitingCourt 6. <see cref="ReferralStatus.Amended"/> counts as where the work
     /// stood, as the provider resumes after a court decision: InProgress when hours were worked, Placed when
     /// a placement is known, IntakeHeld when the intake meeting was held, else Accepted.
-    /// <see cref="ReferralStatus.WithdrawalRequested"/> counts as the status it was requested from.
+    /// <see cref="ReferralStatus.WithdrawalRequested"/> counts as the status it was requested from, and
+    /// <see cref="ReferralStatus.Refused"/> as the status before the refused command.
     /// </summary>
     public static int Stage(Referral referral) => referral.Status switch
     {
         ReferralStatus.Amended => StageOf(WhereTheWorkStood(referral)),
-        ReferralStatus.WithdrawalRequested => StageOf(referral.StatusBeforeChange ?? ReferralStatus.Submitted),
+        ReferralStatus.WithdrawalRequested or ReferralStatus.Refused => StageOf(referral.StatusBeforeChange ?? ReferralStatus.Submitted),
         var status => StageOf(status),
     };
 
@@ -58,10 +59,10 @@ public static class ReferralLifecycle
         }
     }
 
-    /// <summary>Sets a status the Jugendamt's own change leads to, remembering how far the case had got.</summary>
+    /// <summary>Sets a status the Jugendamt's own change (or the provider's refusal of it) leads to, remembering how far the case had got.</summary>
     public static void ChangeTo(Referral referral, ReferralStatus status)
     {
-        if (referral.Status is not (ReferralStatus.Amended or ReferralStatus.WithdrawalRequested))
+        if (referral.Status is not (ReferralStatus.Amended or ReferralStatus.WithdrawalRequested or ReferralStatus.Refused))
             referral.StatusBeforeChange = referral.Status;
         referral.Status = status;
     }
@@ -76,6 +77,9 @@ public static class ReferralLifecycle
     /// <summary>Why an amendment is not possible now (German, for staff), or null when it is.</summary>
     public static string? WhyNotAmend(Referral referral) => referral.Status switch
     {
+        ReferralStatus.Refused when referral.StatusBeforeChange is null or ReferralStatus.Submitted =>
+            $"Die Übergabe wurde vom Träger zurückgewiesen ({Describe(referral.Status)}); der Träger führt keinen Fall dazu. "
+            + "Bitte die Zuweisung korrigieren und neu übergeben.",
         ReferralStatus.Submitted =>
             $"Die Zuweisung ist vom Träger noch nicht angenommen ({Describe(referral.Status)}). Eine Änderung ist erst nach der Annahme möglich; "
             + "bis dahin kann die Zuweisung beendet und neu übergeben werden.",
@@ -114,6 +118,7 @@ public static class ReferralLifecycle
         ReferralStatus.AwaitingCourt => "bei Justiz",
         ReferralStatus.Amended => "geändert",
         ReferralStatus.WithdrawalRequested => "Beendigung beantragt",
+        ReferralStatus.Refused => "vom Träger zurückgewiesen",
         ReferralStatus.Completed => "erledigt",
         ReferralStatus.Withdrawn => "beendet ohne Erfüllung",
         ReferralStatus.Closed => "abgeschlossen",

@@ -43,6 +43,13 @@ public enum ReferralStatus
     /// <summary>Beendigung beantragt: the Jugendamt sent a withdrawal; the provider has not acknowledged it yet.</summary>
     WithdrawalRequested,
 
+    /// <summary>
+    /// Vom Träger zurückgewiesen: the provider could not take the Jugendamt's last command at all (its content or
+    /// addressing broke the contract; <c>ReferralRefused</c>). Staff correct it and send again; until then the
+    /// referral counts as the status it had before.
+    /// </summary>
+    Refused,
+
     /// <summary>erledigt (ended).</summary>
     Completed,
 
