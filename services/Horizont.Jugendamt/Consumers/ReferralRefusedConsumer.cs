@@ -1,6 +1,4 @@
-using Horizont.Hosting;
 using Horizont.Hosting.Validation;
-using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;
 
@@ -27,20 +25,7 @@ internal sealed class ReferralRefusedConsumer(ProviderEventHandler events) : ICo
             : "";
         var refusal = $"Zurückweisung von {m.RefusedMessageType} (Nachricht {m.RefusedMessageId}, Grund {m.ReasonCode}{fields})";
 
-        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.RefusedAt), refusal, referral =>
-        {
-            if (ReferralLifecycle.IsEnded(referral.Status))
-                return EventOutcome.Ended(referral);
-            if (referral.RefusedAt is { } last && m.RefusedAt <= last)
-                return EventOutcome.Stale($"eine neuere Zurückweisung (vom {GermanText.Time(last)}) ist schon übernommen");
-
-            ReferralLifecycle.ChangeTo(referral, ReferralStatus.Refused);
-            referral.RefusalReasonCode = m.ReasonCode;
-            referral.RefusedMessageType = m.RefusedMessageType;
-            referral.RefusedAt = m.RefusedAt;
-            return EventOutcome.Apply(
-                $"Vom Träger zurückgewiesen: {m.RefusedMessageType} (Nachricht {m.RefusedMessageId}), Grund {m.ReasonCode}{fields}. Bitte prüfen, korrigieren und erneut senden.");
-        });
+        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.RefusedAt), refusal, referral => referral.Apply(m, fields));
     }
 
     /// <summary>The commands the Jugendamt sends, and so the only ones a provider can refuse back to it.</summary>

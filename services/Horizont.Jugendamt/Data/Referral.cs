@@ -1,7 +1,7 @@
 namespace Horizont.Jugendamt.Data;
 
 /// <summary>One referral the Jugendamt handed over, and what it has heard back since.</summary>
-public sealed class Referral
+public sealed partial class Referral
 {
     public Guid Id { get; set; }
 

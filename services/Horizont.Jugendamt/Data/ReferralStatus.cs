@@ -3,7 +3,7 @@ namespace Horizont.Jugendamt.Data;
 /// <summary>
 /// The life of a referral as the Jugendamt's ledger sees it (stored as its name). Which message moves
 /// it where is documented in docs/intake.md ("Statuses and transitions") and decided in
-/// <see cref="ReferralLifecycle"/> and the consumers.
+/// <see cref="ReferralStateMachine"/> (the table) and the referral's methods for each event and change.
 /// </summary>
 public enum ReferralStatus
 {

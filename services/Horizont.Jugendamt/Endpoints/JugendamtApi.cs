@@ -177,11 +177,8 @@ public static class JugendamtApi
         var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
         if (referral is null)
             return NotFound(referralId);
-        if (referral.Status != ReferralStatus.Completed)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich",
-                detail: $"Ein Bericht an das Gericht wird nach der Erledigung erfasst; die Zuweisung ist im {ReferralLifecycle.Describe(referral.Status)}.");
-        }
+        if (referral.WhyNotReportToCourt() is { } whyNot)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich", detail: whyNot);
 
         var now = time.GetUtcNow();
         var today = time.Today();
@@ -195,9 +192,7 @@ public static class JugendamtApi
         if (errors.Any)
             return errors.ToProblem();
 
-        referral.CourtReportedOn = request!.ReportedOn;
-        referral.CourtReportedAt = now;
-        referral.Status = ReferralStatus.Closed;
+        referral.ReportToCourt(request!.ReportedOn!.Value, now);
         referral.UpdatedAt = now;
         db.History.Add(new LedgerHistoryEntry
         {

@@ -88,7 +88,7 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             return new ChangeResult(ChangeOutcome.AlreadySent);
         }
 
-        var whyNot = amendment is not null ? ReferralLifecycle.WhyNotAmend(referral) : ReferralLifecycle.WhyNotWithdraw(referral);
+        var whyNot = amendment is not null ? referral.WhyNotAmend() : referral.WhyNotWithdraw();
         if (whyNot is not null)
         {
             AddHistory(referral, now, amendment is not null ? LedgerHistoryKinds.AmendmentRefused : LedgerHistoryKinds.WithdrawalRefused, actor,
@@ -138,27 +138,7 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
         };
         var outbox = db.EnqueueSend(message, destinationAgencyId: referral.ProviderId, referral.Id, now);
 
-        var what = new List<string>();
-        if (change.HoursOrdered is { } hours)
-        {
-            what.Add($"Stunden {GermanText.Hours(hours)} (bisher {GermanText.Hours(referral.HoursOrdered)})");
-            referral.HoursOrdered = hours;
-        }
-
-        if (change.Deadline is { } deadline)
-        {
-            what.Add($"Frist {GermanText.Date(deadline)} (bisher {GermanText.Date(referral.Deadline)})");
-            referral.Deadline = deadline;
-            if (referral.ExtensionRequestedAt is not null)
-            {
-                what.Add("der Antrag auf Fristverlängerung ist damit beantwortet");
-                ReferralLifecycle.ClearExtensionRequest(referral);
-            }
-        }
-
-        referral.CourtDecisionDate = change.CourtDecisionDate;
-        referral.AmendedAt = now;
-        ReferralLifecycle.ChangeTo(referral, ReferralStatus.Amended);
+        var what = referral.Amend(change.HoursOrdered, change.Deadline, change.CourtDecisionDate, now);
         var detail = $"Änderung an {referral.ProviderId} gesendet nach Gerichtsentscheidung vom {GermanText.Date(change.CourtDecisionDate)}: {string.Join(", ", what)}";
         return (outbox, JsonSerializer.Serialize(message, PayloadJson), detail);
     }
@@ -175,12 +155,7 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             WithdrawnAt = now,
         };
         var outbox = db.EnqueueSend(message, destinationAgencyId: referral.ProviderId, referral.Id, now);
-        referral.WithdrawalReasonCode = change.ReasonCode;
-        referral.WithdrawalEffectiveDate = change.EffectiveDate;
-        referral.WithdrawalRequestedAt = now;
-        referral.WithdrawalOutcome = null;
-        referral.WithdrawalAcknowledgedAt = null;
-        ReferralLifecycle.ChangeTo(referral, ReferralStatus.WithdrawalRequested);
+        referral.Withdraw(change.ReasonCode, change.EffectiveDate, now);
         var detail = $"Beendigung an {referral.ProviderId} gesendet: Grund {change.ReasonCode}, wirksam ab {GermanText.Date(change.EffectiveDate)}; wartet auf die Bestätigung des Trägers";
         return (outbox, JsonSerializer.Serialize(message, PayloadJson), detail);
     }
