@@ -9,8 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Horizont.IntegrationTests;
 
-/// <summary>Many changes of one referral at once over HTTP on PostgreSQL: each is sent, sent before, or refused as concurrent; none is a server error.</summary>
-public sealed class ConcurrentChangesOnPostgresTests : IAsyncLifetime, IDisposable
+/// <summary>
+/// Many changes of one referral at once over HTTP (Kestrel, so the requests really run in parallel): each is
+/// sent (202), sent before (200) or refused as concurrent (409); none is a server error, and every 202 was sent once.
+/// </summary>
+public sealed class ConcurrentChangesTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _temp = new();
     private string? _ledger;
@@ -25,19 +28,27 @@ public sealed class ConcurrentChangesOnPostgresTests : IAsyncLifetime, IDisposab
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact]
+    public Task Twenty_amendments_each_sent_four_times_at_once_on_sqlite_are_answered_202_200_or_409_never_500() =>
+        AmendAtOnceAsync(new Dictionary<string, string?> { ["Transport"] = "InMemory" });
+
     [PostgresFact]
-    public async Task Twenty_amendments_each_sent_four_times_at_once_are_answered_202_200_or_409_never_500()
+    public async Task Twenty_amendments_each_sent_four_times_at_once_on_postgres_are_answered_202_200_or_409_never_500()
     {
         _ledger = await Postgres.CreateDatabaseAsync("horizont_ledger");
-        var settings = new Dictionary<string, string?>
+        await AmendAtOnceAsync(new Dictionary<string, string?>
         {
             ["Transport"] = "InMemory",
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:Jugendamt"] = _ledger,
-        };
-        await using var host = await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddJugendamt());
+        });
+    }
+
+    private async Task AmendAtOnceAsync(Dictionary<string, string?> settings)
+    {
+        await using var host = await AgencyHost.StartListeningAsync(_temp.Path, settings, b => b.AddJugendamt());
         var id = Guid.NewGuid();
-        using (var response = await host.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(id, "horizont-ev", "JGH-PG-2")))
+        using (var response = await host.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(id, "horizont-ev", "JGH-PAR-1")))
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -46,6 +57,7 @@ public sealed class ConcurrentChangesOnPostgresTests : IAsyncLifetime, IDisposab
             await db.SaveChangesAsync();
         }
 
+        // 20 different amendments (hours 41..60), each posted four times, all 80 at once.
         var answers = await Task.WhenAll(Enumerable.Range(41, 20).SelectMany(hours => Enumerable.Repeat(hours, 4)).Select(async hours =>
         {
             using var body = new StringContent($$"""{ "hoursOrdered": {{hours}}, "courtDecisionDate": "2026-11-30" }""", Encoding.UTF8, "application/json");
@@ -60,5 +72,6 @@ public sealed class ConcurrentChangesOnPostgresTests : IAsyncLifetime, IDisposab
         await using var check = host.Services.CreateAsyncScope();
         var ledger = check.ServiceProvider.GetRequiredService<LedgerDbContext>();
         Assert.Equal(sent.Count, await ledger.Changes.CountAsync(c => c.ReferralId == id));
+        Assert.Equal(ReferralStatus.Amended, (await ledger.Referrals.SingleAsync(r => r.Id == id)).Status);
     }
 }
