@@ -1,5 +1,9 @@
+using Horizont.Hosting.Data;
+using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
 
 namespace Horizont.Jugendamt.Tests;
 
@@ -48,6 +52,24 @@ public sealed class ExportWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_whose_ledger_change_does_not_commit_leaves_no_export_file()
+    {
+        await using var host = await JugendamtHost.StartAsync(b =>
+        {
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:ImmediateRetries"] = "0" });
+            b.Services.AddStoreInterceptor<LedgerDbContext>(_ => new CommitFailsWithAnExportFile());
+        });
+        var id = await host.SubmitReferralAsync();
+
+        var messageId = await host.SendEventAsync(TestEvents.Accepted(id));
+
+        Assert.IsType<InvalidOperationException>(Assert.Single(await host.Consumed.Consumed(messageId)));
+        Assert.Empty(await host.ExportedFilesAsync());
+        Assert.Equal(0, await host.Ledger(db => db.PendingExports.CountAsync()));
+        Assert.Equal(ReferralStatus.Submitted, (await host.ReferralAsync(id))!.Status);
+    }
+
+    [Fact]
     public async Task Written_rows_are_deleted_after_the_retention_and_their_files_stay()
     {
         var messageId = await _host.SendEventAsync(TestEvents.Accepted(_id));
@@ -58,5 +80,15 @@ public sealed class ExportWriterTests : IAsyncLifetime
 
         await Eventually.Until(() => _host.Ledger(db => db.PendingExports.AnyAsync()), any => !any, "the written row deleted after the retention");
         Assert.Equal([file], JugendamtHost.FilesIn(_host.Folders.Export));
+    }
+
+    /// <summary>A database that refuses every commit that records an export file (a full disk, a lost connection).</summary>
+    private sealed class CommitFailsWithAnExportFile : SaveChangesInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            eventData.Context!.ChangeTracker.Entries<PendingExport>().Any(e => e.State == EntityState.Added)
+                ? throw new InvalidOperationException("The test database refuses this commit.")
+                : ValueTask.FromResult(result);
     }
 }
