@@ -46,7 +46,8 @@ public static class JugendamtRegistration
         services.AddScoped<ChangeHandover>();
         services.AddSingleton<IntakeProcessor>();
         services.AddHostedService<IntakeService>();
-        services.AddSingleton<EventExport>();
+        services.AddSingleton<ExportWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExportWriter>());
         services.AddScoped<ProviderEventHandler>();
 
         // Every provider event arrives on the agency's one queue, through the receive pipeline.
@@ -68,6 +69,7 @@ public static class JugendamtRegistration
             x.AddConsumer<ReferralCompletedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<ReferralWithdrawalAcknowledgedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<CaseFlagsChangedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<ReferralRefusedConsumer>().Endpoint(e => e.Name = partner.QueueName);
         });
 
         services.AddHorizontRoutes(routes =>

@@ -57,9 +57,9 @@ public sealed class AllInOneHandoverTests : IDisposable
         await Eventually.TrueAsync(async () => await StatusAsync(host, ids[1]) == "Declined", "the decline in the ledger");
         Assert.Equal("Submitted", await StatusAsync(host, ids[2]));
 
-        var export = Path.Combine(_temp.Path, "jugendamt", "export");
-        Assert.Single(Directory.GetFiles(export, $"*{ids[0]}*.json"));
-        Assert.Single(Directory.GetFiles(export, $"*{ids[1]}*.json"));
+        var export = ExportFolder.Of(_temp.Path);
+        await ExportFolder.WaitForFilesAsync(export, $"*{ids[0]}*.json");
+        await ExportFolder.WaitForFilesAsync(export, $"*{ids[1]}*.json");
 
         // The examples' young people must not appear in any log line.
         var personal = new[] { "Beispiel", "Musterweg", "Lindenweg", "2007-03-14", "14.03.2007", "000001", "example.org" };

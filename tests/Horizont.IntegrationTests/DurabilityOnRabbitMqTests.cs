@@ -101,7 +101,7 @@ public sealed class DurabilityOnRabbitMqTests : IAsyncLifetime, IDisposable
             .Select(h => h.GetProperty("kind").GetString()).Where(k => k is "ReferralReceived" or "DuplicateReceived"));
         var ledger = (await jugendamt.GetJsonOrNullAsync($"/jugendamt/api/referrals/{referralId}"))!.Value;
         Assert.Single(ledger.GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "ReferralAccepted");
-        Assert.Single(Directory.GetFiles(Path.Combine(jugendamt.DataDirectory, "jugendamt", "export"), $"*{referralId}*"));
+        await ExportFolder.WaitForFilesAsync(ExportFolder.Of(jugendamt.DataDirectory), $"*{referralId}*");
         Assert.Equal(1, (await provider.GetJsonOrNullAsync("/provider/api/cases"))!.Value.GetArrayLength());
     }
 
@@ -157,7 +157,7 @@ public sealed class DurabilityOnRabbitMqTests : IAsyncLifetime, IDisposable
         Assert.Equal(Total, await CountAsync(provider, "/provider/api/cases"));
         Assert.Equal(Total, await CountAsync(provider, "/provider/api/cases?state=Accepted"));
         Assert.Equal(Total, await CountAsync(jugendamt, "/jugendamt/api/referrals"));
-        Assert.Equal(Total, Directory.GetFiles(Path.Combine(jugendamt.DataDirectory, "jugendamt", "export"), "*ReferralAccepted*.json").Length);
+        await ExportFolder.WaitForFilesAsync(ExportFolder.Of(jugendamt.DataDirectory), "*ReferralAccepted*.json", Total);
         Assert.Equal(0, CountUnsent(ledger));
     }
 

@@ -52,9 +52,9 @@ public sealed class HandoverOnRabbitMqTests : IAsyncLifetime, IDisposable
         await WaitForStatusAsync(jugendamt, forHorizont, "Accepted");
         await WaitForStatusAsync(jugendamt, forBrueckenbau, "Declined");
 
-        var export = Path.Combine(jugendamt.DataDirectory, "jugendamt", "export");
-        Assert.Single(Directory.GetFiles(export, $"*{forHorizont}*ReferralAccepted*.json"));
-        Assert.Single(Directory.GetFiles(export, $"*{forBrueckenbau}*ReferralDeclined*.json"));
+        var export = ExportFolder.Of(jugendamt.DataDirectory);
+        await ExportFolder.WaitForFilesAsync(export, $"*{forHorizont}*ReferralAccepted*.json");
+        await ExportFolder.WaitForFilesAsync(export, $"*{forBrueckenbau}*ReferralDeclined*.json");
     }
 
     [BrokerFact]

@@ -40,7 +40,7 @@ public sealed class AnswerConsumerTests : IAsyncLifetime
         Assert.Equal(messageId, history[1].MessageId);
         Assert.Equal("horizont-ev", history[1].Actor);
 
-        var file = Assert.Single(JugendamtHost.FilesIn(_host.Folders.Export));
+        var file = Assert.Single(await _host.ExportedFilesAsync());
         Assert.Equal($"20261202T081530123_{_referralId}_ReferralAccepted_{messageId}.json", file);
         var exported = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_host.Folders.Export, file)))!;
         Assert.Equal("ReferralAccepted", (string)exported["eventType"]!);
@@ -62,7 +62,7 @@ public sealed class AnswerConsumerTests : IAsyncLifetime
         Assert.Equal("NO_CAPACITY", referral.DeclineReasonCode);
         Assert.Equal("Keine Plätze bis März.", referral.DeclineNote);
 
-        var file = Assert.Single(JugendamtHost.FilesIn(_host.Folders.Export));
+        var file = Assert.Single(await _host.ExportedFilesAsync());
         var exported = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_host.Folders.Export, file)))!;
         Assert.Equal("ReferralDeclined", (string)exported["eventType"]!);
         Assert.Equal("NO_CAPACITY", (string)exported["event"]!["reasonCode"]!);
@@ -81,14 +81,14 @@ public sealed class AnswerConsumerTests : IAsyncLifetime
         var messageId = NewId.NextGuid();
         await SendAsync(Accepted(), messageId);
         await _host.Consumed.Consumed(messageId);
-        var exportFile = Path.Combine(_host.Folders.Export, Assert.Single(JugendamtHost.FilesIn(_host.Folders.Export)));
+        var exportFile = Path.Combine(_host.Folders.Export, Assert.Single(await _host.ExportedFilesAsync()));
         var writtenAt = File.GetLastWriteTimeUtc(exportFile);
 
         await SendAsync(Accepted(), messageId);
 
         Assert.Equal([null, null], await _host.Consumed.Consumed(messageId, times: 2));
         Assert.Equal(2, (await _host.HistoryAsync(_referralId)).Count);
-        Assert.Single(JugendamtHost.FilesIn(_host.Folders.Export));
+        Assert.Single(await _host.ExportedFilesAsync());
         Assert.Equal(writtenAt, File.GetLastWriteTimeUtc(exportFile));
         Assert.Equal(1, await _host.Ledger(db => db.Set<Horizont.Hosting.Outbox.InboxMessage>().CountAsync()));
     }
@@ -101,7 +101,7 @@ public sealed class AnswerConsumerTests : IAsyncLifetime
         var fault = Assert.Single(await _host.Consumed.Consumed(messageId));
         var invalid = Assert.IsType<InvalidMessageException>(fault);
         Assert.Contains("is not in the ledger", invalid.Message, StringComparison.Ordinal);
-        Assert.Empty(JugendamtHost.FilesIn(_host.Folders.Export));
+        Assert.Empty(await _host.ExportedFilesAsync());
         Assert.Equal(ReferralStatus.Submitted, (await _host.ReferralAsync(_referralId))!.Status);
     }
 
@@ -145,7 +145,7 @@ public sealed class AnswerConsumerTests : IAsyncLifetime
         var history = await _host.HistoryAsync(_referralId);
         Assert.Equal(["SubmitReferral", "ReferralDeclined", "ReferralAccepted"], history.Select(h => h.Kind));
         Assert.Contains("Stand unverändert", history[2].Detail, StringComparison.Ordinal);
-        var exported = JugendamtHost.FilesIn(_host.Folders.Export).Single(f => f.Contains("ReferralAccepted", StringComparison.Ordinal));
+        var exported = (await _host.ExportedFilesAsync()).Single(f => f.Contains("ReferralAccepted", StringComparison.Ordinal));
         var content = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_host.Folders.Export, exported)))!;
         Assert.False((bool)content["appliedToLedger"]!);
         Assert.Equal("Declined", (string)content["ledgerStatus"]!);

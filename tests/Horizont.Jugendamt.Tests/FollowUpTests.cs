@@ -290,6 +290,24 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2027, 4, 21, 10, 0, 0, summer), raised.DueAt);
     }
 
+    // A command the provider refused: one working day after the refusal arrived.
+
+    [Fact]
+    public async Task A_refused_command_is_followed_up_one_working_day_after_the_refusal_arrived()
+    {
+        _host.Time.SetUtcNow(T);
+        var id = await _host.SubmitReferralAsync(FileReference);
+        await _host.DeliverAsync(TestEvents.Refused(id, at: T));
+        Assert.Equal(ReferralStatus.Refused, (await _host.ReferralAsync(id))!.Status);
+
+        Assert.Empty(await _host.SweepAtAsync(Berlin(2026, 12, 3, 10) - Minute));
+
+        var raised = Assert.Single(await _host.SweepAtAsync(Berlin(2026, 12, 3, 10)));
+        Assert.Equal(ReminderCatalogue.RefusedByProvider, raised.Rule);
+        Assert.Equal(id, raised.ReferralId);
+        Assert.Contains("SubmitReferral, Grund INVALID_CONTENT", raised.Detail, StringComparison.Ordinal);
+    }
+
     // The list and the acknowledgement.
 
     [Fact]

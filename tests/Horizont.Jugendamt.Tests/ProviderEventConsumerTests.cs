@@ -40,7 +40,7 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
         Assert.Equal("IntakeMeetingRecorded", (string)exported["eventType"]!);
         Assert.Equal(expected.ToString(), (string)exported["ledgerStatus"]!);
         Assert.True((bool)exported["appliedToLedger"]!);
-        Assert.Equal($"20261202T081530123_{_id}_IntakeMeetingRecorded_{messageId}.json", Assert.Single(ExportFiles()));
+        Assert.Equal($"20261202T081530123_{_id}_IntakeMeetingRecorded_{messageId}.json", Assert.Single(await ExportFilesAsync()));
     }
 
     [Fact]
@@ -340,7 +340,7 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
         var message = TestEvents.Of(type, _id);
         var messageId = await ConsumeAsync(message);
         var after = await ReferralAsync();
-        var exportFile = Path.Combine(_host.Folders.Export, Assert.Single(ExportFiles()));
+        var exportFile = Path.Combine(_host.Folders.Export, Assert.Single(await ExportFilesAsync()));
         var writtenAt = File.GetLastWriteTimeUtc(exportFile);
 
         await _host.SendEventAsync(message, messageId);
@@ -349,7 +349,7 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
         Assert.True((bool)(await SingleExportAsync(messageId))["appliedToLedger"]!);
         Assert.Equal(after.Status, (await ReferralAsync()).Status);
         Assert.Equal(after.Version, (await ReferralAsync()).Version);
-        Assert.Single(ExportFiles());
+        Assert.Single(await ExportFilesAsync());
         Assert.Equal(writtenAt, File.GetLastWriteTimeUtc(exportFile));
         Assert.Single(await _host.HistoryAsync(_id), h => h.MessageId == messageId);
         Assert.Equal(1, await _host.Ledger(db => db.Set<InboxMessage>().CountAsync(m => m.MessageId == messageId)));
@@ -363,7 +363,7 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
 
         var fault = Assert.IsType<InvalidMessageException>(Assert.Single(await _host.Consumed.Consumed(messageId)));
         Assert.Contains("is not in the ledger", fault.Message, StringComparison.Ordinal);
-        Assert.Empty(ExportFiles());
+        Assert.Empty(await ExportFilesAsync());
     }
 
     [Fact]
@@ -373,7 +373,7 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
 
         var fault = Assert.IsType<InvalidMessageException>(Assert.Single(await _host.Consumed.Consumed(messageId)));
         Assert.Contains("is not the agency on the other side of the referral", fault.Message, StringComparison.Ordinal);
-        Assert.Empty(ExportFiles());
+        Assert.Empty(await ExportFilesAsync());
     }
 
     [Theory]
@@ -446,7 +446,7 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
             Assert.NotNull(h["messageId"]);
             Assert.NotNull(h["time"]);
         });
-        Assert.Equal(6, ExportFiles().Length);
+        Assert.Equal(6, (await ExportFilesAsync()).Length);
 
         var listed = await _host.Client.GetJsonAsync("/jugendamt/api/referrals?status=NonComplianceReported");
         Assert.Equal(_id, Guid.Parse((string)listed.AsArray().Single()!["referralId"]!));
@@ -484,11 +484,11 @@ public sealed class ProviderEventConsumerTests : IAsyncLifetime
 
     private async Task<Referral> ReferralAsync() => (await _host.ReferralAsync(_id))!;
 
-    private string[] ExportFiles() => JugendamtHost.FilesIn(_host.Folders.Export);
+    private Task<string[]> ExportFilesAsync() => _host.ExportedFilesAsync();
 
     private async Task<JsonNode> SingleExportAsync(Guid messageId)
     {
-        var file = Assert.Single(ExportFiles(), f => f.Contains(messageId.ToString(), StringComparison.Ordinal));
+        var file = Assert.Single((await ExportFilesAsync()), f => f.Contains(messageId.ToString(), StringComparison.Ordinal));
         return JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_host.Folders.Export, file)))!;
     }
 }

@@ -65,6 +65,7 @@ public static class ReminderCatalogue
     public const string ReportOverdue = nameof(ReportOverdue);
     public const string CourtReportAfterCompletion = nameof(CourtReportAfterCompletion);
     public const string NonComplianceFollowUp = nameof(NonComplianceFollowUp);
+    public const string RefusedByProvider = nameof(RefusedByProvider);
 
     public static IReadOnlyList<ReminderRule> Provider { get; } =
     [
@@ -108,6 +109,9 @@ public static class ReminderCatalogue
         new(NonComplianceFollowUp, ReminderSide.Jugendamt, ReminderTeams.JugendamtCasework, TimeSpan.FromDays(28), ReminderCalendar.CalendarDays,
             "Nachfassen: Entscheidung des Gerichts steht aus",
             "Der Träger hat die Nichterfüllung gemeldet; eine Entscheidung des Gerichts ist noch nicht eingegangen. Bitte bei Gericht bzw. Staatsanwaltschaft nachfassen."),
+        new(RefusedByProvider, ReminderSide.Jugendamt, ReminderTeams.JugendamtCasework, TimeSpan.FromDays(1), ReminderCalendar.WorkingDays,
+            "Vom Träger zurückgewiesen",
+            "Der Träger konnte die Übergabe, Änderung oder Beendigung nicht annehmen (Grund und Felder stehen im Verlauf der Zuweisung). Bitte korrigieren und erneut senden."),
     ];
 
     /// <summary>Every rule name a setting may use (both sides).</summary>

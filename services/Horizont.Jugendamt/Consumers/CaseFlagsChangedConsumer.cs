@@ -1,5 +1,3 @@
-using Horizont.Jugendamt.Data;
-using Horizont.Messages;
 using MassTransit;
 
 namespace Horizont.Jugendamt.Consumers;
@@ -8,25 +6,15 @@ namespace Horizont.Jugendamt.Consumers;
 /// The provider's flags changed with time alone (<c>AT_RISK</c>, <c>OVERDUE</c>): the referral shows them until a
 /// newer statement (a flags status or an hours report) replaces them. The status stays; an ended referral keeps none.
 /// </summary>
-internal sealed class CaseFlagsChangedConsumer(ProviderEventHandler events) : IConsumer<CaseFlagsChanged>
+internal sealed class CaseFlagsChangedConsumer(ProviderEventHandler events) : IConsumer<Messages.CaseFlagsChanged>
 {
-    public Task Consume(ConsumeContext<CaseFlagsChanged> context)
+    public Task Consume(ConsumeContext<Messages.CaseFlagsChanged> context)
     {
         var m = context.Message;
         EventContract.NotNegative(context, "hoursCompleted", m.HoursCompleted);
         var flags = EventContract.Flags(context, m.Flags);
         var what = flags.Count > 0 ? $"Hinweise {string.Join(", ", flags)}" : "Hinweise aufgehoben";
 
-        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.ChangedAt), what, referral =>
-        {
-            if (ReferralLifecycle.IsEnded(referral.Status))
-                return EventOutcome.Ended(referral);
-            if (referral.FlagsReportedAt is { } last && m.ChangedAt <= last)
-                return EventOutcome.Stale("neuere Hinweise sind schon übernommen");
-
-            referral.Flags = flags;
-            referral.FlagsReportedAt = m.ChangedAt;
-            return EventOutcome.Apply($"{what} (Zeitablauf beim Träger).");
-        });
+        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.ChangedAt), what, referral => referral.Apply(m, flags));
     }
 }

@@ -1,5 +1,4 @@
 using Horizont.Hosting;
-using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;
 
@@ -17,19 +16,6 @@ internal sealed class ExtensionRequestedConsumer(ProviderEventHandler events) : 
         EventContract.RequireCode(context, "reasonCode", m.ReasonCode, ExtensionReasonCodes.All);
         var request = $"Fristverlängerung (Grund {m.ReasonCode}, vorgeschlagen bis {GermanText.Date(m.ProposedDeadline)})";
 
-        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.RequestedAt), request, referral =>
-        {
-            if (ReferralLifecycle.IsEnded(referral.Status))
-                return EventOutcome.Ended(referral);
-            if (referral.Status == ReferralStatus.WithdrawalRequested)
-                return EventOutcome.WithdrawalPending();
-            if (referral.ExtensionRequestedAt is { } pending && m.RequestedAt <= pending)
-                return EventOutcome.Stale($"ein neuerer Antrag (vom {GermanText.Time(pending)}) liegt schon vor");
-
-            referral.ExtensionReasonCode = m.ReasonCode;
-            referral.ExtensionProposedDeadline = m.ProposedDeadline;
-            referral.ExtensionRequestedAt = m.RequestedAt;
-            return EventOutcome.Apply($"{request} beantragt; bisherige Frist {GermanText.Date(referral.Deadline)}.");
-        });
+        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.RequestedAt), request, referral => referral.Apply(m));
     }
 }

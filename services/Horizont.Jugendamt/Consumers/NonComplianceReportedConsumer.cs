@@ -1,5 +1,3 @@
-using Horizont.Hosting;
-using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;
 
@@ -19,27 +17,7 @@ internal sealed class NonComplianceReportedConsumer(ProviderEventHandler events)
         EventContract.NotNegative(context, "hoursCompleted", m.HoursCompleted);
         var remindedOn = m.RemindedOn is null ? [] : m.RemindedOn.Distinct().Order().ToList();
 
-        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.ReportedAt), $"Nichterfüllung (Grund {m.ReasonCode})", referral =>
-        {
-            if (EventOutcome.Blocks(referral, ReferralStatus.NonComplianceReported) is { } blocked)
-                return blocked;
-            if (referral.NonComplianceReportedAt is { } last && m.ReportedAt <= last)
-                return EventOutcome.Stale($"eine neuere Meldung der Nichterfüllung (vom {GermanText.Time(last)}) ist schon übernommen");
-
-            ReferralLifecycle.MoveTo(referral, ReferralStatus.NonComplianceReported);
-            referral.NonComplianceReasonCode = m.ReasonCode;
-            referral.NonComplianceRemindedOn = remindedOn;
-            referral.NonComplianceRecommendation = m.Recommendation;
-            referral.NonComplianceReportedAt = m.ReportedAt;
-            if (referral.HoursReportedAt is not { } hoursAt || m.ReportedAt > hoursAt)
-            {
-                referral.HoursCompleted = m.HoursCompleted;
-                referral.HoursReportedAt = m.ReportedAt;
-            }
-
-            var reminded = remindedOn.Count > 0 ? $", erinnert am {string.Join(", ", remindedOn.Select(GermanText.Date))}" : "";
-            return EventOutcome.Apply(
-                $"Nichterfüllung gemeldet: Grund {m.ReasonCode}{reminded}; {GermanText.Hours(m.HoursCompleted)} von {GermanText.Hours(referral.HoursOrdered)} Stunden geleistet.");
-        });
+        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.ReportedAt),
+            $"Nichterfüllung (Grund {m.ReasonCode})", referral => referral.Apply(m, remindedOn));
     }
 }

@@ -13,54 +13,16 @@ namespace Horizont.Jugendamt.Consumers;
 internal readonly record struct ProviderEvent(Guid ReferralId, string SenderAgencyId, string ReceiverAgencyId, DateTimeOffset OccurredAt);
 
 /// <summary>
-/// What a consumer's rule made of an event: applied (with the German history text), or recorded only,
-/// with a reason code for the metric and the German reason for the history.
-/// </summary>
-internal readonly record struct EventOutcome(bool Applied, string Detail, string? Reason)
-{
-    /// <summary>The event changed the ledger; <paramref name="detail"/> says how (German, ids and codes only).</summary>
-    public static EventOutcome Apply(string detail) => new(true, detail, null);
-
-    /// <summary>The referral has ended (Declined, Completed, Withdrawn, Closed).</summary>
-    public static EventOutcome Ended(Referral referral) =>
-        new(false, $"die Zuweisung ist bereits beendet ({ReferralLifecycle.Describe(referral.Status)})", "ended");
-
-    /// <summary>The Jugendamt has asked to withdraw the referral; only the provider's end of it still counts.</summary>
-    public static EventOutcome WithdrawalPending() =>
-        new(false, "die Beendigung der Zuweisung ist beantragt", "withdrawal_requested");
-
-    /// <summary>The event does not fit the status, e.g. it would move the case back.</summary>
-    public static EventOutcome DoesNotFit(Referral referral) =>
-        new(false, $"passt nicht zum {ReferralLifecycle.Describe(referral.Status)}", "state");
-
-    /// <summary>A newer report of the same kind was applied before.</summary>
-    public static EventOutcome Stale(string why) => new(false, why, "stale");
-
-    /// <summary>
-    /// The usual rule of a progress event that moves the referral to <paramref name="target"/>: null when
-    /// <see cref="ReferralLifecycle.CanMoveTo"/> allows it, otherwise why not.
-    /// </summary>
-    public static EventOutcome? Blocks(Referral referral, ReferralStatus target)
-    {
-        if (ReferralLifecycle.IsEnded(referral.Status))
-            return Ended(referral);
-        if (referral.Status == ReferralStatus.WithdrawalRequested)
-            return WithdrawalPending();
-        return ReferralLifecycle.CanMoveTo(referral, target) ? null : DoesNotFit(referral);
-    }
-}
-
-/// <summary>
 /// The one path every event from a provider takes after the receive pipeline (message id, addressing, inbox); each
 /// consumer only states its own rule: find the referral (else <see cref="InvalidMessageException"/>: straight to the
-/// error queue, ids only), apply the consumer's rule, write the history line and the export file, and commit it all,
-/// with the inbox row, in one <c>SaveChanges</c>.
+/// error queue, ids only), apply the consumer's rule, record the history line and the export file (written after the commit by
+/// <see cref="ExportWriter"/>), and commit it all, with the inbox row, in one <c>SaveChanges</c>.
 /// An event that no longer fits is recorded, exported with <c>appliedToLedger: false</c>, counted
 /// (<see cref="HorizontMetrics.NotApplied"/>) and logged as a warning; it is never retried.
 /// </summary>
 internal sealed class ProviderEventHandler(
     LedgerDbContext db,
-    EventExport export,
+    ExportWriter exportWriter,
     JugendamtAgency agency,
     TimeProvider time,
     ILogger<ProviderEventHandler> logger)
@@ -104,13 +66,14 @@ internal sealed class ProviderEventHandler(
             MessageId = messageId,
         });
 
-        var file = await export.WriteAsync(
+        var file = EventExport.Enqueue(db,
             new ExportedEvent(eventType, messageId, referral.Id, referral.FileReference, about.SenderAgencyId, referral.Status, outcome.Applied, context.Message),
             about.OccurredAt,
-            cancellationToken);
+            now);
         await db.SaveChangesAsync(cancellationToken);
+        exportWriter.Notify();
 
-        logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} recorded (applied: {Applied}, status {Status}); export file {ExportFile}",
+        logger.LogInformation("{EventType} {MessageId} for referral {ReferralId} recorded (applied: {Applied}, status {Status}); export file {ExportFile} queued",
             eventType, messageId, referral.Id, outcome.Applied, referral.Status, file);
     }
 }

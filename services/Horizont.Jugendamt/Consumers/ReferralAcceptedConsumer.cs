@@ -1,4 +1,3 @@
-using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;
 
@@ -10,14 +9,6 @@ internal sealed class ReferralAcceptedConsumer(ProviderEventHandler events) : IC
     public Task Consume(ConsumeContext<ReferralAccepted> context)
     {
         var m = context.Message;
-        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.AcceptedAt), "Annahme", referral =>
-        {
-            if (referral.Status != ReferralStatus.Submitted)
-                return EventOutcome.Blocks(referral, ReferralStatus.Accepted) ?? EventOutcome.DoesNotFit(referral);
-
-            ReferralLifecycle.MoveTo(referral, ReferralStatus.Accepted);
-            referral.AnsweredAt = m.AcceptedAt;
-            return EventOutcome.Apply("Vom Träger angenommen.");
-        });
+        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.AcceptedAt), "Annahme", referral => referral.Apply(m));
     }
 }

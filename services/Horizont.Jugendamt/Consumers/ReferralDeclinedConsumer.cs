@@ -1,4 +1,3 @@
-using Horizont.Jugendamt.Data;
 using Horizont.Messages;
 using MassTransit;
 
@@ -16,18 +15,6 @@ internal sealed class ReferralDeclinedConsumer(ProviderEventHandler events) : IC
         EventContract.RequireCode(context, "reasonCode", m.ReasonCode, DeclineReasonCodes.All);
         EventContract.MaxLength(context, "note", m.Note);
 
-        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.DeclinedAt), $"Ablehnung (Grund {m.ReasonCode})", referral =>
-        {
-            var crossedWithdrawal = referral is { Status: ReferralStatus.WithdrawalRequested, StatusBeforeChange: ReferralStatus.Submitted };
-            if (referral.Status != ReferralStatus.Submitted && !crossedWithdrawal)
-                return EventOutcome.Blocks(referral, ReferralStatus.Accepted) ?? EventOutcome.DoesNotFit(referral);
-
-            ReferralLifecycle.MoveTo(referral, ReferralStatus.Declined);
-            referral.DeclineReasonCode = m.ReasonCode;
-            referral.DeclineNote = m.Note;
-            referral.AnsweredAt = m.DeclinedAt;
-            return EventOutcome.Apply($"Vom Träger abgelehnt, Grund {m.ReasonCode}."
-                + (crossedWithdrawal ? " Die beantragte Beendigung hat sich damit gekreuzt; die Zuweisung ist beendet." : ""));
-        });
+        return events.HandleAsync(context, new(m.ReferralId, m.SenderAgencyId, m.ReceiverAgencyId, m.DeclinedAt), $"Ablehnung (Grund {m.ReasonCode})", referral => referral.Apply(m));
     }
 }

@@ -26,6 +26,9 @@ public class LedgerDbContext : DbContext
 
     public DbSet<ReferralChange> Changes => Set<ReferralChange>();
 
+    /// <summary>Export files waiting to be written after the commit (<see cref="PendingExport"/>).</summary>
+    public DbSet<PendingExport> PendingExports => Set<PendingExport>();
+
     /// <summary>
     /// Raises <see cref="Referral.Version"/> of every changed referral, so a concurrent writer's save fails instead of
     /// overwriting, and keeps <see cref="Referral.StatusSince"/>: the change's <see cref="Referral.UpdatedAt"/> whenever
@@ -83,6 +86,9 @@ public class LedgerDbContext : DbContext
             e.Property(r => r.WithdrawalRequestedAt).HasConversion(UtcText.Converter);
             e.Property(r => r.WithdrawalOutcome).HasMaxLength(32);
             e.Property(r => r.WithdrawalAcknowledgedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.RefusalReasonCode).HasMaxLength(32);
+            e.Property(r => r.RefusedMessageType).HasMaxLength(64);
+            e.Property(r => r.RefusedAt).HasConversion(UtcText.Converter);
             e.HasIndex(r => r.Status);
             e.HasIndex(r => r.FileReference);
             e.HasMany(r => r.History).WithOne().HasForeignKey(h => h.ReferralId);
@@ -109,6 +115,18 @@ public class LedgerDbContext : DbContext
             e.Property(c => c.RecordedAt).HasConversion(UtcText.Converter);
             e.HasIndex(c => c.ReferralId);
             e.HasOne<Referral>().WithMany().HasForeignKey(c => c.ReferralId);
+        });
+
+        modelBuilder.Entity<PendingExport>(e =>
+        {
+            e.ToTable("ExportOutbox");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.RecordedAt).HasConversion(UtcText.Converter);
+            e.Property(x => x.WrittenAt).HasConversion(UtcText.Converter);
+            e.HasIndex(x => x.FileName).IsUnique();
+            e.HasIndex(x => x.WrittenAt);
         });
     }
 

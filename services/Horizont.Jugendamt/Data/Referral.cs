@@ -1,7 +1,7 @@
 namespace Horizont.Jugendamt.Data;
 
 /// <summary>One referral the Jugendamt handed over, and what it has heard back since.</summary>
-public sealed class Referral
+public sealed partial class Referral
 {
     public Guid Id { get; set; }
 
@@ -26,7 +26,8 @@ public sealed class Referral
 
     /// <summary>
     /// The status before the Jugendamt's own last change (<see cref="ReferralStatus.Amended"/> or
-    /// <see cref="ReferralStatus.WithdrawalRequested"/>): how far the case had got at the provider.
+    /// <see cref="ReferralStatus.WithdrawalRequested"/>) or the provider's refusal of it (<see cref="ReferralStatus.Refused"/>):
+    /// how far the case had got at the provider.
     /// </summary>
     public ReferralStatus? StatusBeforeChange { get; set; }
 
@@ -140,6 +141,17 @@ public sealed class Referral
     public string? WithdrawalOutcome { get; set; }
 
     public DateTimeOffset? WithdrawalAcknowledgedAt { get; set; }
+
+    // Refusal (ReferralRefused): the provider could not take one of the Jugendamt's commands at all.
+
+    /// <summary>One of <c>RefusalReasonCodes</c>, from the provider's last refusal.</summary>
+    public string? RefusalReasonCode { get; set; }
+
+    /// <summary>The refused command's type, e.g. <c>SubmitReferral</c>.</summary>
+    public string? RefusedMessageType { get; set; }
+
+    /// <summary>When the provider refused it, as the provider stated it.</summary>
+    public DateTimeOffset? RefusedAt { get; set; }
 
     public List<LedgerHistoryEntry> History { get; set; } = [];
 }

@@ -3,7 +3,7 @@ namespace Horizont.Jugendamt.Data;
 /// <summary>
 /// The life of a referral as the Jugendamt's ledger sees it (stored as its name). Which message moves
 /// it where is documented in docs/intake.md ("Statuses and transitions") and decided in
-/// <see cref="ReferralLifecycle"/> and the consumers.
+/// <see cref="ReferralStateMachine"/> (the table) and the referral's methods for each event and change.
 /// </summary>
 public enum ReferralStatus
 {
@@ -42,6 +42,13 @@ public enum ReferralStatus
 
     /// <summary>Beendigung beantragt: the Jugendamt sent a withdrawal; the provider has not acknowledged it yet.</summary>
     WithdrawalRequested,
+
+    /// <summary>
+    /// Vom Träger zurückgewiesen: the provider could not take the Jugendamt's last command at all (its content or
+    /// addressing broke the contract; <c>ReferralRefused</c>). Staff correct it and send again; until then the
+    /// referral counts as the status it had before.
+    /// </summary>
+    Refused,
 
     /// <summary>erledigt (ended).</summary>
     Completed,

@@ -137,7 +137,17 @@ public static class JugendamtApi
         if (change is null)
             return errors.ToProblem();
 
-        var result = await handover.SendAsync(change, $"{agency.Id}/api", "API", cancellationToken);
+        ChangeResult result;
+        try
+        {
+            result = await handover.SendAsync(change, $"{agency.Id}/api", "API", cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Other writers changed the referral at each of the handover's attempts (it logged them): nothing was sent.
+            return ConcurrentChange();
+        }
+
         var response = new ReferralChangeResponse(change.ReferralId, change.ChangeId);
         var location = $"{Referrals}/{change.ReferralId}";
         switch (result.Outcome)
@@ -167,11 +177,8 @@ public static class JugendamtApi
         var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
         if (referral is null)
             return NotFound(referralId);
-        if (referral.Status != ReferralStatus.Completed)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich",
-                detail: $"Ein Bericht an das Gericht wird nach der Erledigung erfasst; die Zuweisung ist im {ReferralLifecycle.Describe(referral.Status)}.");
-        }
+        if (referral.WhyNotReportToCourt() is { } whyNot)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich", detail: whyNot);
 
         var now = time.GetUtcNow();
         var today = time.Today();
@@ -185,9 +192,7 @@ public static class JugendamtApi
         if (errors.Any)
             return errors.ToProblem();
 
-        referral.CourtReportedOn = request!.ReportedOn;
-        referral.CourtReportedAt = now;
-        referral.Status = ReferralStatus.Closed;
+        referral.ReportToCourt(request!.ReportedOn!.Value, now);
         referral.UpdatedAt = now;
         db.History.Add(new LedgerHistoryEntry
         {
@@ -203,8 +208,7 @@ public static class JugendamtApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitig geändert",
-                detail: "Die Zuweisung wurde gerade anderweitig geändert. Bitte neu laden und prüfen.");
+            return ConcurrentChange();
         }
 
         return Results.Ok(ReferralListItem.From(referral));
@@ -224,6 +228,10 @@ public static class JugendamtApi
 
         return Results.Ok(ReferralDetail.From(referral, history));
     }
+
+    private static IResult ConcurrentChange() =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitig geändert",
+            detail: "Die Zuweisung wurde gerade anderweitig geändert. Bitte neu laden und prüfen.");
 
     private static IResult NotFound(Guid referralId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Zuweisung nicht gefunden.", detail: $"Keine Zuweisung mit der Kennung {referralId}.");

@@ -140,6 +140,7 @@ public sealed record ReferralDetail(
     AmendmentView? LastAmendment,
     DateOnly? CompletedOn,
     WithdrawalView? Withdrawal,
+    RefusalView? Refusal,
     IReadOnlyList<ReferralHistoryItem> History)
 {
     internal static ReferralDetail From(Referral r, IReadOnlyList<ReferralHistoryItem> history) => new(
@@ -172,6 +173,7 @@ public sealed record ReferralDetail(
         r is { WithdrawalReasonCode: { } withdrawal, WithdrawalEffectiveDate: { } effective, WithdrawalRequestedAt: { } asked }
             ? new WithdrawalView(withdrawal, effective, asked, r.WithdrawalOutcome, r.WithdrawalAcknowledgedAt)
             : null,
+        r is { RefusalReasonCode: { } refusal, RefusedMessageType: { } refused, RefusedAt: { } refusedAt } ? new RefusalView(refusal, refused, refusedAt) : null,
         history);
 }
 
@@ -194,3 +196,6 @@ public sealed record AmendmentView(DateOnly CourtDecisionDate, DateTimeOffset Am
 public sealed record WithdrawalView(string ReasonCode, DateOnly EffectiveDate, DateTimeOffset RequestedAt, string? Outcome, DateTimeOffset? AcknowledgedAt);
 
 public sealed record ReferralHistoryItem(DateTimeOffset Time, string Kind, string Actor, string Detail, Guid? MessageId);
+
+/// <summary>The provider's last refusal of a command (<c>ReferralRefused</c>): one of <c>RefusalReasonCodes</c>, the refused message's type, when.</summary>
+public sealed record RefusalView(string ReasonCode, string RefusedMessageType, DateTimeOffset RefusedAt);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Horizont.Jugendamt.Data;
-using Horizont.Jugendamt.Options;
 
 namespace Horizont.Jugendamt.Export;
 
@@ -25,12 +24,13 @@ internal sealed record ExportedEvent(
     object Event);
 
 /// <summary>
-/// Writes the providers' answers into the export folder for the case system, one JSON file per event,
-/// named <c>{time:yyyyMMddTHHmmssfff}_{referralId}_{eventType}_{messageId}.json</c> with the time the
-/// provider stated (UTC), so a redelivered message rewrites the same file. Written as <c>.tmp</c>
-/// and renamed, before the ledger commits: a crash in between only rewrites it.
+/// The providers' answers for the case system, one JSON file per event, named
+/// <c>{time:yyyyMMddTHHmmssfff}_{referralId}_{eventType}_{messageId}.json</c> with the time the provider stated (UTC).
+/// The file is recorded in the ledger's export outbox (<see cref="PendingExport"/>) in the same transaction as the
+/// ledger change, and written by <see cref="ExportWriter"/> only after the commit: the case system never reads an
+/// answer the ledger does not hold, and a rewrite after a crash produces the same file under the same name.
 /// </summary>
-internal sealed class EventExport(JugendamtFolders folders)
+internal static class EventExport
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -43,12 +43,17 @@ internal sealed class EventExport(JugendamtFolders folders)
     public static string FileName(DateTimeOffset occurredAt, Guid referralId, string eventType, Guid messageId) =>
         string.Create(CultureInfo.InvariantCulture, $"{occurredAt.UtcDateTime:yyyyMMdd'T'HHmmssfff}_{referralId}_{eventType}_{messageId}.json");
 
+    /// <summary>Adds the file to the export outbox; it is written once <paramref name="db"/> commits.</summary>
     /// <returns>The file's name.</returns>
-    public async Task<string> WriteAsync(ExportedEvent exported, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    public static string Enqueue(LedgerDbContext db, ExportedEvent exported, DateTimeOffset occurredAt, DateTimeOffset now)
     {
-        Directory.CreateDirectory(folders.Export);
         var name = FileName(occurredAt, exported.ReferralId, exported.EventType, exported.MessageId);
-        await AtomicFile.WriteAsync(Path.Combine(folders.Export, name), JsonSerializer.Serialize(exported, Json) + "\n", byteOrderMark: false, cancellationToken);
+        db.PendingExports.Add(new PendingExport
+        {
+            FileName = name,
+            Content = JsonSerializer.Serialize(exported, Json) + "\n",
+            RecordedAt = now,
+        });
         return name;
     }
 }

@@ -29,7 +29,8 @@ internal sealed record ChangeResult(ChangeOutcome Outcome, string? Reason = null
 /// Sends a checked amendment or withdrawal to the referral's provider: the message in the outbox, the
 /// ledger change (figures, status <c>Amended</c> or <c>WithdrawalRequested</c>), the recorded change id and
 /// the history line, all in one <c>SaveChanges</c>. A change whose id was recorded before sends nothing.
-/// A concurrent writer on the same referral makes the save fail; it is then judged again on fresh state.
+/// A concurrent writer on the same referral makes the save fail; it is then judged again on fresh state, up to
+/// three times; then the <see cref="DbUpdateException"/> goes to the caller, with nothing sent.
 /// </summary>
 internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency, TimeProvider time, ILogger<ChangeHandover> logger)
 {
@@ -48,12 +49,20 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             {
                 return await TrySendAsync(change, actor, origin, cancellationToken);
             }
-            catch (DbUpdateException ex) when (attempt < Attempts)
+            catch (DbUpdateException ex)
             {
                 // The referral changed meanwhile, or the same change was recorded a moment earlier: judge again.
+                db.ChangeTracker.Clear();
+                if (attempt >= Attempts)
+                {
+                    // The caller answers it (the API with 409; the intake leaves the file for the next poll).
+                    logger.LogWarning("{MessageType} {ChangeId} for referral {ReferralId} met a concurrent change at each of {Attempts} attempts; nothing sent",
+                        change.MessageType, change.ChangeId, change.ReferralId, Attempts);
+                    throw;
+                }
+
                 logger.LogInformation("{MessageType} {ChangeId} for referral {ReferralId} met a concurrent change ({Exception}); judging it again",
                     change.MessageType, change.ChangeId, change.ReferralId, ex.GetType().Name);
-                db.ChangeTracker.Clear();
             }
         }
     }
@@ -79,7 +88,7 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             return new ChangeResult(ChangeOutcome.AlreadySent);
         }
 
-        var whyNot = amendment is not null ? ReferralLifecycle.WhyNotAmend(referral) : ReferralLifecycle.WhyNotWithdraw(referral);
+        var whyNot = amendment is not null ? referral.WhyNotAmend() : referral.WhyNotWithdraw();
         if (whyNot is not null)
         {
             AddHistory(referral, now, amendment is not null ? LedgerHistoryKinds.AmendmentRefused : LedgerHistoryKinds.WithdrawalRefused, actor,
@@ -129,27 +138,7 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
         };
         var outbox = db.EnqueueSend(message, destinationAgencyId: referral.ProviderId, referral.Id, now);
 
-        var what = new List<string>();
-        if (change.HoursOrdered is { } hours)
-        {
-            what.Add($"Stunden {GermanText.Hours(hours)} (bisher {GermanText.Hours(referral.HoursOrdered)})");
-            referral.HoursOrdered = hours;
-        }
-
-        if (change.Deadline is { } deadline)
-        {
-            what.Add($"Frist {GermanText.Date(deadline)} (bisher {GermanText.Date(referral.Deadline)})");
-            referral.Deadline = deadline;
-            if (referral.ExtensionRequestedAt is not null)
-            {
-                what.Add("der Antrag auf Fristverlängerung ist damit beantwortet");
-                ReferralLifecycle.ClearExtensionRequest(referral);
-            }
-        }
-
-        referral.CourtDecisionDate = change.CourtDecisionDate;
-        referral.AmendedAt = now;
-        ReferralLifecycle.ChangeTo(referral, ReferralStatus.Amended);
+        var what = referral.Amend(change.HoursOrdered, change.Deadline, change.CourtDecisionDate, now);
         var detail = $"Änderung an {referral.ProviderId} gesendet nach Gerichtsentscheidung vom {GermanText.Date(change.CourtDecisionDate)}: {string.Join(", ", what)}";
         return (outbox, JsonSerializer.Serialize(message, PayloadJson), detail);
     }
@@ -166,12 +155,7 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             WithdrawnAt = now,
         };
         var outbox = db.EnqueueSend(message, destinationAgencyId: referral.ProviderId, referral.Id, now);
-        referral.WithdrawalReasonCode = change.ReasonCode;
-        referral.WithdrawalEffectiveDate = change.EffectiveDate;
-        referral.WithdrawalRequestedAt = now;
-        referral.WithdrawalOutcome = null;
-        referral.WithdrawalAcknowledgedAt = null;
-        ReferralLifecycle.ChangeTo(referral, ReferralStatus.WithdrawalRequested);
+        referral.Withdraw(change.ReasonCode, change.EffectiveDate, now);
         var detail = $"Beendigung an {referral.ProviderId} gesendet: Grund {change.ReasonCode}, wirksam ab {GermanText.Date(change.EffectiveDate)}; wartet auf die Bestätigung des Trägers";
         return (outbox, JsonSerializer.Serialize(message, PayloadJson), detail);
     }

@@ -27,4 +27,8 @@ public sealed class JugendamtOptions
 
     /// <summary>Where the providers' answers are written for the case system; default <c>{Horizont:DataDirectory}/jugendamt/export</c>.</summary>
     public string? ExportDirectory { get; set; }
+
+    /// <summary>How long a written export file's row stays in the ledger's export outbox before it is deleted (the files themselves stay).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan ExportRetention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -9,7 +9,7 @@ namespace Horizont.Jugendamt.Reminders;
 /// <summary>
 /// The Jugendamt's follow-ups (domain.md): a referral the provider has not answered, the report to the court
 /// after the completion, and the repeated follow-up after a non-compliance report until the court has decided
-/// (an amendment or a withdrawal moves the referral on).
+/// (an amendment or a withdrawal moves the referral on), and a command the provider refused until a corrected one is sent.
 /// </summary>
 internal sealed class ReferralFollowUps(ReminderSetup<LedgerDbContext> setup) : IReminderSubjects<Referral>
 {
@@ -22,7 +22,8 @@ internal sealed class ReferralFollowUps(ReminderSetup<LedgerDbContext> setup) : 
     public IQueryable<Guid> ActiveKeys(DbContext db) =>
         db.Set<Referral>()
             .Where(r => r.Status == ReferralStatus.Submitted || r.Status == ReferralStatus.Completed
-                || r.Status == ReferralStatus.NonComplianceReported || r.Status == ReferralStatus.AwaitingCourt)
+                || r.Status == ReferralStatus.NonComplianceReported || r.Status == ReferralStatus.AwaitingCourt
+                || r.Status == ReferralStatus.Refused)
             .Select(r => r.Id);
 
     public async Task<Referral?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
@@ -41,6 +42,10 @@ internal sealed class ReferralFollowUps(ReminderSetup<LedgerDbContext> setup) : 
                 : null,
             ReferralStatus.NonComplianceReported or ReferralStatus.AwaitingCourt => Timing.After(NonComplianceFollowUp, r.StatusSince) is { } at
                 ? new ReminderSeries(NonComplianceFollowUp, at, $"Nichterfüllung gemeldet am {GermanText.Time(r.StatusSince)}.", Repeats: true)
+                : null,
+            ReferralStatus.Refused => Timing.After(RefusedByProvider, r.StatusSince) is { } at
+                ? new ReminderSeries(RefusedByProvider, at,
+                    $"Vom Träger zurückgewiesen am {GermanText.Time(r.RefusedAt ?? r.StatusSince)}: {r.RefusedMessageType}, Grund {r.RefusalReasonCode}.")
                 : null,
             _ => null,
         };

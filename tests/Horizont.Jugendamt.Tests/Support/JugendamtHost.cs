@@ -120,6 +120,16 @@ internal sealed class JugendamtHost : IAsyncDisposable
         return id;
     }
 
+    /// <summary>
+    /// The export folder's files once the export outbox has written every recorded file (the files are written
+    /// after the ledger commits, by the export writer).
+    /// </summary>
+    public async Task<string[]> ExportedFilesAsync()
+    {
+        await Eventually.Until(() => Ledger(db => db.PendingExports.AnyAsync(x => x.WrittenAt == null)), pending => !pending, "every export file written");
+        return FilesIn(Folders.Export);
+    }
+
     public static string[] FilesIn(string folder) =>
         Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 

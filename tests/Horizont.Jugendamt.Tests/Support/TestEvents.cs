@@ -130,4 +130,17 @@ internal static class TestEvents
         HoursCompleted = 12.5m,
         ChangedAt = at ?? At,
     };
+
+    public static ReferralRefused Refused(Guid referralId, string refusedType = nameof(SubmitReferral), DateTimeOffset? at = null) => new()
+    {
+        ReferralId = referralId,
+        SenderAgencyId = "horizont-ev",
+        ReceiverAgencyId = "ja-nordhausen",
+        RefusedMessageType = refusedType,
+        RefusedMessageId = Guid.Parse("0b7e1c2a-0000-4000-8000-000000000001"),
+        ReasonCode = RefusalReasonCodes.InvalidContent,
+        Fields = ["youngPerson.dateOfBirth"],
+        Reason = "youngPerson.dateOfBirth: the person is not between 14 and 25 years old.",
+        RefusedAt = at ?? At,
+    };
 }

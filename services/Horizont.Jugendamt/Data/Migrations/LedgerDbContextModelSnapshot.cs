@@ -229,6 +229,38 @@ namespace Horizont.Jugendamt.Data.Migrations
                     b.ToTable("LedgerHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Jugendamt.Data.PendingExport", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("FileName")
+                        .IsUnique();
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("ExportOutbox", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Jugendamt.Data.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -352,6 +384,17 @@ namespace Horizont.Jugendamt.Data.Migrations
 
                     b.Property<string>("ProviderId")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefusalReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefusedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefusedMessageType")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 

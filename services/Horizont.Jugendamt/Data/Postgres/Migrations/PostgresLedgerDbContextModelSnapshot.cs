@@ -239,6 +239,40 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
                     b.ToTable("LedgerHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Jugendamt.Data.PendingExport", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RecordedAt")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("WrittenAt")
+                        .HasColumnType("text");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("FileName")
+                        .IsUnique();
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("ExportOutbox", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Jugendamt.Data.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -362,6 +396,17 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
 
                     b.Property<string>("ProviderId")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RefusalReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RefusedAt")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RefusedMessageType")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
