@@ -189,7 +189,7 @@ public sealed class FolderIntakeTests : IAsyncLifetime
         Assert.Equal(1, run.FilesRejected);
         Assert.Equal(["alles-falsch.csv", "alles-falsch.csv.error.txt"], JugendamtHost.FilesIn(_host.Folders.Rejected));
         var report = await File.ReadAllTextAsync(Path.Combine(_host.Folders.Rejected, "alles-falsch.csv.error.txt"));
-        Assert.Contains("Datei alles-falsch.csv, Zeile 2, Feld legalBasis (Spalte legalBasis): Unbekannter Wert 'X'. Erlaubt: JGG_10", report, StringComparison.Ordinal);
+        Assert.Contains("Datei alles-falsch.csv, Zeile 2, Feld legalBasis (Spalte legalBasis): Unbekannter Code. Erlaubt: JGG_10", report, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -403,7 +403,7 @@ internal sealed class IntakeProcessor(
                 where.Append(CultureInfo.InvariantCulture, $", Zeile {number}").Append(rowNote);
             if (field != ReferralFields.Input)
             {
-                where.Append(", Feld ").Append(field);
+                where.Append(", Feld ").Append(IntakeFileNames.Display(field));
                 if (columnsOf?.Invoke(field) is { } column)
                     where.Append(column.Contains(',', StringComparison.Ordinal) ? " (Spalten " : " (Spalte ").Append(column).Append(')');
             }
