@@ -44,7 +44,10 @@ public static class JugendamtRegistration
         services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();
         services.AddScoped<ChangeHandover>();
+        services.AddSingleton<IntakeWatch>();
+        services.AddSingleton<IntakeClaims>();
         services.AddSingleton<IntakeProcessor>();
+        services.AddHealthChecks().AddCheck<IntakeHealthCheck>("Jugendamt intake", tags: ["ready"]);
         services.AddHostedService<IntakeService>();
         services.AddSingleton<ExportWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ExportWriter>());

@@ -146,7 +146,9 @@ public sealed class FolderIntakeTests : IAsyncLifetime
 
         var rejectedRows = (await File.ReadAllTextAsync(Path.Combine(_host.Folders.Rejected, "export-montag.rejected-rows.csv"))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var original = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal([original[0], original[2], original[4]], rejectedRows);
+        // The same cells, spreadsheet-safe: a phone number starting with + gets a leading ' (the reader takes it off again).
+        Assert.Equal([original[0], original[2], original[4]], rejectedRows.Select(r => r.Replace(";'+49", ";+49", StringComparison.Ordinal)));
+        Assert.Contains(";'+49 3631 123456;", rejectedRows[1], StringComparison.Ordinal);
 
         var report = await File.ReadAllLinesAsync(Path.Combine(_host.Folders.Rejected, "export-montag.rejected-rows.csv.error.txt"));
         Assert.Contains(report, l => l.StartsWith(
@@ -187,7 +189,7 @@ public sealed class FolderIntakeTests : IAsyncLifetime
         Assert.Equal(1, run.FilesRejected);
         Assert.Equal(["alles-falsch.csv", "alles-falsch.csv.error.txt"], JugendamtHost.FilesIn(_host.Folders.Rejected));
         var report = await File.ReadAllTextAsync(Path.Combine(_host.Folders.Rejected, "alles-falsch.csv.error.txt"));
-        Assert.Contains("Datei alles-falsch.csv, Zeile 2, Feld legalBasis (Spalte legalBasis): Unbekannter Wert 'X'. Erlaubt: JGG_10", report, StringComparison.Ordinal);
+        Assert.Contains("Datei alles-falsch.csv, Zeile 2, Feld legalBasis (Spalte legalBasis): Unbekannter Code. Erlaubt: JGG_10", report, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -373,7 +373,7 @@ public class JsonReferralValidationTests
 
         var (_, errors) = _intake.Json(json);
 
-        errors.AssertError("youngPerson.dateOfBirth", "vor dem heutigen Tag");
+        errors.AssertError("youngPerson.dateOfBirth", "14 bis 25 Jahre am Tag der Zuweisung");
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class ReferralChangeFileTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{ "type": "change", "referralId": "5b7c2e1a-9d34-4f6b-8a21-0c3e5f7a9b12" }""", "Feld type: Unbekannter Wert 'change'. Erlaubt: amendment, withdrawal")]
+    [InlineData("""{ "type": "change", "referralId": "5b7c2e1a-9d34-4f6b-8a21-0c3e5f7a9b12" }""", "Feld type: Unbekannter Wert. Erlaubt: amendment, withdrawal")]
     [InlineData("""{ "type": "amendment", "referralId": "5b7c2e1a-9d34-4f6b-8a21-0c3e5f7a9b12", "hoursOrdered": 40, "courtDecisionDate": "2026-11-30", "providerId": "horizont-ev" }""", "Feld providerId: Unbekanntes Feld")]
     [InlineData("""{ "type": "withdrawal", "reasonCode": "OTHER", "effectiveDate": "2026-12-15" }""", "Feld referralId: Pflichtfeld fehlt")]
     public async Task A_change_file_of_the_wrong_shape_is_rejected(string json, string expected)
@@ -213,7 +213,7 @@ public sealed class ReferralChangeFileTests : IAsyncLifetime
 
         Assert.Equal(1, run.FilesRejected);
         var report = await File.ReadAllTextAsync(Path.Combine(_host.Folders.Rejected, "beendigung.csv.error.txt"));
-        Assert.Contains("Datei beendigung.csv, Zeile 2, Feld reasonCode (Spalte reasonCode): Unbekannter Wert 'BORED'", report, StringComparison.Ordinal);
+        Assert.Contains("Datei beendigung.csv, Zeile 2, Feld reasonCode (Spalte reasonCode): Unbekannter Code. Erlaubt", report, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,6 +52,12 @@ internal sealed class CsvSchema
         return Referrals;
     }
 
+    /// <summary>The column of any kind of file that <paramref name="name"/> names (case-insensitive), in its documented spelling; null for any other text.</summary>
+    public static string? KnownColumn(string name) =>
+        new[] { Referrals, Amendments, Withdrawals }.SelectMany(s => s.Columns)
+            .Select(c => c.Column)
+            .FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The draft of one row; <paramref name="values"/> holds the non-empty cells by wire field.</summary>
     public IntakeDraft ToDraft(Dictionary<string, string> values, string rawText, FieldErrors errors) =>
         _toDraft(new CsvCells(values, errors), rawText);

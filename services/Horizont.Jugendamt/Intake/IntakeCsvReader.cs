@@ -6,11 +6,11 @@ using Horizont.Hosting.Validation;
 
 namespace Horizont.Jugendamt.Intake;
 
-/// <summary>One data row of a CSV intake file: its row number (the header is row 1), raw text and draft.</summary>
-internal sealed record CsvIntakeRow(int Row, string RawText, IntakeDraft? Draft, FieldErrors Errors);
+/// <summary>One data row of a CSV intake file: its row number (the header is row 1), its cells as read, and its draft.</summary>
+internal sealed record CsvIntakeRow(int Row, IReadOnlyList<string> Cells, IntakeDraft? Draft, FieldErrors Errors);
 
-/// <summary>A CSV intake file: its header line, what it holds, and its rows, or the errors that make the whole file unreadable.</summary>
-internal sealed record CsvIntakeFile(string? HeaderText, CsvSchema? Schema, IReadOnlyList<CsvIntakeRow> Rows, FieldErrors FileErrors);
+/// <summary>A CSV intake file: its header cells, what it holds, and its rows, or the errors that make the whole file unreadable.</summary>
+internal sealed record CsvIntakeFile(IReadOnlyList<string>? Header, CsvSchema? Schema, IReadOnlyList<CsvIntakeRow> Rows, FieldErrors FileErrors);
 
 /// <summary>
 /// Reads a CSV intake file: UTF-8 with or without BOM, <c>;</c> separated, a header row naming the
@@ -59,14 +59,13 @@ internal static class IntakeCsvReader
             return new CsvIntakeFile(null, null, [], fileErrors);
         }
 
-        var headerText = parser.RawRecord;
         var header = parser.Record ?? [];
         var schema = CsvSchema.For(header);
         var columns = ReadHeader(header, schema, fileErrors);
         if (badData.Count > 0)
             fileErrors.Add(ReferralFields.Input, "Kopfzeile: " + badData.Values.First());
         if (fileErrors.Any)
-            return new CsvIntakeFile(headerText, schema, [], fileErrors);
+            return new CsvIntakeFile(header, schema, [], fileErrors);
 
         var rows = new List<CsvIntakeRow>();
         while (parser.Read())
@@ -80,7 +79,7 @@ internal static class IntakeCsvReader
             if (badData.Remove(row, out var quoteProblem))
             {
                 errors.Add(ReferralFields.Input, quoteProblem);
-                rows.Add(new CsvIntakeRow(row, raw, null, errors));
+                rows.Add(new CsvIntakeRow(row, record, null, errors));
                 continue;
             }
 
@@ -88,7 +87,7 @@ internal static class IntakeCsvReader
             {
                 errors.Add(ReferralFields.Input, string.Create(CultureInfo.InvariantCulture,
                     $"Die Zeile hat {record.Length} Felder, die Kopfzeile {columns.Count} (Trennzeichen ist ;)."));
-                rows.Add(new CsvIntakeRow(row, raw, null, errors));
+                rows.Add(new CsvIntakeRow(row, record, null, errors));
                 continue;
             }
 
@@ -96,15 +95,15 @@ internal static class IntakeCsvReader
             for (var i = 0; i < columns.Count; i++)
             {
                 if (!string.IsNullOrWhiteSpace(record[i]))
-                    values[columns[i]] = record[i].Trim();
+                    values[columns[i]] = SpreadsheetSafeCsv.Restore(record[i].Trim());
             }
 
-            rows.Add(new CsvIntakeRow(row, raw, schema.ToDraft(values, raw, errors), errors));
+            rows.Add(new CsvIntakeRow(row, record, schema.ToDraft(values, raw, errors), errors));
         }
 
         if (rows.Count == 0)
             fileErrors.Add(ReferralFields.Input, $"Keine {schema.Items}: die Datei enthält nur die Kopfzeile.");
-        return new CsvIntakeFile(headerText, schema, rows, fileErrors);
+        return new CsvIntakeFile(header, schema, rows, fileErrors);
     }
 
     /// <summary>
@@ -129,7 +128,12 @@ internal static class IntakeCsvReader
             var match = matches[i];
             if (match.Column is null)
             {
-                errors.Add(ReferralFields.Input, $"Unbekannte Spalte '{FieldErrors.Shorten(names[i])}'. Erlaubt{schema.InFileWith}: {allowed}.");
+                // Named only when it is a column of another kind of file; otherwise by its number, since in a first
+                // line that is half data it would be a young person's data.
+                var known = CsvSchema.KnownColumn(names[i]);
+                errors.Add(ReferralFields.Input, known is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"Unbekannte Spalte (Nr. {i + 1} der Kopfzeile). Erlaubt{schema.InFileWith}: {allowed}.")
+                    : $"Unbekannte Spalte '{known}'. Erlaubt{schema.InFileWith}: {allowed}.");
                 fields.Add("");
                 continue;
             }

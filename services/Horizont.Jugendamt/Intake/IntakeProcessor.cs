@@ -4,21 +4,27 @@ using Horizont.Hosting;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Options;
 using Horizont.Messages;
+using Microsoft.Extensions.Options;
 
 namespace Horizont.Jugendamt.Intake;
 
 /// <summary>
-/// One pass over the intake folder (docs/intake.md). Per file: read, check, hand each valid referral over
-/// or send each valid amendment or withdrawal (one <c>SaveChanges</c> each), write the error report, and
-/// only then move the file. A file is never deleted; a crash before the move leaves it in the inbox, and
-/// the next pass reads it again, where the ids (given or derived from the content) make what was
-/// recorded a no-op.
+/// One pass over the intake folder (docs/intake.md). Per entry: look at it without opening it (a link, a FIFO, a
+/// directory is never opened; it goes to <c>rejected/</c> with a reason), refuse a file over the size limit unread,
+/// wait until it has settled, claim it (<see cref="IntakeClaims"/>), then read, check, hand each valid referral over
+/// or send each valid amendment or withdrawal (one <c>SaveChanges</c> each), write the error report, and only then
+/// move the file under a safe name. A file is never deleted; a crash before the move leaves it claimed, and it returns
+/// to the inbox, where the ids (given or derived from the content) make what was recorded a no-op. One bad entry never
+/// stops the others, and a problem that persists is logged once, not every poll.
 /// </summary>
 internal sealed class IntakeProcessor(
     IServiceScopeFactory scopes,
     JugendamtFolders folders,
     ReferralValidator validator,
     ReferralChangeValidator changeValidator,
+    IntakeClaims claims,
+    IntakeWatch watch,
+    IOptions<JugendamtOptions> options,
     JugendamtAgency agency,
     TimeProvider time,
     ILogger<IntakeProcessor> logger) : IDisposable
@@ -37,23 +43,27 @@ internal sealed class IntakeProcessor(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            claims.RenewAndRecover();
             var tally = new Tally();
-            foreach (var path in Directory.EnumerateFiles(folders.Inbox).Order(StringComparer.Ordinal).ToList())
+            foreach (var path in Directory.EnumerateFileSystemEntries(folders.Inbox).Order(StringComparer.Ordinal).ToList())
             {
                 var name = Path.GetFileName(path);
+                if (name.StartsWith('.'))
+                    continue; // Hidden, and the claim folders.
+                watch.Seen(name);
                 try
                 {
-                    if (IsIgnored(path, name))
-                        continue;
-                    await ProcessFileAsync(path, name, tally, cancellationToken);
+                    await ProcessEntryAsync(path, name, tally, cancellationToken);
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
                     tally.FilesFailed++;
-                    logger.LogError(ex, "Intake file {FileName} could not be processed; it stays in the inbox and is tried again at the next poll", name);
+                    if (watch.FirstReport(name, "failed"))
+                        logger.LogError(ex, "Intake entry {FileName} could not be processed; it stays in the inbox and is tried again at every poll (logged once)", IntakeFileNames.Display(name));
                 }
             }
 
+            watch.PassCompleted(Directory.EnumerateFileSystemEntries(folders.Inbox).Select(p => Path.GetFileName(p)).ToHashSet(StringComparer.Ordinal));
             return tally.ToRun();
         }
         finally
@@ -62,62 +72,174 @@ internal sealed class IntakeProcessor(
         }
     }
 
-    /// <summary>Hidden files, files still being written (<c>*.tmp</c>, <c>*.part</c>) and files gone since the listing are left alone.</summary>
-    private static bool IsIgnored(string path, string name)
+    private async Task ProcessEntryAsync(string path, string name, Tally tally, CancellationToken cancellationToken)
     {
-        if (name.StartsWith('.') || !File.Exists(path))
-            return true;
+        var entry = IntakeEntry.Inspect(path);
+        switch (entry.Kind)
+        {
+            case IntakeEntryKind.Gone:
+                return;
+            case IntakeEntryKind.RegularFile:
+                break;
+            default:
+                await RejectUnreadAsync(path, name, entry.Kind.ToString(), entry.NotAFileReason, tally, cancellationToken);
+                return;
+        }
+
+        if (IsUnfinished(path, name))
+            return;
+        var limit = options.Value.MaxIntakeFileBytes;
+        if (entry.Size > limit)
+        {
+            await RejectUnreadAsync(path, name, "TooLarge", TooLarge(limit), tally, cancellationToken);
+            return;
+        }
+
+        if (!watch.Settled(name, entry, options.Value.IntakeSettleTime))
+            return;
+
+        claims.Renew();
+        if (claims.Claim(path, IntakeFileNames.Safe(name)) is not { } claimed)
+            return; // Another instance was first.
+        try
+        {
+            await ProcessClaimedAsync(claimed, name, tally, cancellationToken);
+        }
+        catch (Exception) when (File.Exists(claimed))
+        {
+            // Not finished (a database or disk problem, or cancellation): back to the inbox, to be read again.
+            claims.Release(claimed);
+            throw;
+        }
+    }
+
+    /// <summary>Files still being written (<c>*.tmp</c>, <c>*.part</c>) and hidden files (Windows) are left alone.</summary>
+    private static bool IsUnfinished(string path, string name)
+    {
         var extension = Path.GetExtension(name);
         if (extension.Equals(".tmp", StringComparison.OrdinalIgnoreCase) || extension.Equals(".part", StringComparison.OrdinalIgnoreCase))
             return true;
-        return (File.GetAttributes(path) & FileAttributes.Hidden) != 0;
+        return !OperatingSystem.IsLinux() && (File.GetAttributes(path) & FileAttributes.Hidden) != 0;
     }
 
-    private async Task ProcessFileAsync(string path, string name, Tally tally, CancellationToken cancellationToken)
+    private static string TooLarge(long limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"Die Datei ist größer als erlaubt (höchstens {limit} Bytes, Einstellung MaxIntakeFileBytes); sie wurde nicht gelesen. Bitte in mehrere Dateien aufteilen.");
+
+    /// <summary>
+    /// Moves an entry that is not read (not a regular file, too large) to <c>rejected/</c> under a safe name, the entry
+    /// itself (a link, not its target), and writes its reason beside it. When it cannot be moved (another file system,
+    /// no permission) it stays, and the problem is logged once.
+    /// </summary>
+    private async Task RejectUnreadAsync(string path, string name, string kind, string reason, Tally tally, CancellationToken cancellationToken)
     {
-        var extension = Path.GetExtension(name).ToUpperInvariant();
-        if (extension is not ".JSON" and not ".CSV")
+        var target = FreePath(folders.Rejected, IntakeFileNames.Safe(name));
+        try
         {
-            var errors = new FieldErrors().Add(ReferralFields.Input, "Nur Dateien mit der Endung .json oder .csv werden gelesen.");
-            await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, errors, columnsOf: null), cancellationToken);
+            if (!IntakeEntry.Rename(path, target))
+                return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            tally.FilesFailed++;
+            if (watch.FirstReport(name, kind))
+            {
+                logger.LogError("Intake entry {FileName} ({Kind}) is not read and could not be moved to {Rejected}: {Error}; it is reported once and left where it is",
+                    IntakeFileNames.Display(name), kind, folders.Rejected, ex.Message);
+            }
+
+            return;
+        }
+
+        var display = IntakeFileNames.Display(name);
+        await AtomicFile.WriteAsync(target + ErrorSuffix, Report($"Der Eintrag {display} wurde nicht übernommen.", [$"Datei {display}: {reason}"]), byteOrderMark: false, cancellationToken);
+        tally.FilesRejected++;
+        logger.LogWarning("Intake entry {FileName} ({Kind}) not read; moved to {Target}", display, kind, target);
+    }
+
+    /// <summary>Reads a claimed file (at most the size limit, whatever it has grown to) and hands its content over.</summary>
+    private async Task ProcessClaimedAsync(string path, string originalName, Tally tally, CancellationToken cancellationToken)
+    {
+        var name = IntakeFileNames.Display(originalName);
+        var safeName = Path.GetFileName(path);
+        var limit = options.Value.MaxIntakeFileBytes;
+        var entry = IntakeEntry.Inspect(path);
+        if (entry.Kind != IntakeEntryKind.RegularFile || entry.Size > limit)
+        {
+            // Swapped between the look and the claim.
+            await RejectFileAsync(path, name, safeName, [$"Datei {name}: {(entry.Kind == IntakeEntryKind.RegularFile ? TooLarge(limit) : entry.NotAFileReason)}"], cancellationToken);
             tally.FilesRejected++;
             return;
         }
 
-        var content = await File.ReadAllBytesAsync(path, cancellationToken);
-        if (extension == ".JSON")
-            await ProcessJsonAsync(path, name, content, tally, cancellationToken);
+        var extension = Path.GetExtension(originalName).ToUpperInvariant();
+        if (extension is not ".JSON" and not ".CSV")
+        {
+            var errors = new FieldErrors().Add(ReferralFields.Input, "Nur Dateien mit der Endung .json oder .csv werden gelesen.");
+            await RejectFileAsync(path, name, safeName, FormatErrors(name, row: null, rowNote: null, errors, columnsOf: null), cancellationToken);
+            tally.FilesRejected++;
+            return;
+        }
+
+        var content = await ReadAtMostAsync(path, limit, cancellationToken);
+        if (content is null)
+        {
+            await RejectFileAsync(path, name, safeName, [$"Datei {name}: {TooLarge(limit)}"], cancellationToken);
+            tally.FilesRejected++;
+        }
+        else if (extension == ".JSON")
+        {
+            await ProcessJsonAsync(path, name, safeName, content, tally, cancellationToken);
+        }
         else
-            await ProcessCsvAsync(path, name, content, tally, cancellationToken);
+        {
+            await ProcessCsvAsync(path, name, safeName, content, tally, cancellationToken);
+        }
     }
 
-    private async Task ProcessJsonAsync(string path, string name, byte[] content, Tally tally, CancellationToken cancellationToken)
+    /// <summary>The file's bytes, or null when it holds more than <paramref name="limit"/> (it grew after the look).</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(string path, long limit, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task ProcessJsonAsync(string path, string name, string safeName, byte[] content, Tally tally, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var draft = IntakeJsonFileReader.Read(content, errors);
         if (draft is not null && await SubmitAsync(draft, errors, $"Datei {name}", cancellationToken) is { } item)
         {
             tally.Count(item);
-            var target = Move(path, folders.Processed, name);
+            var target = Move(path, folders.Processed, safeName);
             tally.FilesProcessed++;
             logger.LogInformation("Intake file {FileName}: {Item} for referral {ReferralId} {Outcome}; moved to {Target}",
                 name, item.MessageType, item.ReferralId, item.Sent ? "sent" : "sent before", target);
             return;
         }
 
-        logger.LogWarning("Intake file {FileName} rejected: errors in {Fields}", name, string.Join(", ", errors.All.Keys));
-        await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, errors, columnsOf: null), cancellationToken);
+        logger.LogWarning("Intake file {FileName} rejected: errors in {Fields}", name, FieldsOf(errors));
+        await RejectFileAsync(path, name, safeName, FormatErrors(name, row: null, rowNote: null, errors, columnsOf: null), cancellationToken);
         tally.FilesRejected++;
     }
 
-    private async Task ProcessCsvAsync(string path, string name, byte[] content, Tally tally, CancellationToken cancellationToken)
+    private async Task ProcessCsvAsync(string path, string name, string safeName, byte[] content, Tally tally, CancellationToken cancellationToken)
     {
         var file = IntakeCsvReader.Read(content);
         Func<string, string?>? columnsOf = file.Schema is null ? null : file.Schema.ColumnsOf;
         if (file.FileErrors.Any)
         {
             logger.LogWarning("Intake file {FileName} rejected: {Count} errors in the file as a whole", name, file.FileErrors.Lines().Count());
-            await RejectFileAsync(path, name, FormatErrors(name, row: null, rowNote: null, file.FileErrors, columnsOf), cancellationToken);
+            await RejectFileAsync(path, name, safeName, FormatErrors(name, row: null, rowNote: null, file.FileErrors, columnsOf), cancellationToken);
             tally.FilesRejected++;
             return;
         }
@@ -129,7 +251,7 @@ internal sealed class IntakeProcessor(
             var origin = string.Create(CultureInfo.InvariantCulture, $"Datei {name}, Zeile {row.Row}");
             if (row.Draft is null || await SubmitAsync(row.Draft, row.Errors, origin, cancellationToken) is not { } item)
             {
-                logger.LogWarning("Intake file {FileName} row {Row} rejected: errors in {Fields}", name, row.Row, string.Join(", ", row.Errors.All.Keys));
+                logger.LogWarning("Intake file {FileName} row {Row} rejected: errors in {Fields}", name, row.Row, FieldsOf(row.Errors));
                 rejectedRows.Add(row);
                 continue;
             }
@@ -141,16 +263,16 @@ internal sealed class IntakeProcessor(
         if (accepted == 0)
         {
             var lines = rejectedRows.SelectMany(r => FormatErrors(name, r.Row, rowNote: null, r.Errors, columnsOf)).ToList();
-            await RejectFileAsync(path, name, lines, cancellationToken);
+            await RejectFileAsync(path, name, safeName, lines, cancellationToken);
             tally.FilesRejected++;
             logger.LogWarning("Intake file {FileName} rejected: all {Count} rows have errors", name, rejectedRows.Count);
             return;
         }
 
-        var processed = FreePath(folders.Processed, name);
+        var processed = FreePath(folders.Processed, safeName);
         if (rejectedRows.Count > 0)
         {
-            await WriteRejectedRowsAsync(name, Path.GetFileNameWithoutExtension(processed), file.HeaderText!, rejectedRows, columnsOf, cancellationToken);
+            await WriteRejectedRowsAsync(name, Path.GetFileNameWithoutExtension(processed), file.Header!, rejectedRows, columnsOf, cancellationToken);
             tally.RowsRejected += rejectedRows.Count;
         }
 
@@ -201,19 +323,20 @@ internal sealed class IntakeProcessor(
     }
 
     /// <summary>
-    /// The rejected rows as a CSV of their own (the original header and rows, unchanged), so they can be
+    /// The rejected rows as a CSV of their own (the original header and cells, written spreadsheet-safe: a cell that a
+    /// spreadsheet would take for a formula gets a leading <c>'</c>, which the reader takes off again), so they can be
     /// corrected and dropped in again without handing the good rows over a second time, and its report.
     /// Named after the processed file and overwritten when a pass after a crash writes them again.
     /// </summary>
     private async Task WriteRejectedRowsAsync(
-        string name, string stem, string header, List<CsvIntakeRow> rows, Func<string, string?>? columnsOf, CancellationToken cancellationToken)
+        string name, string stem, IReadOnlyList<string> header, List<CsvIntakeRow> rows, Func<string, string?>? columnsOf, CancellationToken cancellationToken)
     {
         var rowsFile = stem + RejectedRowsSuffix + ".csv";
-        var csv = new StringBuilder(EndLine(header));
+        var csv = new StringBuilder(SpreadsheetSafeCsv.Line(header)).Append('\n');
         var lines = new List<string>();
         for (var i = 0; i < rows.Count; i++)
         {
-            csv.Append(EndLine(rows[i].RawText));
+            csv.Append(SpreadsheetSafeCsv.Line(rows[i].Cells)).Append('\n');
             var note = string.Create(CultureInfo.InvariantCulture, $" (in {rowsFile} Zeile {i + 2})");
             lines.AddRange(FormatErrors(name, rows[i].Row, note, rows[i].Errors, columnsOf));
         }
@@ -225,10 +348,10 @@ internal sealed class IntakeProcessor(
             lines), byteOrderMark: false, cancellationToken);
     }
 
-    /// <summary>Writes <c>NAME.error.txt</c> into <c>rejected/</c>, then moves the file beside it.</summary>
-    private async Task RejectFileAsync(string path, string name, List<string> lines, CancellationToken cancellationToken)
+    /// <summary>Writes <c>SAFENAME.error.txt</c> into <c>rejected/</c>, then moves the file beside it.</summary>
+    private async Task RejectFileAsync(string path, string name, string safeName, List<string> lines, CancellationToken cancellationToken)
     {
-        var target = FreePath(folders.Rejected, name);
+        var target = FreePath(folders.Rejected, safeName);
         await AtomicFile.WriteAsync(target + ErrorSuffix, Report($"Die Datei {name} wurde nicht übernommen.", lines), byteOrderMark: false, cancellationToken);
         File.Move(path, target, overwrite: false);
         logger.LogInformation("Intake file {FileName} moved to {Target} with {Count} errors", name, target, lines.Count);
@@ -280,7 +403,7 @@ internal sealed class IntakeProcessor(
                 where.Append(CultureInfo.InvariantCulture, $", Zeile {number}").Append(rowNote);
             if (field != ReferralFields.Input)
             {
-                where.Append(", Feld ").Append(field);
+                where.Append(", Feld ").Append(IntakeFileNames.Display(field));
                 if (columnsOf?.Invoke(field) is { } column)
                     where.Append(column.Contains(',', StringComparison.Ordinal) ? " (Spalten " : " (Spalte ").Append(column).Append(')');
             }
@@ -291,7 +414,8 @@ internal sealed class IntakeProcessor(
         return lines;
     }
 
-    private static string EndLine(string raw) => raw.EndsWith('\n') ? raw : raw + "\n";
+    /// <summary>The fields with errors, for a log line: escaped, as a JSON file's unknown field names are input too.</summary>
+    private static string FieldsOf(FieldErrors errors) => IntakeFileNames.Display(string.Join(", ", errors.All.Keys));
 
     private sealed class Tally
     {

@@ -65,7 +65,7 @@ internal static class IntakeJsonFileReader
                 case ReferralChangeFields.WithdrawalType:
                     return ReferralChangeJsonReader.ReadFile(root, ReferralChangeKind.Withdrawal, errors);
                 default:
-                    var given = type.ValueKind == JsonValueKind.String ? $"Unbekannter Wert '{FieldErrors.Shorten(type.GetString()!)}'" : "Erwartet wird ein Text";
+                    var given = type.ValueKind == JsonValueKind.String ? "Unbekannter Wert" : "Erwartet wird ein Text";
                     errors.Add(ReferralChangeFields.Type, $"{given}. Erlaubt: {string.Join(", ", ReferralChangeFields.Types)}; für eine Zuweisung type weglassen.");
                     return null;
             }

@@ -44,7 +44,7 @@ internal sealed class ReferralChangeValidator(TimeProvider time)
         if (draft.Kind == ReferralChangeKind.Amendment)
             CheckAmendment(draft, errors, today);
         else
-            CheckWithdrawal(draft, errors);
+            CheckWithdrawal(draft, errors, today);
 
         if (errors.Any)
             return null;
@@ -65,7 +65,7 @@ internal sealed class ReferralChangeValidator(TimeProvider time)
         if (draft.HoursOrdered is { } hours)
             IntakeRules.Hours(errors, ReferralChangeFields.HoursOrdered, hours);
         if (draft.Deadline is { } deadline)
-            IntakeRules.NotPast(errors, ReferralChangeFields.Deadline, deadline, today);
+            IntakeRules.Deadline(errors, ReferralChangeFields.Deadline, deadline, today);
 
         var unreadable = errors.All.ContainsKey(ReferralChangeFields.HoursOrdered) || errors.All.ContainsKey(ReferralChangeFields.Deadline);
         if (draft.HoursOrdered is null && draft.Deadline is null && !unreadable)
@@ -76,14 +76,14 @@ internal sealed class ReferralChangeValidator(TimeProvider time)
         }
 
         if (IntakeRules.Present(errors, ReferralChangeFields.CourtDecisionDate, draft.CourtDecisionDate))
-            IntakeRules.NotFuture(errors, ReferralChangeFields.CourtDecisionDate, draft.CourtDecisionDate!.Value, today, "Das Datum der Gerichtsentscheidung");
+            IntakeRules.PastEvent(errors, ReferralChangeFields.CourtDecisionDate, draft.CourtDecisionDate!.Value, today, "Das Datum der Gerichtsentscheidung");
     }
 
-    private static void CheckWithdrawal(ReferralChangeDraft draft, FieldErrors errors)
+    private static void CheckWithdrawal(ReferralChangeDraft draft, FieldErrors errors, DateOnly today)
     {
-        if (!errors.All.ContainsKey(ReferralChangeFields.ReasonCode))
-            errors.RequireCode(ReferralChangeFields.ReasonCode, draft.ReasonCode?.Trim(), WithdrawalReasonCodes.All);
-        IntakeRules.Present(errors, ReferralChangeFields.EffectiveDate, draft.EffectiveDate);
+        IntakeRules.Code(errors, ReferralChangeFields.ReasonCode, draft.ReasonCode?.Trim(), WithdrawalReasonCodes.All);
+        if (IntakeRules.Present(errors, ReferralChangeFields.EffectiveDate, draft.EffectiveDate))
+            IntakeRules.PlausibleDate(errors, ReferralChangeFields.EffectiveDate, draft.EffectiveDate!.Value, today, "Das Datum, ab dem die Beendigung gilt,");
     }
 
     private static string Text(decimal? value) => value?.ToString("0.############################", CultureInfo.InvariantCulture) ?? "";

@@ -10,48 +10,41 @@ namespace Horizont.Jugendamt.Intake;
 
 /// <summary>
 /// Every rule a referral must meet before it is handed over, whatever channel it came by (JSON file,
-/// CSV row, request body). Messages are German and name the wire field; they never repeat the
-/// personal data that was entered.
+/// CSV row, request body): the contract of <see cref="SubmitReferral"/> that the provider checks too
+/// (<see cref="CommandContracts"/>, limits from <see cref="ReferralLimits"/>), in German, plus what only the
+/// Jugendamt knows (this agency, the partner directory). Messages name the wire field and the rule; they never
+/// repeat the value that was entered.
 /// </summary>
 internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgency agency, TimeProvider time)
 {
-    public const int MaxNote = 500;
-    private const int MaxName = 200;
-    private const int MaxPhone = 50;
-    private const int MaxEmail = 254;
-    private const int MaxAddress = 300;
-    private const int MaxFileReference = 100;
+    /// <summary>The start of the message that reports a contract breach no German rule caught (a rule missing here).</summary>
+    public const string ContractFallback = "Wird vom Träger nicht angenommen (Regel der Schnittstelle):";
 
     /// <summary>The message to hand over, or null when <paramref name="errors"/> holds at least one error.</summary>
     public SubmitReferral? Validate(ReferralDraft draft, FieldErrors errors)
     {
-        var today = time.Today();
+        var now = time.GetUtcNow();
+        var today = HorizontTime.DayOf(now);
 
         IntakeRules.NotEmptyId(errors, ReferralFields.ReferralId, draft.ReferralId);
 
         if (IntakeRules.Require(errors, ReferralFields.JugendamtId, draft.JugendamtId) && draft.JugendamtId!.Trim() != agency.Id)
-        {
-            errors.Add(ReferralFields.JugendamtId,
-                $"Die Zuweisung ist an das Jugendamt '{FieldErrors.Shorten(draft.JugendamtId.Trim())}' gerichtet; hier ist '{agency.Id}'.");
-        }
+            errors.Add(ReferralFields.JugendamtId, $"Die Zuweisung ist an ein anderes Jugendamt gerichtet; hier ist '{agency.Id}'.");
 
         if (IntakeRules.Require(errors, ReferralFields.ProviderId, draft.ProviderId) && partners.Find(draft.ProviderId!.Trim(), AgencyKind.Provider) is null)
         {
             var known = string.Join(", ", partners.OfKind(AgencyKind.Provider).Select(p => p.Id).Order(StringComparer.Ordinal));
-            errors.Add(ReferralFields.ProviderId, $"Unbekannter Träger '{FieldErrors.Shorten(draft.ProviderId.Trim())}'. Bekannt: {known}.");
+            errors.Add(ReferralFields.ProviderId, $"Unbekannter Träger (nicht im Partnerverzeichnis). Bekannt: {known}.");
         }
 
-        if (IntakeRules.Require(errors, ReferralFields.FileReference, draft.FileReference))
-            errors.MaxLength(ReferralFields.FileReference, draft.FileReference!.Trim(), MaxFileReference);
-
-        if (!errors.All.ContainsKey(ReferralFields.LegalBasis))
-            errors.RequireCode(ReferralFields.LegalBasis, draft.LegalBasis?.Trim(), LegalBasisCodes.All);
+        IntakeRules.Text(errors, ReferralFields.FileReference, draft.FileReference, ReferralLimits.MaxFileReferenceLength, required: true);
+        IntakeRules.Code(errors, ReferralFields.LegalBasis, draft.LegalBasis?.Trim(), LegalBasisCodes.All);
 
         if (IntakeRules.Present(errors, ReferralFields.HoursOrdered, draft.HoursOrdered))
             IntakeRules.Hours(errors, ReferralFields.HoursOrdered, draft.HoursOrdered!.Value);
 
         if (IntakeRules.Present(errors, ReferralFields.Deadline, draft.Deadline))
-            IntakeRules.NotPast(errors, ReferralFields.Deadline, draft.Deadline!.Value, today);
+            IntakeRules.Deadline(errors, ReferralFields.Deadline, draft.Deadline!.Value, today);
 
         IntakeRules.Present(errors, ReferralFields.ConsequencesExplained, draft.ConsequencesExplained);
 
@@ -63,11 +56,15 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
         {
             Name(errors, ReferralFields.GivenName, draft.GivenName);
             Name(errors, ReferralFields.FamilyName, draft.FamilyName);
-            if (IntakeRules.Present(errors, ReferralFields.DateOfBirth, draft.DateOfBirth) && draft.DateOfBirth >= today)
-                errors.Add(ReferralFields.DateOfBirth, "Das Geburtsdatum muss vor dem heutigen Tag liegen.");
-            errors.MaxLength(ReferralFields.Phone, draft.Phone?.Trim(), MaxPhone);
+            if (IntakeRules.Present(errors, ReferralFields.DateOfBirth, draft.DateOfBirth) && !ReferralLimits.IsPlausibleDateOfBirth(draft.DateOfBirth!.Value, today))
+            {
+                errors.Add(ReferralFields.DateOfBirth, string.Create(CultureInfo.InvariantCulture,
+                    $"Das Geburtsdatum passt nicht zum Alter für Jugendgerichtshilfe ({ReferralLimits.MinAgeYears} bis {ReferralLimits.MaxAgeYears} Jahre am Tag der Zuweisung)."));
+            }
+
+            IntakeRules.Text(errors, ReferralFields.Phone, draft.Phone, ReferralLimits.MaxPhoneLength);
             Email(errors, ReferralFields.Email, draft.Email);
-            errors.MaxLength(ReferralFields.Address, draft.Address?.Trim(), MaxAddress);
+            IntakeRules.Text(errors, ReferralFields.Address, draft.Address, ReferralLimits.MaxAddressLength);
 
             if (errors.All.ContainsKey(ReferralFields.Guardian))
             {
@@ -76,9 +73,9 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
             else if (draft.HasGuardian)
             {
                 Name(errors, ReferralFields.GuardianName, draft.GuardianName);
-                errors.MaxLength(ReferralFields.GuardianPhone, draft.GuardianPhone?.Trim(), MaxPhone);
+                IntakeRules.Text(errors, ReferralFields.GuardianPhone, draft.GuardianPhone, ReferralLimits.MaxPhoneLength);
             }
-            else if (draft.DateOfBirth is { } born && born < today && ReferralLimits.AgeOn(born, today) < 18)
+            else if (draft.DateOfBirth is { } born && ReferralLimits.IsPlausibleDateOfBirth(born, today) && ReferralLimits.AgeOn(born, today) < 18)
             {
                 errors.Add(ReferralFields.Guardian, "Für Minderjährige (unter 18 Jahren) ist eine erziehungsberechtigte Person anzugeben (Name, möglichst Telefon).");
             }
@@ -88,14 +85,14 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
         for (var i = 0; i < draft.WorkConstraints.Count; i++)
         {
             var code = draft.WorkConstraints[i].Trim();
-            if (errors.RequireCode(string.Create(CultureInfo.InvariantCulture, $"{ReferralFields.WorkConstraints}[{i}]"), code, WorkConstraintCodes.All)
+            if (IntakeRules.Code(errors, string.Create(CultureInfo.InvariantCulture, $"{ReferralFields.WorkConstraints}[{i}]"), code, WorkConstraintCodes.All)
                 && !constraints.Contains(code))
             {
                 constraints.Add(code);
             }
         }
 
-        errors.MaxLength(ReferralFields.Note, draft.Note?.Trim(), MaxNote);
+        IntakeRules.Text(errors, ReferralFields.Note, draft.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
 
         if (!draft.HasCaseworker)
         {
@@ -104,13 +101,24 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
         else if (!errors.All.ContainsKey(ReferralFields.Caseworker))
         {
             Name(errors, ReferralFields.CaseworkerName, draft.CaseworkerName);
-            errors.MaxLength(ReferralFields.CaseworkerPhone, draft.CaseworkerPhone?.Trim(), MaxPhone);
+            IntakeRules.Text(errors, ReferralFields.CaseworkerPhone, draft.CaseworkerPhone, ReferralLimits.MaxPhoneLength);
             Email(errors, ReferralFields.CaseworkerEmail, draft.CaseworkerEmail);
         }
 
         if (errors.Any)
             return null;
 
+        var message = Build(draft, constraints, now);
+
+        // The provider checks the same contract; what it would refuse is refused here. Each rule above mirrors one of
+        // the contract's, so this catches only a rule missing here (ContractParityTests keeps it from happening).
+        foreach (var (field, rule) in CommandContracts.Check(message).All)
+            errors.Add(field, $"{ContractFallback} {rule}.");
+        return errors.Any ? null : message;
+    }
+
+    private SubmitReferral Build(ReferralDraft draft, List<string> constraints, DateTimeOffset now)
+    {
         var providerId = draft.ProviderId!.Trim();
         return new SubmitReferral
         {
@@ -140,22 +148,18 @@ internal sealed class ReferralValidator(PartnerDirectory partners, JugendamtAgen
                 Phone = Optional(draft.CaseworkerPhone),
                 Email = Optional(draft.CaseworkerEmail),
             },
-            SubmittedAt = time.GetUtcNow(),
+            SubmittedAt = now,
         };
     }
 
-    private static void Name(FieldErrors errors, string field, string? value)
-    {
-        if (IntakeRules.Require(errors, field, value))
-            errors.MaxLength(field, value!.Trim(), MaxName);
-    }
+    private static void Name(FieldErrors errors, string field, string? value) =>
+        IntakeRules.Text(errors, field, value, ReferralLimits.MaxNameLength, required: true);
 
     private static void Email(FieldErrors errors, string field, string? value)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (!IntakeRules.Text(errors, field, value, ReferralLimits.MaxEmailLength))
             return;
-        var trimmed = value.Trim();
-        errors.MaxLength(field, trimmed, MaxEmail);
+        var trimmed = value!.Trim();
         if (!MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed)
             errors.Add(field, "Keine gültige E-Mail-Adresse.");
     }

@@ -27,12 +27,16 @@ public sealed class JugendamtFolders
 
     public string Export { get; }
 
+    /// <summary>The instances' claim folders, inside the inbox (a hidden folder, so on the same file system: a claim is a rename).</summary>
+    public string Claims => Path.Combine(Inbox, ".processing");
+
     public void EnsureCreated()
     {
         Directory.CreateDirectory(Inbox);
         Directory.CreateDirectory(Processed);
         Directory.CreateDirectory(Rejected);
         Directory.CreateDirectory(Export);
+        Directory.CreateDirectory(Claims);
     }
 
     private static string Resolve(string dataDirectory, string? configured, string fallback) =>

@@ -16,6 +16,32 @@ public sealed class JugendamtOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan IntakePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a file in the inbox must keep its size and last write time before it is read, so that a file written in
+    /// several steps without a rename is never read halfway. Zero reads a file at the first pass that sees it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan IntakeSettleTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The largest intake file that is read; a larger one is refused without being read.</summary>
+    [Range(1024L, 1024L * 1024 * 1024)]
+    public long MaxIntakeFileBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Health reports the intake degraded when an entry sits in the inbox this long, and unhealthy when no pass has completed for this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IntakeStuckAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a file claimed by an instance (in <c>inbox/.processing/INSTANCE/</c>) stays its own without a sign of
+    /// life from that instance; after that any instance returns it to the inbox.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan IntakeClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The name of this instance's claim folder; default the machine name and process id (unique per process).</summary>
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$")]
+    public string? IntakeInstance { get; set; }
+
     /// <summary>Where the case system drops referral files; default <c>{Horizont:DataDirectory}/jugendamt/inbox</c>.</summary>
     public string? InboxDirectory { get; set; }
 

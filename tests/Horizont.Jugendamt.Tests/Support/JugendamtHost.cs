@@ -53,6 +53,8 @@ internal sealed class JugendamtHost : IAsyncDisposable
             ["Transport"] = "InMemory",
             ["Messaging:OutboxPollInterval"] = "00:00:00.100",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Files are read at the first pass that sees them; the settle interval has tests of its own.
+            ["Jugendamt:IntakeSettleTime"] = "00:00:00",
         });
         builder.Services.AddSingleton<TimeProvider>(time);
         configure?.Invoke(builder);
