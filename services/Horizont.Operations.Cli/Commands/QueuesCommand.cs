@@ -18,8 +18,9 @@ internal static class QueuesCommand
 
         if (call.Json)
         {
-            // One JSON document for scripts: the queue report and the unserved queues side by side.
-            Render.Json(console, $"{{\"report\":{answer.Json},\"unserved\":{unservedAnswer.Json}}}");
+            // The service's answer unchanged, as for every command; the unserved queues are at /ops/api/queues/unserved
+            // and in the exit code.
+            Render.Json(console, answer.Json);
         }
         else
         {
