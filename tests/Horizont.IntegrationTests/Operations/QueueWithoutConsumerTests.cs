@@ -99,7 +99,7 @@ public sealed class QueueWithoutConsumerTests : IDisposable
                 is { ValueKind: JsonValueKind.Object } found ? found : null,
             $"the alert for {queue}", TimeSpan.FromSeconds(30));
 
-    private static async Task BeatAsync(AgencyHost ops, DateTimeOffset sentAt, params OutboxDestination[] destinations)
+    internal static async Task BeatAsync(AgencyHost ops, DateTimeOffset sentAt, params OutboxDestination[] destinations)
     {
         var endpoint = await ops.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri("queue:horizont-operations"));
         await endpoint.Send(new ServiceHeartbeat
