@@ -7,8 +7,9 @@ internal static class ExitCodes
     public const int Done = 0;
 
     /// <summary>
-    /// Done, and there is something to look at: failed messages, an instance late or gone, open alerts, a queue
-    /// source that could not be read, messages a replay or discard could not move.
+    /// Done, and there is something to look at: failed messages, an instance late or gone, a stale outbox, open alerts,
+    /// a queue source that could not be read, a queue without consumer holding messages, messages a replay or discard
+    /// could not move.
     /// </summary>
     public const int Attention = 1;
 

@@ -20,7 +20,9 @@ internal static class OpsCommandLine
         Aufruf: horizont-ops [Optionen] <Befehl> [Argumente]
 
         Befehle:
-          queues                      Queues: Nachrichten, Consumer, Raten, Alter
+          queues                      Queues: Nachrichten, Consumer, Raten, Alter;
+                                      dazu Queues ohne Consumer, in denen
+                                      Nachrichten warten
           failures                    Fehlgeschlagene Nachrichten, nach Fehler gruppiert
           failures <Gruppe> [--stack] Eine Gruppe mit ihren Nachrichten
                                       (--stack: mit Stacktrace)
@@ -32,6 +34,7 @@ internal static class OpsCommandLine
           discard --message <ID> --reason "…"
                                       Eine Nachricht verwerfen
           heartbeats                  Dienste: Version, Zustand, letzte Meldung, Outbox
+                                      (je Queue; „staut“: älteste zu alt)
           alerts [--open|--all]       Warnungen (Vorgabe: nur offene)
 
         Optionen:
@@ -46,8 +49,10 @@ internal static class OpsCommandLine
         Exit-Codes:
           0  erledigt, nichts zu tun
           1  erledigt, und es gibt etwas anzusehen: fehlgeschlagene Nachrichten,
-             ein Dienst verspätet oder verschwunden, offene Warnungen, Queues nicht
-             lesbar, Nachrichten, die replay/discard nicht bewegen konnten
+             ein Dienst verspätet oder verschwunden, eine Outbox staut, offene
+             Warnungen, Queues nicht lesbar, eine Queue ohne Consumer mit
+             wartenden Nachrichten, Nachrichten, die replay/discard nicht
+             bewegen konnten
           2  Aufruf fehlerhaft: unbekannter Befehl oder Option, fehlender Grund
              oder fehlende ID, kein Befehl
           3  Dienst nicht erreichbar, Serverfehler oder unverständliche Antwort

@@ -49,11 +49,16 @@ public sealed class AlertOptions
 
     public QueueDepthRule QueueDepth { get; set; } = new();
 
+    /// <summary>"Queue ohne Consumer": messages wait in a partner queue (or are held for it in an outbox) and nothing consumes it, for <c>For</c>.</summary>
     public DurationRule QueueWithoutConsumer { get; set; } = new() { For = TimeSpan.FromMinutes(2) };
 
     public RuleSwitch HeartbeatMissing { get; set; } = new();
 
+    /// <summary>"Outbox staut": a service's oldest unsent outbox message (not held back) is older than <c>For</c>.</summary>
     public DurationRule OutboxBacklog { get; set; } = new() { For = TimeSpan.FromMinutes(15) };
+
+    /// <summary>A receiver refused a message (contract or addressing): it lies in the receiver's error queue.</summary>
+    public RuleSwitch MessageRefused { get; set; } = new();
 }
 
 public class RuleSwitch

@@ -132,5 +132,5 @@ public sealed class AlertRulesTests
         new(name, kind, messages, messages, 0, consumers, null, null, null);
 
     private static HeartbeatView Beat(string service, string instance, InstanceState state, DateTimeOffset? outboxOldestAt) =>
-        new(service, instance, "1.0", state, T0.AddHours(-1), T0, TimeSpan.FromSeconds(10), outboxOldestAt is null ? 0 : 4, outboxOldestAt);
+        new(service, instance, "1.0", state, T0.AddHours(-1), T0, TimeSpan.FromSeconds(10), outboxOldestAt is null ? 0 : 4, outboxOldestAt, [], false);
 }

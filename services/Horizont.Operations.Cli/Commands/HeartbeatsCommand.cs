@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Horizont.Operations.Cli.Commands;
 
-/// <summary><c>horizont-ops heartbeats</c>: every service instance and whether it still reports.</summary>
+/// <summary><c>horizont-ops heartbeats</c>: every service instance, whether it still reports, and whether its outbox is stuck.</summary>
 internal static class HeartbeatsCommand
 {
     public static async Task<int> RunAsync(Invocation call, OpsApiClient api, IAnsiConsole console, CancellationToken cancellationToken)
@@ -23,19 +23,20 @@ internal static class HeartbeatsCommand
         }
         else
         {
-            var table = Render.Table("Dienst", "Instanz", "Version", "Zustand", "Letzte Meldung", "Outbox wartend");
+            var table = Render.Table(GermanLabels.HeartbeatHeader);
             foreach (var i in instances)
             {
-                table.AddRow(
-                    Render.Cell(i.Service), Render.Cell(i.Instance), Render.Cell(i.Version),
-                    Render.Cell(GermanLabels.State(i.State), ColorOf(i.State)),
-                    Render.Cell(GermanLabels.Time(i.LastBeatAt)), Render.Cell(GermanLabels.Number(i.OutboxPending)));
+                var row = GermanLabels.HeartbeatRow(i);
+                table.AddRow(row.Select((cell, column) =>
+                    column == 3 ? Render.Cell(cell, ColorOf(i.State))
+                    : column == 6 && i.OutboxStale ? Render.Cell(cell, Color.Red)
+                    : Render.Cell(cell)));
             }
 
             console.Write(table);
         }
 
-        return instances.Any(i => i.State != InstanceState.Alive) ? ExitCodes.Attention : ExitCodes.Done;
+        return instances.Any(i => i.State != InstanceState.Alive || i.OutboxStale) ? ExitCodes.Attention : ExitCodes.Done;
     }
 
     private static Color ColorOf(InstanceState state) => state switch

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Horizont.Operations.Cli.Commands;
 
-/// <summary><c>horizont-ops queues</c>: every queue with depth, rates and consumers.</summary>
+/// <summary><c>horizont-ops queues</c>: every queue with depth, rates and consumers, then the queues in which messages wait with no consumer.</summary>
 internal static class QueuesCommand
 {
     public static async Task<int> RunAsync(Invocation call, OpsApiClient api, IAnsiConsole console, CancellationToken cancellationToken)
@@ -12,9 +12,14 @@ internal static class QueuesCommand
         var answer = await api.GetAsync<QueueReport>("queues", cancellationToken);
         if (answer.Value is not { } report)
             return answer.FailureExitCode;
+        var unservedAnswer = await api.GetAsync<List<UnservedQueue>>("queues/unserved", cancellationToken);
+        if (unservedAnswer.Value is not { } unserved)
+            return unservedAnswer.FailureExitCode;
 
         if (call.Json)
         {
+            // The service's answer unchanged, as for every command; the unserved queues are at /ops/api/queues/unserved
+            // and in the exit code.
             Render.Json(console, answer.Json);
         }
         else
@@ -30,8 +35,21 @@ internal static class QueuesCommand
             else
                 Render.Line(console, "Keine Queues.");
             Render.Line(console, GermanLabels.QueueSource(report), Color.Grey);
+
+            if (unserved.Count == 0)
+            {
+                Render.Line(console, "Keine Queue ohne Consumer.", Color.Green);
+            }
+            else
+            {
+                Render.Line(console, "Queues ohne Consumer:", Color.Red);
+                var waiting = Render.Table(GermanLabels.UnservedHeader);
+                foreach (var q in unserved)
+                    waiting.AddRow(GermanLabels.UnservedRow(q, report.ReadAt).Select(cell => Render.Cell(cell)));
+                console.Write(waiting);
+            }
         }
 
-        return report.Error is null ? ExitCodes.Done : ExitCodes.Attention;
+        return report.Error is null && unserved.Count == 0 ? ExitCodes.Done : ExitCodes.Attention;
     }
 }

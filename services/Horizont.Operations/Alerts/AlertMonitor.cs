@@ -33,7 +33,8 @@ public sealed class AlertMonitor(
         AlertRule.QueueDepth => "Queue staut sich",
         AlertRule.QueueWithoutConsumer => "Queue ohne Consumer",
         AlertRule.HeartbeatMissing => "Dienst meldet sich nicht",
-        AlertRule.OutboxBacklog => "Postausgang staut sich",
+        AlertRule.OutboxBacklog => "Outbox staut",
+        AlertRule.MessageRefused => "Nachricht zurückgewiesen",
         _ => rule.ToString(),
     };
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Horizont.Hosting;
+using Horizont.Hosting.Messaging;
+using Horizont.Messages;
 using Horizont.Operations.Data;
 using Horizont.Operations.Failures;
 using Horizont.Operations.Heartbeats;
@@ -44,54 +46,39 @@ public sealed class AlertRules(AlertOptions options)
         var conditions = new List<AlertCondition>();
         var judged = new HashSet<AlertRule>();
 
-        if (picture.Failures is { } failures && options.FailedMessage.Enabled)
-        {
-            judged.Add(AlertRule.FailedMessage);
-            conditions.AddRange(failures.Select(g => new AlertCondition(
-                $"{AlertRule.FailedMessage}:{g.Id}",
-                AlertRule.FailedMessage,
-                $"{g.ErrorQueue}: {g.MessageType}",
-                // The exception's own text stays on the page: it is written by a consumer and could name someone.
-                $"{Count(g.Count, "Nachricht", "Nachrichten")} vom Typ {g.MessageType} in der Fehler-Queue {g.ErrorQueue} (aus {g.Queue}). " +
-                $"Ausnahme: {g.ExceptionType}. Einzelheiten und Wiederholen auf der Betriebsseite.")));
-        }
+        if (picture.Failures is { } failures)
+            Failures(failures, conditions, judged);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        if (picture.Queues is { Error: null } report)
+        if (picture.Queues is { Error: null } report && options.QueueDepth.Enabled)
         {
-            var agencyQueues = report.Queues.Where(q => q.Kind == QueueKinds.Agency).ToList();
-            if (options.QueueDepth.Enabled)
+            judged.Add(AlertRule.QueueDepth);
+            foreach (var queue in report.Queues.Where(q => q.Kind == QueueKinds.Agency && q.Messages > options.QueueDepth.Threshold))
             {
-                judged.Add(AlertRule.QueueDepth);
-                foreach (var queue in agencyQueues.Where(q => q.Messages > options.QueueDepth.Threshold))
+                if (Held($"{AlertRule.QueueDepth}:{queue.Name}", options.QueueDepth.For, picture.Now, seen) is { } key)
                 {
-                    if (Held($"{AlertRule.QueueDepth}:{queue.Name}", options.QueueDepth.For, picture.Now, seen) is { } key)
-                    {
-                        conditions.Add(new AlertCondition(key, AlertRule.QueueDepth, queue.Name,
-                            $"In der Queue {queue.Name} warten {queue.Messages} Nachrichten (Schwelle {options.QueueDepth.Threshold}), " +
-                            $"seit mindestens {Minutes(options.QueueDepth.For)}."));
-                    }
+                    conditions.Add(new AlertCondition(key, AlertRule.QueueDepth, queue.Name,
+                        $"In der Queue {queue.Name} warten {queue.Messages} Nachrichten (Schwelle {options.QueueDepth.Threshold}), " +
+                        $"seit mindestens {Minutes(options.QueueDepth.For)}."));
                 }
             }
-
-            if (options.QueueWithoutConsumer.Enabled)
-            {
-                judged.Add(AlertRule.QueueWithoutConsumer);
-                foreach (var queue in agencyQueues.Where(q => q.Consumers == 0))
-                {
-                    if (Held($"{AlertRule.QueueWithoutConsumer}:{queue.Name}", options.QueueWithoutConsumer.For, picture.Now, seen) is { } key)
-                    {
-                        conditions.Add(new AlertCondition(key, AlertRule.QueueWithoutConsumer, queue.Name,
-                            $"Die Queue {queue.Name} hat seit mindestens {Minutes(options.QueueWithoutConsumer.For)} keinen Consumer: " +
-                            "Nachrichten an diese Stelle werden nicht verarbeitet."));
-                    }
-                }
-            }
-
-            // A condition that no longer holds starts its clock afresh next time.
-            foreach (var stale in _since.Keys.Where(k => !seen.Contains(k)).ToList())
-                _since.Remove(stale);
         }
+
+        if (options.QueueWithoutConsumer.Enabled)
+        {
+            // Raised from whichever source tells of it; judged (open alerts may resolve) only when both could be read.
+            if (picture.Queues is { Error: null } && picture.Heartbeats is not null)
+                judged.Add(AlertRule.QueueWithoutConsumer);
+            foreach (var queue in UnservedQueue.Of(picture.Queues, picture.Heartbeats))
+            {
+                if (Held($"{AlertRule.QueueWithoutConsumer}:{queue.Queue}", options.QueueWithoutConsumer.For, picture.Now, seen) is { } key)
+                    conditions.Add(new AlertCondition(key, AlertRule.QueueWithoutConsumer, queue.Queue, UnservedText(queue)));
+            }
+        }
+
+        // A condition that no longer holds starts its clock afresh next time; one whose rule could not be judged keeps it.
+        foreach (var stale in _since.Keys.Where(k => !seen.Contains(k) && judged.Contains(RuleOf(k))).ToList())
+            _since.Remove(stale);
 
         if (picture.Heartbeats is { } heartbeats)
         {
@@ -110,15 +97,16 @@ public sealed class AlertRules(AlertOptions options)
             {
                 judged.Add(AlertRule.OutboxBacklog);
                 conditions.AddRange(heartbeats
-                    .Where(h => h.State != InstanceState.Gone && h.OutboxOldestAt is { } oldest && picture.Now - oldest > options.OutboxBacklog.For)
+                    .Where(h => HeartbeatView.IsOutboxStale(h.State, h.OutboxOldestSendingAt, picture.Now, options.OutboxBacklog.For))
                     .GroupBy(h => h.Service)
-                    .Select(g => g.OrderBy(h => h.OutboxOldestAt).First())
+                    .Select(g => g.OrderBy(h => h.OutboxOldestSendingAt).First())
                     .Select(h => new AlertCondition(
                         $"{AlertRule.OutboxBacklog}:{h.Service}",
                         AlertRule.OutboxBacklog,
                         h.Service,
                         $"Im Postausgang (Outbox) des Dienstes {h.Service} warten {h.OutboxPending} Nachrichten; " +
-                        $"die älteste seit {GermanText.Time(h.OutboxOldestAt!.Value)} (Schwelle {Minutes(options.OutboxBacklog.For)}).")));
+                        $"die älteste seit {GermanText.Time(h.OutboxOldestSendingAt!.Value)} (Schwelle {Minutes(options.OutboxBacklog.For)})." +
+                        SendingTo(h))));
             }
         }
 
@@ -126,6 +114,57 @@ public sealed class AlertRules(AlertOptions options)
         var holding = cut.Select(c => c.Key).Concat(seen.Select(k => k.Cut(MaxKeyLength))).ToHashSet(StringComparer.Ordinal);
         return new AlertEvaluation(cut, judged, holding);
     }
+
+    private void Failures(IReadOnlyList<FailureGroup> failures, List<AlertCondition> conditions, HashSet<AlertRule> judged)
+    {
+        // A refused message is its own alert where that rule is on: replaying it cannot help, its sender must change it.
+        var refusals = options.MessageRefused.Enabled ? failures.Where(IsRefusal).ToList() : [];
+        if (options.MessageRefused.Enabled)
+        {
+            judged.Add(AlertRule.MessageRefused);
+            conditions.AddRange(refusals.Select(g => new AlertCondition(
+                $"{AlertRule.MessageRefused}:{g.Id}",
+                AlertRule.MessageRefused,
+                $"{g.Queue}: {g.MessageType}",
+                $"Die Stelle der Queue {g.Queue} hat {Count(g.Count, "Nachricht", "Nachrichten")} vom Typ {g.MessageType} zurückgewiesen " +
+                $"(Inhalt verletzt den Vertrag oder falsch adressiert); sie liegen in der Fehler-Queue {g.ErrorQueue}. Der Absender erfährt es " +
+                $"durch {nameof(ReferralRefused)}. Wiederholen hilft erst, wenn die Ursache behoben ist; Feld und Regel auf der Betriebsseite.")));
+        }
+
+        if (options.FailedMessage.Enabled)
+        {
+            judged.Add(AlertRule.FailedMessage);
+            conditions.AddRange(failures.Except(refusals).Select(g => new AlertCondition(
+                $"{AlertRule.FailedMessage}:{g.Id}",
+                AlertRule.FailedMessage,
+                $"{g.ErrorQueue}: {g.MessageType}",
+                // The exception's own text stays on the page: it is written by a consumer and could name someone.
+                $"{Count(g.Count, "Nachricht", "Nachrichten")} vom Typ {g.MessageType} in der Fehler-Queue {g.ErrorQueue} (aus {g.Queue}). " +
+                $"Ausnahme: {g.ExceptionType}. Einzelheiten und Wiederholen auf der Betriebsseite.")));
+        }
+    }
+
+    /// <summary>A message the receive pipeline refused (contract or addressing): it went to the error queue at once.</summary>
+    public static bool IsRefusal(FailureGroup group) => group.ExceptionType == typeof(InvalidMessageException).FullName;
+
+    private static string UnservedText(UnservedQueue queue)
+    {
+        var oldest = queue.OldestAt is { } at ? $"die älteste seit {GermanText.Time(at)}" : "das Alter der ältesten ist unbekannt";
+        return queue.HeldBy.Count > 0
+            ? $"Für die Queue {queue.Queue} warten {queue.Messages} Nachrichten im Postausgang (Outbox) von {string.Join(", ", queue.HeldBy)}, " +
+              $"{oldest}: kein Consumer liest diese Queue. Sie werden gesendet, sobald die Stelle angebunden ist."
+            : $"In der Queue {queue.Queue} warten {queue.Messages} Nachrichten, {oldest}, aber kein Consumer liest sie: " +
+              "Nachrichten an diese Stelle werden nicht verarbeitet.";
+    }
+
+    /// <summary>The queues the stale outbox is sending to (held ones are their own alert).</summary>
+    private static string SendingTo(HeartbeatView h)
+    {
+        var sending = (h.OutboxDestinations ?? []).Where(d => !d.Held).Select(d => $"{d.Queue} ({d.Pending})").ToList();
+        return sending.Count == 0 ? "" : $" Für: {string.Join(", ", sending)}.";
+    }
+
+    private static AlertRule RuleOf(string key) => Enum.Parse<AlertRule>(key[..key.IndexOf(':', StringComparison.Ordinal)]);
 
     private string? Held(string key, TimeSpan duration, DateTimeOffset now, HashSet<string> seen)
     {

@@ -44,6 +44,18 @@ public class OperationsDbContext : DbContext
             e.Property(h => h.ReceivedAt).HasConversion(UtcTicks.Converter);
             e.Property(h => h.OutboxOldestAt).HasConversion(UtcTicks.Converter);
             e.Property(h => h.StoppedAt).HasConversion(UtcTicks.Converter);
+            e.HasMany(h => h.Destinations).WithOne().HasForeignKey(d => new { d.Service, d.Instance }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<HeartbeatDestination>(e =>
+        {
+            e.ToTable("HeartbeatDestinations");
+            e.HasKey(d => new { d.Service, d.Instance, d.Queue });
+            e.Property(d => d.Service).HasMaxLength(100);
+            e.Property(d => d.Instance).HasMaxLength(200);
+            e.Property(d => d.Queue).HasMaxLength(HeartbeatDestination.MaxNameLength);
+            e.Property(d => d.AgencyId).HasMaxLength(HeartbeatDestination.MaxNameLength);
+            e.Property(d => d.OldestAt).HasConversion(UtcTicks.Converter);
         });
 
         modelBuilder.Entity<OperationsAlert>(e =>
@@ -116,6 +128,36 @@ public sealed class InstanceHeartbeat
     /// consumer handles after the farewell cannot bring the instance back.
     /// </summary>
     public DateTimeOffset? StoppedAt { get; set; }
+
+    /// <summary>The unsent outbox messages per partner, as of the last beat (<c>ServiceHeartbeat.OutboxDestinations</c>).</summary>
+    public List<HeartbeatDestination> Destinations { get; set; } = [];
+}
+
+/// <summary>
+/// What waited in one instance's outbox for one partner at its last beat: queue names, counts and times only.
+/// </summary>
+public sealed class HeartbeatDestination
+{
+    /// <summary>Longest queue name or agency id kept; longer ones are cut.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>At most this many destinations are kept per beat (a partner directory is far smaller).</summary>
+    public const int MaxPerBeat = 200;
+
+    public required string Service { get; set; }
+
+    public required string Instance { get; set; }
+
+    public required string Queue { get; set; }
+
+    public required string AgencyId { get; set; }
+
+    public int Pending { get; set; }
+
+    public DateTimeOffset OldestAt { get; set; }
+
+    /// <summary>Held back by the sender because nothing consumes the queue (in-memory transport).</summary>
+    public bool Held { get; set; }
 }
 
 public enum AlertRule
@@ -125,6 +167,7 @@ public enum AlertRule
     QueueWithoutConsumer,
     HeartbeatMissing,
     OutboxBacklog,
+    MessageRefused,
 }
 
 public enum AlertMailState

@@ -71,5 +71,40 @@ public static class GermanLabels
 
     private static bool HasBusCounts(QueueReport report) => report.Queues.Any(q => q.Consumed is not null || q.Faulted is not null);
 
+    /// <summary>The service table's header, page and command line alike.</summary>
+    public static readonly string[] HeartbeatHeader =
+        ["Dienst", "Instanz", "Version", "Zustand", "Letzte Meldung", "Outbox wartend", "Älteste in Outbox", "Outbox nach Queue"];
+
+    /// <summary>One row of the service table; a stale outbox says so beside its oldest message.</summary>
+    public static string[] HeartbeatRow(HeartbeatView i) =>
+    [
+        i.Service, i.Instance, i.Version, State(i.State), GermanText.Time(i.LastBeatAt), Number(i.OutboxPending),
+        i.OutboxStale ? $"{Time(i.OutboxOldestAt)} (staut)" : Time(i.OutboxOldestAt),
+        i.OutboxDestinations is { Count: > 0 } destinations
+            ? string.Join("; ", destinations.Select(d => $"{d.Queue}: {Number(d.Pending)}{(d.Held ? " zurückgehalten" : "")}"))
+            : None,
+    ];
+
+    /// <summary>The header of the table of queues without consumer.</summary>
+    public static readonly string[] UnservedHeader = ["Queue", "Wartend", "Älteste seit", "Alter", "Quelle"];
+
+    /// <summary>One queue without consumer; the age of its oldest message is "unbekannt" where the broker does not tell it.</summary>
+    public static string[] UnservedRow(UnservedQueue q, DateTimeOffset now) =>
+    [
+        q.Queue, Number(q.Messages), q.OldestAt is { } at ? GermanText.Time(at) : Unknown,
+        q.OldestAt is { } oldest ? Age(now - oldest) : Unknown,
+        q.HeldBy.Count > 0 ? $"zurückgehalten in der Outbox von {string.Join(", ", q.HeldBy)}" : "Broker",
+    ];
+
+    public const string Unknown = "unbekannt";
+
+    /// <summary>An age in the largest whole unit that fits: Sekunden, Minuten, Stunden, Tage.</summary>
+    public static string Age(TimeSpan age) =>
+        age < TimeSpan.Zero ? Age(TimeSpan.Zero)
+        : age.TotalMinutes < 1 ? $"{(int)age.TotalSeconds} s"
+        : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min"
+        : age.TotalDays < 1 ? $"{(int)age.TotalHours} h"
+        : $"{(int)age.TotalDays} Tage";
+
     public static string Messages(int count) => count == 1 ? "1 Nachricht" : $"{count.ToString(s_german)} Nachrichten";
 }

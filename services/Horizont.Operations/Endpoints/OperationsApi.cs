@@ -47,6 +47,11 @@ public static class OperationsApi
             .WithTags("Queues").WithName("ListQueues")
             .WithSummary("Every queue with depth, ready and unacknowledged counts, rates, consumers and the age of its oldest message where the broker tells it.");
 
+        api.MapGet("/queues/unserved", UnservedAsync)
+            .WithTags("Queues").WithName("ListUnservedQueues")
+            .WithSummary("Partner queues in which messages wait with no consumer (from the broker, or held in the senders' outboxes on the " +
+                "in-memory transport): depth and the time of the oldest message, null where the broker does not tell it.");
+
         var failures = api.MapGroup("/failures").WithTags("Failures");
         failures.MapGet("/", async (FailureCatalog catalog, CancellationToken ct) =>
                 new FailuresAnswer(catalog.UnavailableReason, await catalog.GroupsAsync(ct)))
@@ -141,6 +146,12 @@ public static class OperationsApi
         var alerts = await query.OrderByDescending(a => a.RaisedAt).ThenBy(a => a.Id).Take(MaxList).ToListAsync(ct);
         return Results.Ok(alerts.Select(AlertView.Of).ToList());
     }
+
+    /// <summary>
+    /// The unserved queues from both sources. A source that cannot be read adds nothing (the queue list says why).
+    /// </summary>
+    public static async Task<IReadOnlyList<UnservedQueue>> UnservedAsync(IQueueSource queues, HeartbeatBoard board, CancellationToken ct) =>
+        UnservedQueue.Of(await queues.ReadAsync(ct), await board.ReadAsync(ct));
 
     private static async Task<IReadOnlyList<ArchiveEntry>> ArchiveAsync(OperationsDbContext db, CancellationToken ct) =>
         await db.FailureActions.AsNoTracking()

@@ -82,15 +82,18 @@ public static class OperationsPage
         html.Table(GermanLabels.QueueHeader(report), report.Queues.Select(q => GermanLabels.QueueRow(report, q)), "queues");
         html.Paragraph(GermanLabels.QueueSource(report), "small");
 
+        html.SubHeading("Queues ohne Consumer");
+        var unserved = UnservedQueue.Of(report, instances);
+        if (unserved.Count == 0)
+            html.Paragraph("Keine: in keiner Queue warten Nachrichten, die niemand liest.", "ok");
+        else
+            html.Table(GermanLabels.UnservedHeader, unserved.Select(q => GermanLabels.UnservedRow(q, report.ReadAt)), "queues-unserved");
+
         html.Heading("Dienste");
         if (instances.Count == 0)
             html.Paragraph("Noch kein Dienst hat sich gemeldet.", "hint");
         else
-            html.Table(["Dienst", "Instanz", "Version", "Zustand", "Letzte Meldung", "Outbox wartend", "Älteste in Outbox"], instances.Select(i => new[]
-            {
-                i.Service, i.Instance, i.Version, GermanLabels.State(i.State), GermanText.Time(i.LastBeatAt), GermanLabels.Number(i.OutboxPending),
-                GermanLabels.Time(i.OutboxOldestAt),
-            }), "heartbeats");
+            html.Table(GermanLabels.HeartbeatHeader, instances.Select(GermanLabels.HeartbeatRow), "heartbeats");
 
         return html.Result();
     }

@@ -23,7 +23,7 @@ internal sealed class HeartbeatConsumer(OperationsDbContext db, TimeProvider tim
         var service = beat.Service.Cut(100);
         var instance = beat.Instance.Cut(200);
         var now = time.GetUtcNow();
-        var rows = await db.Heartbeats.Where(h => h.Service == service).ToListAsync(context.CancellationToken);
+        var rows = await db.Heartbeats.Include(h => h.Destinations).Where(h => h.Service == service).ToListAsync(context.CancellationToken);
         var row = rows.FirstOrDefault(h => h.Instance == instance);
         if (row is not null && (beat.SentAt < row.SentAt || (row.StoppedAt is { } stopped && beat.SentAt <= stopped)))
             return;
@@ -48,6 +48,34 @@ internal sealed class HeartbeatConsumer(OperationsDbContext db, TimeProvider tim
         row.OutboxPending = beat.OutboxPending;
         row.OutboxOldestAt = beat.OutboxOldestAt;
         row.StoppedAt = beat.Stopping ? beat.SentAt : null;
+        // A farewell carries no outbox figures: the last ones known stay until the instance is forgotten.
+        if (!beat.Stopping)
+            KeepDestinations(row, beat.OutboxDestinations ?? []);
         await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>The beat's destinations replace the row's: changed in place, new ones added, those no longer reported removed.</summary>
+    private static void KeepDestinations(InstanceHeartbeat row, IReadOnlyList<OutboxDestination> reported)
+    {
+        var latest = reported
+            .Where(d => !string.IsNullOrEmpty(d.Queue))
+            .GroupBy(d => d.Queue.Cut(HeartbeatDestination.MaxNameLength), StringComparer.Ordinal)
+            .Take(HeartbeatDestination.MaxPerBeat)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        row.Destinations.RemoveAll(d => !latest.ContainsKey(d.Queue));
+        foreach (var (queue, destination) in latest)
+        {
+            var kept = row.Destinations.FirstOrDefault(d => d.Queue == queue);
+            if (kept is null)
+            {
+                kept = new HeartbeatDestination { Service = row.Service, Instance = row.Instance, Queue = queue, AgencyId = "" };
+                row.Destinations.Add(kept);
+            }
+
+            kept.AgencyId = (destination.AgencyId ?? "").Cut(HeartbeatDestination.MaxNameLength);
+            kept.Pending = Math.Max(0, destination.Pending);
+            kept.OldestAt = destination.OldestAt;
+            kept.Held = destination.Held;
+        }
     }
 }

@@ -168,6 +168,39 @@ namespace Horizont.Operations.Data.Migrations
                     b.ToTable("FailureActions", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Operations.Data.HeartbeatDestination", b =>
+                {
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OldestAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Service", "Instance", "Queue");
+
+                    b.ToTable("HeartbeatDestinations", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Operations.Data.InstanceHeartbeat", b =>
                 {
                     b.Property<string>("Service")
@@ -273,6 +306,20 @@ namespace Horizont.Operations.Data.Migrations
                     b.HasIndex("Mail", "MailDueAt");
 
                     b.ToTable("Alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Horizont.Operations.Data.HeartbeatDestination", b =>
+                {
+                    b.HasOne("Horizont.Operations.Data.InstanceHeartbeat", null)
+                        .WithMany("Destinations")
+                        .HasForeignKey("Service", "Instance")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Horizont.Operations.Data.InstanceHeartbeat", b =>
+                {
+                    b.Navigation("Destinations");
                 });
 #pragma warning restore 612, 618
         }

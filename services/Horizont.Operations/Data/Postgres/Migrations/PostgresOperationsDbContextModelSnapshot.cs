@@ -175,6 +175,39 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                     b.ToTable("FailureActions", (string)null);
                 });
 
+            modelBuilder.Entity("Horizont.Operations.Data.HeartbeatDestination", b =>
+                {
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("OldestAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Service", "Instance", "Queue");
+
+                    b.ToTable("HeartbeatDestinations", (string)null);
+                });
+
             modelBuilder.Entity("Horizont.Operations.Data.InstanceHeartbeat", b =>
                 {
                     b.Property<string>("Service")
@@ -280,6 +313,20 @@ namespace Horizont.Operations.Data.Postgres.Migrations
                     b.HasIndex("Mail", "MailDueAt");
 
                     b.ToTable("Alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Horizont.Operations.Data.HeartbeatDestination", b =>
+                {
+                    b.HasOne("Horizont.Operations.Data.InstanceHeartbeat", null)
+                        .WithMany("Destinations")
+                        .HasForeignKey("Service", "Instance")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Horizont.Operations.Data.InstanceHeartbeat", b =>
+                {
+                    b.Navigation("Destinations");
                 });
 #pragma warning restore 612, 618
         }
