@@ -130,17 +130,7 @@ public static class ProviderApi
     }
 
     private static Task<IResult> AcceptAsync(Guid referralId, [AsParameters] StepContext step) =>
-        step.TakeAsync(referralId, CaseStep.Accept, (@case, now) =>
-        {
-            @case.Accept(now, step.Actor);
-            return new ReferralAccepted
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                AcceptedAt = now,
-            };
-        });
+        step.TakeAsync(referralId, CaseStep.Accept, (@case, now) => @case.Accept(now, step.Actor));
 
     private static async Task<IResult> DeclineAsync(Guid referralId, [FromBody] DeclineRequest? body, [AsParameters] StepContext step)
     {
@@ -152,19 +142,7 @@ public static class ProviderApi
 
         var reasonCode = body!.ReasonCode!;
         var note = Trimmed(body.Note);
-        return await step.TakeAsync(referralId, CaseStep.Decline, (@case, now) =>
-        {
-            @case.Decline(now, step.Actor, reasonCode, note);
-            return new ReferralDeclined
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                ReasonCode = reasonCode,
-                Note = note,
-                DeclinedAt = now,
-            };
-        });
+        return await step.TakeAsync(referralId, CaseStep.Decline, (@case, now) => @case.Decline(now, step.Actor, reasonCode, note));
     }
 
     private static async Task<IResult> ScheduleIntakeAsync(Guid referralId, [FromBody] ScheduleIntakeRequest? body, [AsParameters] StepContext step)
@@ -174,11 +152,7 @@ public static class ProviderApi
         if (errors.Any)
             return errors.ToProblem();
 
-        return await step.TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) =>
-        {
-            @case.ScheduleIntake(now, step.Actor, appointment!.Value);
-            return IntakeMeeting(@case, IntakeOutcomeCodes.Scheduled, HorizontTime.DayOf(appointment.Value), appointment.Value.ToUniversalTime(), now);
-        });
+        return await step.TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) => @case.ScheduleIntake(now, step.Actor, appointment!.Value));
     }
 
     private static async Task<IResult> RecordIntakeHeldAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step)
@@ -191,11 +165,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.RecordIntakeHeld,
-            (@case, now) =>
-            {
-                @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value);
-                return IntakeMeeting(@case, IntakeOutcomeCodes.Held, heldOn.Value, nextAppointment: null, now);
-            },
+            (@case, now) => @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value),
             check: (@case, _) => @case.IntakeOutcomeProblems(heldOn!.Value));
     }
 
@@ -209,11 +179,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.RecordIntakeMissed,
-            (@case, now) =>
-            {
-                @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value);
-                return IntakeMeeting(@case, IntakeOutcomeCodes.Missed, missedOn.Value, nextAppointment: null, now);
-            },
+            (@case, now) => @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value),
             check: (@case, _) => @case.IntakeOutcomeProblems(missedOn!.Value));
     }
 
@@ -229,19 +195,7 @@ public static class ProviderApi
 
         var category = body!.Category!;
         var name = body.Name!.Trim();
-        return await step.TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) =>
-        {
-            @case.ArrangePlacement(now, step.Actor, category, name, startDate!.Value);
-            return new PlacementArranged
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                Category = category,
-                StartDate = startDate.Value,
-                ArrangedAt = now,
-            };
-        });
+        return await step.TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) => @case.ArrangePlacement(now, step.Actor, category, name, startDate!.Value));
     }
 
     private static async Task<IResult> LogHoursAsync(Guid referralId, [FromBody] LogHoursRequest? body, [AsParameters] StepContext step)
@@ -260,20 +214,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.LogHours,
-            (@case, now) =>
-            {
-                @case.LogHours(now, step.Actor, date!.Value, hours, correction, note);
-                return new HoursReported
-                {
-                    ReferralId = @case.ReferralId,
-                    SenderAgencyId = @case.ProviderId,
-                    ReceiverAgencyId = @case.JugendamtId,
-                    HoursCompleted = @case.HoursCompleted,
-                    LastShiftDate = @case.LastShiftDate,
-                    Flags = @case.Flags,
-                    ReportedAt = now,
-                };
-            },
+            (@case, now) => @case.LogHours(now, step.Actor, date!.Value, hours, correction, note),
             check: (@case, now) => @case.HoursEntryProblems(date!.Value, hours, correction, HorizontTime.DayOf(now)),
             withHourEntries: true);
     }
@@ -299,21 +240,8 @@ public static class ProviderApi
         var reasonCode = body!.ReasonCode!;
         var recommendation = Trimmed(body.Recommendation);
         remindedOn.Sort();
-        return await step.TakeAsync(referralId, CaseStep.ReportNonCompliance, (@case, now) =>
-        {
-            @case.ReportNonCompliance(now, step.Actor, reasonCode, remindedOn, recommendation);
-            return new NonComplianceReported
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                ReasonCode = reasonCode,
-                RemindedOn = remindedOn,
-                Recommendation = recommendation,
-                HoursCompleted = @case.HoursCompleted,
-                ReportedAt = now,
-            };
-        });
+        return await step.TakeAsync(
+            referralId, CaseStep.ReportNonCompliance, (@case, now) => @case.ReportNonCompliance(now, step.Actor, reasonCode, remindedOn, recommendation));
     }
 
     private static async Task<IResult> RequestExtensionAsync(Guid referralId, [FromBody] RequestExtensionRequest? body, [AsParameters] StepContext step)
@@ -328,19 +256,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.RequestExtension,
-            (@case, now) =>
-            {
-                @case.RequestExtension(now, step.Actor, reasonCode, proposed!.Value);
-                return new ExtensionRequested
-                {
-                    ReferralId = @case.ReferralId,
-                    SenderAgencyId = @case.ProviderId,
-                    ReceiverAgencyId = @case.JugendamtId,
-                    ReasonCode = reasonCode,
-                    ProposedDeadline = proposed.Value,
-                    RequestedAt = now,
-                };
-            },
+            (@case, now) => @case.RequestExtension(now, step.Actor, reasonCode, proposed!.Value),
             check: (@case, _) => @case.ExtensionProblems(proposed!.Value));
     }
 
@@ -354,33 +270,9 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.Complete,
-            (@case, now) =>
-            {
-                @case.Complete(now, step.Actor, completedOn!.Value);
-                return new ReferralCompleted
-                {
-                    ReferralId = @case.ReferralId,
-                    SenderAgencyId = @case.ProviderId,
-                    ReceiverAgencyId = @case.JugendamtId,
-                    TotalHours = @case.HoursCompleted,
-                    CompletedOn = completedOn.Value,
-                    ReportedAt = now,
-                };
-            },
+            (@case, now) => @case.Complete(now, step.Actor, completedOn!.Value),
             check: (@case, now) => @case.CompletionProblems(completedOn!.Value, HorizontTime.DayOf(now)));
     }
-
-    private static IntakeMeetingRecorded IntakeMeeting(Case @case, string outcome, DateOnly meetingDate, DateTimeOffset? nextAppointment, DateTimeOffset now) =>
-        new()
-        {
-            ReferralId = @case.ReferralId,
-            SenderAgencyId = @case.ProviderId,
-            ReceiverAgencyId = @case.JugendamtId,
-            Outcome = outcome,
-            MeetingDate = meetingDate,
-            NextAppointment = nextAppointment,
-            RecordedAt = now,
-        };
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
@@ -419,8 +311,8 @@ public static class ProviderApi
 
         /// <summary>
         /// Loads the case, checks the step against the case's rules (409) and the input against the case
-        /// (400, <paramref name="check"/>), lets <paramref name="take"/> change the case and build the message
-        /// to the Jugendamt, and saves the change, its history and the message in one transaction.
+        /// (400, <paramref name="check"/>), lets <paramref name="take"/> take the step on the case, which returns the
+        /// message to the Jugendamt, and saves the change, its history and the message in one transaction.
         /// </summary>
         public async Task<IResult> TakeAsync<TMessage>(
             Guid referralId,
@@ -428,7 +320,7 @@ public static class ProviderApi
             Func<Case, DateTimeOffset, TMessage> take,
             Func<Case, DateTimeOffset, IReadOnlyList<InputProblem>>? check = null,
             bool withHourEntries = false)
-            where TMessage : class
+            where TMessage : class, IReferralMessage
         {
             IQueryable<Case> query = withHourEntries ? Db.Cases.Include(c => c.HourEntries) : Db.Cases;
             var @case = await query.SingleOrDefaultAsync(c => c.ReferralId == referralId, CancellationToken);
