@@ -1,4 +1,5 @@
 using Horizont.Hosting;
+using Horizont.Hosting.Data;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -343,9 +344,13 @@ public static class ProviderApi
             {
                 await Db.SaveChangesAsync(CancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (Exception ex) when (WriteConflicts.IsConflict(ex))
             {
-                // Someone else moved the case between our read and our write; nothing of ours was saved.
+                // Someone else changed the case between our read and our write (its version, or rows such as the
+                // reminder schedule that both changes wrote); nothing of ours was saved.
+                Loggers.CreateLogger(typeof(ProviderApi)).LogWarning(
+                    "Referral {ReferralId}: step {Step} lost a race against a concurrent change ({Conflict}); answered 409",
+                    @case.ReferralId, step, ex.GetBaseException().GetType().Name);
                 return StepNotAllowed("Die Zuweisung wurde gerade von jemand anderem bearbeitet. Bitte neu laden und prüfen.");
             }
 
