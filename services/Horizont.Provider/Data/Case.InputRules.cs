@@ -1,4 +1,5 @@
 using Horizont.Hosting;
+using Horizont.Messages;
 
 namespace Horizont.Provider.Data;
 
@@ -32,6 +33,8 @@ public sealed partial class Case
             problems.Add(new("hours", $"Am {GermanText.Date(date)} wären es zusammen {GermanText.Hours(dayTotal)} Stunden; höchstens {MaxHoursPerDay} Stunden am Tag."));
         if (!correction && hours > 0 && hours > HoursOpen)
             problems.Add(new("hours", $"Offen sind noch {GermanText.Hours(HoursOpen)} Stunden; mehr nur als Korrektur (correction: true)."));
+        if (HoursCompleted + hours > ReferralLimits.MaxHours)
+            problems.Add(new("hours", $"Zusammen wären es mehr als {ReferralLimits.MaxHours} Stunden, die höchstens angeordnet werden können."));
         if (HoursCompleted + hours < 0)
             problems.Add(new("hours", $"Die Korrektur würde die geleisteten Stunden unter 0 senken (bisher {GermanText.Hours(HoursCompleted)})."));
         return problems;

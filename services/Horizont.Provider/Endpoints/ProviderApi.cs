@@ -18,8 +18,6 @@ public static class ProviderApi
     /// <summary>The OpenAPI document (and ApiExplorer group) the provider's routes belong to.</summary>
     public const string DocumentName = "provider";
 
-    public const int MaxFreeTextLength = 500;
-    public const int MaxPlacementNameLength = 200;
     public const int MaxReminderDates = 20;
 
     private static readonly IReadOnlyList<string> StateNames = Enum.GetNames<CaseState>();
@@ -137,7 +135,7 @@ public static class ProviderApi
     {
         var errors = new FieldErrors();
         errors.RequireCode("reasonCode", body?.ReasonCode, DeclineReasonCodes.All);
-        errors.MaxLength("note", body?.Note, MaxFreeTextLength);
+        errors.Text("note", body?.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
         if (errors.Any)
             return errors.ToProblem();
 
@@ -149,7 +147,7 @@ public static class ProviderApi
     private static async Task<IResult> ScheduleIntakeAsync(Guid referralId, [FromBody] ScheduleIntakeRequest? body, [AsParameters] StepContext step)
     {
         var errors = new FieldErrors();
-        var appointment = errors.DateTime("date", body?.Date);
+        var appointment = errors.PlannedDateTime("date", body?.Date, step.Today);
         if (errors.Any)
             return errors.ToProblem();
 
@@ -189,8 +187,8 @@ public static class ProviderApi
         var errors = new FieldErrors();
         errors.RequireCode("category", body?.Category, PlacementCategoryCodes.All);
         if (errors.Require("name", body?.Name))
-            errors.MaxLength("name", body!.Name!.Trim(), MaxPlacementNameLength);
-        var startDate = errors.Date("startDate", body?.StartDate);
+            errors.Text("name", body!.Name!.Trim(), ReferralLimits.MaxNameLength, lineBreaks: false);
+        var startDate = errors.PlannedDate("startDate", body?.StartDate, step.Today);
         if (errors.Any)
             return errors.ToProblem();
 
@@ -202,10 +200,10 @@ public static class ProviderApi
     private static async Task<IResult> LogHoursAsync(Guid referralId, [FromBody] LogHoursRequest? body, [AsParameters] StepContext step)
     {
         var errors = new FieldErrors();
-        var date = errors.Date("date", body?.Date);
+        var date = errors.PastDate("date", body?.Date, step.Today);
         if (body?.Hours is null)
             errors.Add("hours", "Pflichtfeld fehlt.");
-        errors.MaxLength("note", body?.Note, MaxFreeTextLength);
+        errors.Text("note", body?.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
         if (errors.Any)
             return errors.ToProblem();
 
@@ -234,7 +232,7 @@ public static class ProviderApi
                 remindedOn.Add(day);
         }
 
-        errors.MaxLength("recommendation", body?.Recommendation, MaxFreeTextLength);
+        errors.Text("recommendation", body?.Recommendation, ReferralLimits.MaxNoteLength, lineBreaks: true);
         if (errors.Any)
             return errors.ToProblem();
 
@@ -249,7 +247,7 @@ public static class ProviderApi
     {
         var errors = new FieldErrors();
         errors.RequireCode("reasonCode", body?.ReasonCode, ExtensionReasonCodes.All);
-        var proposed = errors.Date("proposedDeadline", body?.ProposedDeadline);
+        var proposed = errors.FutureDate("proposedDeadline", body?.ProposedDeadline, step.Today);
         if (errors.Any)
             return errors.ToProblem();
 
