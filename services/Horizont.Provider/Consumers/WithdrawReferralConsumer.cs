@@ -24,22 +24,12 @@ public sealed class WithdrawReferralConsumer(CaseDbContext db, TimeProvider time
         var now = time.GetUtcNow();
         var @case = await IncomingCommand.FindCaseAsync(db, nameof(WithdrawReferral), withdrawal.ReferralId, messageId, cancellationToken);
 
-        var outcome = @case.Withdraw(now, withdrawal.SenderAgencyId, messageId, withdrawal.ReasonCode, withdrawal.EffectiveDate);
-        var acknowledgement = new ReferralWithdrawalAcknowledged
-        {
-            ReferralId = @case.ReferralId,
-            SenderAgencyId = @case.ProviderId,
-            ReceiverAgencyId = @case.JugendamtId,
-            Outcome = outcome,
-            CaseState = @case.State.ToString(),
-            EffectiveDate = withdrawal.EffectiveDate,
-            AcknowledgedAt = now,
-        };
+        var acknowledgement = @case.Withdraw(now, withdrawal.SenderAgencyId, messageId, withdrawal.ReasonCode, withdrawal.EffectiveDate);
         var sent = db.SendToJugendamt(@case, acknowledgement, now);
         // One SaveChanges: the case's end (or its record), the acknowledgement in the outbox and the inbox row.
         await db.SaveChangesAsync(cancellationToken);
 
-        if (outcome == WithdrawalOutcomeCodes.Withdrawn)
+        if (acknowledgement.Outcome == WithdrawalOutcomeCodes.Withdrawn)
         {
             logger.LogInformation("WithdrawReferral {MessageId} for referral {ReferralId} applied; acknowledgement {AckMessageId} queued for {JugendamtId}",
                 messageId, withdrawal.ReferralId, sent.MessageId, @case.JugendamtId);
@@ -48,7 +38,7 @@ public sealed class WithdrawReferralConsumer(CaseDbContext db, TimeProvider time
         {
             HorizontMetrics.NotApplied(nameof(WithdrawReferral), "state");
             logger.LogWarning("WithdrawReferral {MessageId} for referral {ReferralId} not applied: the case is {State} ({Outcome}); acknowledgement {AckMessageId} queued",
-                messageId, withdrawal.ReferralId, @case.State, outcome, sent.MessageId);
+                messageId, withdrawal.ReferralId, @case.State, acknowledgement.Outcome, sent.MessageId);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Horizont.Hosting;
+using Horizont.Hosting.Data;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -17,8 +18,6 @@ public static class ProviderApi
     /// <summary>The OpenAPI document (and ApiExplorer group) the provider's routes belong to.</summary>
     public const string DocumentName = "provider";
 
-    public const int MaxFreeTextLength = 500;
-    public const int MaxPlacementNameLength = 200;
     public const int MaxReminderDates = 20;
 
     private static readonly IReadOnlyList<string> StateNames = Enum.GetNames<CaseState>();
@@ -130,55 +129,29 @@ public static class ProviderApi
     }
 
     private static Task<IResult> AcceptAsync(Guid referralId, [AsParameters] StepContext step) =>
-        step.TakeAsync(referralId, CaseStep.Accept, (@case, now) =>
-        {
-            @case.Accept(now, step.Actor);
-            return new ReferralAccepted
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                AcceptedAt = now,
-            };
-        });
+        step.TakeAsync(referralId, CaseStep.Accept, (@case, now) => @case.Accept(now, step.Actor));
 
     private static async Task<IResult> DeclineAsync(Guid referralId, [FromBody] DeclineRequest? body, [AsParameters] StepContext step)
     {
         var errors = new FieldErrors();
         errors.RequireCode("reasonCode", body?.ReasonCode, DeclineReasonCodes.All);
-        errors.MaxLength("note", body?.Note, MaxFreeTextLength);
+        errors.Text("note", body?.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
         if (errors.Any)
             return errors.ToProblem();
 
         var reasonCode = body!.ReasonCode!;
         var note = Trimmed(body.Note);
-        return await step.TakeAsync(referralId, CaseStep.Decline, (@case, now) =>
-        {
-            @case.Decline(now, step.Actor, reasonCode, note);
-            return new ReferralDeclined
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                ReasonCode = reasonCode,
-                Note = note,
-                DeclinedAt = now,
-            };
-        });
+        return await step.TakeAsync(referralId, CaseStep.Decline, (@case, now) => @case.Decline(now, step.Actor, reasonCode, note));
     }
 
     private static async Task<IResult> ScheduleIntakeAsync(Guid referralId, [FromBody] ScheduleIntakeRequest? body, [AsParameters] StepContext step)
     {
         var errors = new FieldErrors();
-        var appointment = errors.DateTime("date", body?.Date);
+        var appointment = errors.PlannedDateTime("date", body?.Date, step.Today);
         if (errors.Any)
             return errors.ToProblem();
 
-        return await step.TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) =>
-        {
-            @case.ScheduleIntake(now, step.Actor, appointment!.Value);
-            return IntakeMeeting(@case, IntakeOutcomeCodes.Scheduled, HorizontTime.DayOf(appointment.Value), appointment.Value.ToUniversalTime(), now);
-        });
+        return await step.TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) => @case.ScheduleIntake(now, step.Actor, appointment!.Value));
     }
 
     private static async Task<IResult> RecordIntakeHeldAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step)
@@ -191,11 +164,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.RecordIntakeHeld,
-            (@case, now) =>
-            {
-                @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value);
-                return IntakeMeeting(@case, IntakeOutcomeCodes.Held, heldOn.Value, nextAppointment: null, now);
-            },
+            (@case, now) => @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value),
             check: (@case, _) => @case.IntakeOutcomeProblems(heldOn!.Value));
     }
 
@@ -209,11 +178,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.RecordIntakeMissed,
-            (@case, now) =>
-            {
-                @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value);
-                return IntakeMeeting(@case, IntakeOutcomeCodes.Missed, missedOn.Value, nextAppointment: null, now);
-            },
+            (@case, now) => @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value),
             check: (@case, _) => @case.IntakeOutcomeProblems(missedOn!.Value));
     }
 
@@ -222,35 +187,23 @@ public static class ProviderApi
         var errors = new FieldErrors();
         errors.RequireCode("category", body?.Category, PlacementCategoryCodes.All);
         if (errors.Require("name", body?.Name))
-            errors.MaxLength("name", body!.Name!.Trim(), MaxPlacementNameLength);
-        var startDate = errors.Date("startDate", body?.StartDate);
+            errors.Text("name", body!.Name!.Trim(), ReferralLimits.MaxNameLength, lineBreaks: false);
+        var startDate = errors.PlannedDate("startDate", body?.StartDate, step.Today);
         if (errors.Any)
             return errors.ToProblem();
 
         var category = body!.Category!;
         var name = body.Name!.Trim();
-        return await step.TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) =>
-        {
-            @case.ArrangePlacement(now, step.Actor, category, name, startDate!.Value);
-            return new PlacementArranged
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                Category = category,
-                StartDate = startDate.Value,
-                ArrangedAt = now,
-            };
-        });
+        return await step.TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) => @case.ArrangePlacement(now, step.Actor, category, name, startDate!.Value));
     }
 
     private static async Task<IResult> LogHoursAsync(Guid referralId, [FromBody] LogHoursRequest? body, [AsParameters] StepContext step)
     {
         var errors = new FieldErrors();
-        var date = errors.Date("date", body?.Date);
+        var date = errors.PastDate("date", body?.Date, step.Today);
         if (body?.Hours is null)
             errors.Add("hours", "Pflichtfeld fehlt.");
-        errors.MaxLength("note", body?.Note, MaxFreeTextLength);
+        errors.Text("note", body?.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
         if (errors.Any)
             return errors.ToProblem();
 
@@ -260,20 +213,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.LogHours,
-            (@case, now) =>
-            {
-                @case.LogHours(now, step.Actor, date!.Value, hours, correction, note);
-                return new HoursReported
-                {
-                    ReferralId = @case.ReferralId,
-                    SenderAgencyId = @case.ProviderId,
-                    ReceiverAgencyId = @case.JugendamtId,
-                    HoursCompleted = @case.HoursCompleted,
-                    LastShiftDate = @case.LastShiftDate,
-                    Flags = @case.Flags,
-                    ReportedAt = now,
-                };
-            },
+            (@case, now) => @case.LogHours(now, step.Actor, date!.Value, hours, correction, note),
             check: (@case, now) => @case.HoursEntryProblems(date!.Value, hours, correction, HorizontTime.DayOf(now)),
             withHourEntries: true);
     }
@@ -292,35 +232,22 @@ public static class ProviderApi
                 remindedOn.Add(day);
         }
 
-        errors.MaxLength("recommendation", body?.Recommendation, MaxFreeTextLength);
+        errors.Text("recommendation", body?.Recommendation, ReferralLimits.MaxNoteLength, lineBreaks: true);
         if (errors.Any)
             return errors.ToProblem();
 
         var reasonCode = body!.ReasonCode!;
         var recommendation = Trimmed(body.Recommendation);
         remindedOn.Sort();
-        return await step.TakeAsync(referralId, CaseStep.ReportNonCompliance, (@case, now) =>
-        {
-            @case.ReportNonCompliance(now, step.Actor, reasonCode, remindedOn, recommendation);
-            return new NonComplianceReported
-            {
-                ReferralId = @case.ReferralId,
-                SenderAgencyId = @case.ProviderId,
-                ReceiverAgencyId = @case.JugendamtId,
-                ReasonCode = reasonCode,
-                RemindedOn = remindedOn,
-                Recommendation = recommendation,
-                HoursCompleted = @case.HoursCompleted,
-                ReportedAt = now,
-            };
-        });
+        return await step.TakeAsync(
+            referralId, CaseStep.ReportNonCompliance, (@case, now) => @case.ReportNonCompliance(now, step.Actor, reasonCode, remindedOn, recommendation));
     }
 
     private static async Task<IResult> RequestExtensionAsync(Guid referralId, [FromBody] RequestExtensionRequest? body, [AsParameters] StepContext step)
     {
         var errors = new FieldErrors();
         errors.RequireCode("reasonCode", body?.ReasonCode, ExtensionReasonCodes.All);
-        var proposed = errors.Date("proposedDeadline", body?.ProposedDeadline);
+        var proposed = errors.FutureDate("proposedDeadline", body?.ProposedDeadline, step.Today);
         if (errors.Any)
             return errors.ToProblem();
 
@@ -328,19 +255,7 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.RequestExtension,
-            (@case, now) =>
-            {
-                @case.RequestExtension(now, step.Actor, reasonCode, proposed!.Value);
-                return new ExtensionRequested
-                {
-                    ReferralId = @case.ReferralId,
-                    SenderAgencyId = @case.ProviderId,
-                    ReceiverAgencyId = @case.JugendamtId,
-                    ReasonCode = reasonCode,
-                    ProposedDeadline = proposed.Value,
-                    RequestedAt = now,
-                };
-            },
+            (@case, now) => @case.RequestExtension(now, step.Actor, reasonCode, proposed!.Value),
             check: (@case, _) => @case.ExtensionProblems(proposed!.Value));
     }
 
@@ -354,33 +269,9 @@ public static class ProviderApi
         return await step.TakeAsync(
             referralId,
             CaseStep.Complete,
-            (@case, now) =>
-            {
-                @case.Complete(now, step.Actor, completedOn!.Value);
-                return new ReferralCompleted
-                {
-                    ReferralId = @case.ReferralId,
-                    SenderAgencyId = @case.ProviderId,
-                    ReceiverAgencyId = @case.JugendamtId,
-                    TotalHours = @case.HoursCompleted,
-                    CompletedOn = completedOn.Value,
-                    ReportedAt = now,
-                };
-            },
+            (@case, now) => @case.Complete(now, step.Actor, completedOn!.Value),
             check: (@case, now) => @case.CompletionProblems(completedOn!.Value, HorizontTime.DayOf(now)));
     }
-
-    private static IntakeMeetingRecorded IntakeMeeting(Case @case, string outcome, DateOnly meetingDate, DateTimeOffset? nextAppointment, DateTimeOffset now) =>
-        new()
-        {
-            ReferralId = @case.ReferralId,
-            SenderAgencyId = @case.ProviderId,
-            ReceiverAgencyId = @case.JugendamtId,
-            Outcome = outcome,
-            MeetingDate = meetingDate,
-            NextAppointment = nextAppointment,
-            RecordedAt = now,
-        };
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
@@ -419,8 +310,8 @@ public static class ProviderApi
 
         /// <summary>
         /// Loads the case, checks the step against the case's rules (409) and the input against the case
-        /// (400, <paramref name="check"/>), lets <paramref name="take"/> change the case and build the message
-        /// to the Jugendamt, and saves the change, its history and the message in one transaction.
+        /// (400, <paramref name="check"/>), lets <paramref name="take"/> take the step on the case, which returns the
+        /// message to the Jugendamt, and saves the change, its history and the message in one transaction.
         /// </summary>
         public async Task<IResult> TakeAsync<TMessage>(
             Guid referralId,
@@ -428,7 +319,7 @@ public static class ProviderApi
             Func<Case, DateTimeOffset, TMessage> take,
             Func<Case, DateTimeOffset, IReadOnlyList<InputProblem>>? check = null,
             bool withHourEntries = false)
-            where TMessage : class
+            where TMessage : class, IReferralMessage
         {
             IQueryable<Case> query = withHourEntries ? Db.Cases.Include(c => c.HourEntries) : Db.Cases;
             var @case = await query.SingleOrDefaultAsync(c => c.ReferralId == referralId, CancellationToken);
@@ -451,9 +342,13 @@ public static class ProviderApi
             {
                 await Db.SaveChangesAsync(CancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (Exception ex) when (WriteConflicts.IsConflict(ex))
             {
-                // Someone else moved the case between our read and our write; nothing of ours was saved.
+                // Someone else changed the case between our read and our write (its version, or rows such as the
+                // reminder schedule that both changes wrote); nothing of ours was saved.
+                Loggers.CreateLogger(typeof(ProviderApi)).LogWarning(
+                    "Referral {ReferralId}: step {Step} lost a race against a concurrent change ({Conflict}); answered 409",
+                    @case.ReferralId, step, ex.GetBaseException().GetType().Name);
                 return StepNotAllowed("Die Zuweisung wurde gerade von jemand anderem bearbeitet. Bitte neu laden und prüfen.");
             }
 

@@ -1,6 +1,5 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Reminders;
-using Horizont.Messages;
 using Horizont.Provider.Data;
 using Microsoft.EntityFrameworkCore;
 using static Horizont.Hosting.Reminders.ReminderCatalogue;
@@ -73,20 +72,9 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
     public void Raised(DbContext db, Case subject, Reminder reminder, DateTimeOffset now)
     {
         subject.RecordReminder(now, Timing.Rule(reminder.Rule).Title, reminder.Team, reminder.DueAt);
-        if (reminder.Rule is not (BehindSchedule or DeadlinePassed) || !subject.ReviewFlags(now))
-            return;
-
-        // Time alone set AT_RISK or OVERDUE: the Jugendamt hears it now, not only with the next hours report.
-        subject.RecordFlagsChanged(now);
-        db.SendToJugendamt(subject, new CaseFlagsChanged
-        {
-            ReferralId = subject.ReferralId,
-            SenderAgencyId = subject.ProviderId,
-            ReceiverAgencyId = subject.JugendamtId,
-            Flags = subject.Flags,
-            HoursCompleted = subject.HoursCompleted,
-            ChangedAt = now,
-        }, now);
+        // Time alone may set AT_RISK or OVERDUE: the case says so and returns the message for the Jugendamt.
+        if (reminder.Rule is BehindSchedule or DeadlinePassed && subject.ReviewFlags(now) is { } changed)
+            db.SendToJugendamt(subject, changed, now);
     }
 
     /// <summary>Hours are awaited from the placement's start (or its arrangement, if later) and from every later entry.</summary>
