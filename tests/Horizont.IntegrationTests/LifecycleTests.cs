@@ -82,7 +82,7 @@ public sealed class LifecycleTests : IDisposable
         await Eventually.TrueAsync(async () => await ProviderStatusAsync(host, id) == "Withdrawn", "the provider to stop the case");
         await Eventually.TrueAsync(async () => (await LedgerAsync(host, id)).GetProperty("status").GetString() == "Withdrawn", "the acknowledgement in the ledger");
 
-        using var refused = await host.Client.PostAsJsonAsync($"/provider/api/cases/{id}/hours", new { date = Day(today, 6), hours = 2, note = "", correction = false });
+        using var refused = await host.Client.PostAsJsonAsync($"/provider/api/cases/{id}/hours", new { date = Day(today, 5), hours = 2, note = "", correction = false });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
 

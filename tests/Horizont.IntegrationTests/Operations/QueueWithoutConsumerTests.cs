@@ -39,7 +39,7 @@ public sealed class QueueWithoutConsumerTests : IDisposable
         Assert.Equal(1, queue.GetProperty("messages").GetInt64());
         Assert.Equal(JsonValueKind.String, queue.GetProperty("oldestAt").ValueKind);
         await OpenAlertAsync(host, "brueckenbau-ev");
-        var page = await host.Client.GetStringAsync("/ops/");
+        var page = System.Net.WebUtility.HtmlDecode(await host.Client.GetStringAsync("/ops/"));
         Assert.Contains("Queues ohne Consumer", page, StringComparison.Ordinal);
         Assert.Contains("zurückgehalten in der Outbox von jugendamt/", page, StringComparison.Ordinal);
     }
