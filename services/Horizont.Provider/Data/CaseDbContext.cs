@@ -1,3 +1,4 @@
+using Horizont.Messages;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Reminders;
@@ -43,7 +44,7 @@ public class CaseDbContext : DbContext
                 p.Property(y => y.GivenName).HasMaxLength(200);
                 p.Property(y => y.FamilyName).HasMaxLength(200);
                 p.Property(y => y.Phone).HasMaxLength(100);
-                p.Property(y => y.Email).HasMaxLength(200);
+                p.Property(y => y.Email).HasMaxLength(ReferralLimits.MaxEmailLength);
                 p.Property(y => y.Address).HasMaxLength(500);
                 p.Property(y => y.GuardianName).HasMaxLength(200);
                 p.Property(y => y.GuardianPhone).HasMaxLength(100);
@@ -54,7 +55,7 @@ public class CaseDbContext : DbContext
             {
                 p.Property(w => w.Name).HasMaxLength(200);
                 p.Property(w => w.Phone).HasMaxLength(100);
-                p.Property(w => w.Email).HasMaxLength(200);
+                p.Property(w => w.Email).HasMaxLength(ReferralLimits.MaxEmailLength);
             });
             e.Property(c => c.State).HasConversion<string>().HasMaxLength(32);
             e.HasIndex(c => c.State);

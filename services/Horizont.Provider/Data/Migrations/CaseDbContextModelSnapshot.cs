@@ -361,7 +361,7 @@ namespace Horizont.Provider.Data.Migrations
                             b1.IsRequired();
 
                             b1.Property<string>("Email")
-                                .HasMaxLength(200)
+                                .HasMaxLength(254)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Name")
@@ -386,7 +386,7 @@ namespace Horizont.Provider.Data.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Email")
-                                .HasMaxLength(200)
+                                .HasMaxLength(254)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("FamilyName")

@@ -368,8 +368,8 @@ namespace Horizont.Provider.Data.Postgres.Migrations
                             b1.IsRequired();
 
                             b1.Property<string>("Email")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)");
+                                .HasMaxLength(254)
+                                .HasColumnType("character varying(254)");
 
                             b1.Property<string>("Name")
                                 .IsRequired()
@@ -393,8 +393,8 @@ namespace Horizont.Provider.Data.Postgres.Migrations
                                 .HasColumnType("date");
 
                             b1.Property<string>("Email")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)");
+                                .HasMaxLength(254)
+                                .HasColumnType("character varying(254)");
 
                             b1.Property<string>("FamilyName")
                                 .IsRequired()
