@@ -145,12 +145,7 @@ public sealed class RefusedInputTests
     public async Task Corrections_may_bring_the_total_to_300_hours_but_not_above()
     {
         await using var host = await ProviderHost.StartAsync(_time);
-        var id = await SetUpAsync(host, Setup.PlacedFromEarliestDay);
-        var day = new DateOnly(2025, 11, 30);
-        for (var i = 0; i < 4; i++, day = day.AddDays(1))
-            await host.LogAsync(id, Iso(day), 10m); // the 40 hours ordered
-        for (var i = 0; i < 26; i++, day = day.AddDays(1))
-            await host.LogAsync(id, Iso(day), 10m, correction: true);
+        var (id, day) = await TenHoursADayAsync(host, corrections: 26);
         Assert.Equal(300m, (await host.GetCaseAsync(id)).HoursCompleted);
         var sentBefore = (await host.OutboxAsync()).Count;
 
@@ -169,17 +164,24 @@ public sealed class RefusedInputTests
     public async Task A_correction_reaching_exactly_300_hours_passes()
     {
         await using var host = await ProviderHost.StartAsync(_time);
-        var id = await SetUpAsync(host, Setup.PlacedFromEarliestDay);
-        var day = new DateOnly(2025, 11, 30);
-        for (var i = 0; i < 4; i++, day = day.AddDays(1))
-            await host.LogAsync(id, Iso(day), 10m);
-        for (var i = 0; i < 25; i++, day = day.AddDays(1))
-            await host.LogAsync(id, Iso(day), 10m, correction: true);
+        var (id, day) = await TenHoursADayAsync(host, corrections: 25);
         await host.LogAsync(id, Iso(day), 7.25m, correction: true);
 
         var last = await host.LogAsync(id, Iso(day.AddDays(1)), 2.75m, correction: true);
 
         Assert.Equal(300m, last.HoursCompleted);
+    }
+
+    /// <summary>A case placed from <see cref="Earliest"/> with its 40 hours ordered and <paramref name="corrections"/> corrections of +10 logged a day each; returns the next free day.</summary>
+    private static async Task<(Guid Id, DateOnly NextDay)> TenHoursADayAsync(ProviderHost host, int corrections)
+    {
+        var id = await SetUpAsync(host, Setup.PlacedFromEarliestDay);
+        var day = new DateOnly(2025, 11, 30);
+        for (var i = 0; i < 4; i++, day = day.AddDays(1))
+            await host.LogAsync(id, Iso(day), 10m);
+        for (var i = 0; i < corrections; i++, day = day.AddDays(1))
+            await host.LogAsync(id, Iso(day), 10m, correction: true);
+        return (id, day);
     }
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
