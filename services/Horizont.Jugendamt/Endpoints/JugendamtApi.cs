@@ -1,4 +1,5 @@
 using Horizont.Hosting;
+using Horizont.Hosting.Data;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
@@ -142,7 +143,7 @@ public static class JugendamtApi
         {
             result = await handover.SendAsync(change, $"{agency.Id}/api", "API", cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (WriteConflicts.IsConflict(ex))
         {
             // Other writers changed the referral at each of the handover's attempts (it logged them): nothing was sent.
             return ConcurrentChange();
@@ -206,7 +207,7 @@ public static class JugendamtApi
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception ex) when (WriteConflicts.IsConflict(ex))
         {
             return ConcurrentChange();
         }

@@ -1,4 +1,5 @@
 using Horizont.Hosting;
+using Horizont.Hosting.Data;
 using System.Text.Json;
 using Horizont.Hosting.Outbox;
 using Horizont.Jugendamt.Data;
@@ -30,7 +31,7 @@ internal sealed record ChangeResult(ChangeOutcome Outcome, string? Reason = null
 /// ledger change (figures, status <c>Amended</c> or <c>WithdrawalRequested</c>), the recorded change id and
 /// the history line, all in one <c>SaveChanges</c>. A change whose id was recorded before sends nothing.
 /// A concurrent writer on the same referral makes the save fail; it is then judged again on fresh state, up to
-/// three times; then the <see cref="DbUpdateException"/> goes to the caller, with nothing sent.
+/// three times; then the exception (<see cref="WriteConflicts.IsConflict"/>) goes to the caller, with nothing sent.
 /// </summary>
 internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency, TimeProvider time, ILogger<ChangeHandover> logger)
 {
@@ -49,9 +50,10 @@ internal sealed class ChangeHandover(LedgerDbContext db, JugendamtAgency agency,
             {
                 return await TrySendAsync(change, actor, origin, cancellationToken);
             }
-            catch (DbUpdateException ex)
+            catch (Exception ex) when (WriteConflicts.IsConflict(ex))
             {
-                // The referral changed meanwhile, or the same change was recorded a moment earlier: judge again.
+                // The referral changed meanwhile, the same change was recorded a moment earlier, or the other writer still
+                // held the database (SQLite busy): judge again.
                 db.ChangeTracker.Clear();
                 if (attempt >= Attempts)
                 {

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Horizont.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace Horizont.IntegrationTests;
+
+/// <summary>
+/// Two Jugendamt and two provider processes, each pair on one PostgreSQL database, on the real broker: every referral
+/// becomes one case, every answer arrives once, and the broker saw each outbox row published once (outbox claims).
+/// </summary>
+[Collection(BrokerCollection.Name)]
+public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
+{
+    private const int Total = 200;
+    private readonly TempDirectory _temp = new();
+    private readonly List<string> _databases = [];
+
+    public Task InitializeAsync() =>
+        Broker.UnavailableReason is null ? Broker.ResetAsync("ja-nordhausen", "horizont-ev", "brueckenbau-ev") : Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var database in _databases)
+            await Postgres.DropDatabaseAsync(database);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [BrokerFact]
+    public async Task Every_referral_is_one_case_every_answer_arrives_once_and_no_outbox_row_is_published_twice()
+    {
+        Assert.Null(Postgres.UnavailableReason);
+        var ledger = await Postgres.CreateDatabaseAsync("horizont_ledger2");
+        var cases = await Postgres.CreateDatabaseAsync("horizont_cases2");
+        _databases.AddRange([ledger, cases]);
+        var before = (Submits: await PublishedIntoAsync("horizont-ev"), Answers: await PublishedIntoAsync("ja-nordhausen"));
+
+        var services = new List<ServiceProcess>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                services.Add(await ServiceProcess.StartAsync("Horizont.Jugendamt", Settings($"ja-{i}", "Jugendamt", ledger)));
+                var provider = Settings($"provider-{i}", "Provider", cases);
+                provider["Provider:AgencyId"] = "horizont-ev";
+                services.Add(await ServiceProcess.StartAsync("Horizont.Provider", provider));
+            }
+
+            var jugendamts = new[] { services[0], services[2] };
+            var providers = new[] { services[1], services[3] };
+            var ids = Enumerable.Range(0, Total).Select(_ => Guid.NewGuid()).ToList();
+            await Parallel.ForEachAsync(ids.Select((id, n) => (id, n)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (item, cancellationToken) =>
+            {
+                using var response = await jugendamts[item.n % 2].Client.PostAsJsonAsync("/jugendamt/api/referrals",
+                    Referrals.Body(item.id, "horizont-ev", $"JGH-TWO-{item.id:N}"), cancellationToken);
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            });
+
+            // Both provider instances accept, each a part of the cases, from the one shared case store.
+            await Eventually.TrueAsync(async () => await CountAsync(providers[0], "/provider/api/cases") == Total, $"all {Total} cases at the provider", TimeSpan.FromMinutes(2));
+            await Parallel.ForEachAsync(ids.Select((id, n) => (id, n)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (item, cancellationToken) =>
+            {
+                using var response = await providers[item.n % 2].Client.PostAsync($"/provider/api/cases/{item.id}/accept", null, cancellationToken);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            });
+            await Eventually.TrueAsync(async () => await CountAsync(jugendamts[1], "/jugendamt/api/referrals?status=Accepted") == Total,
+                $"all {Total} acceptances in the ledger", TimeSpan.FromMinutes(2));
+
+            var caseIds = (await providers[1].Client.GetFromJsonAsync<JsonElement>("/provider/api/cases")).EnumerateArray().Select(c => c.GetProperty("referralId").GetGuid());
+            Assert.Equal(ids.Order(), caseIds.Order());
+            foreach (var id in ids.Take(20))
+            {
+                var history = (await jugendamts[0].Client.GetFromJsonAsync<JsonElement>($"/jugendamt/api/referrals/{id}")).GetProperty("history").EnumerateArray();
+                Assert.Single(history, h => h.GetProperty("kind").GetString() == "ReferralAccepted");
+            }
+
+            await Eventually.TrueAsync(async () => await CountUnsentAsync(ledger) == 0 && await CountUnsentAsync(cases) == 0, "both outboxes empty");
+            // The broker's figures lag by its statistics interval (5 s): wait until they have caught up, then once more.
+            await Eventually.TrueAsync(async () => await PublishedIntoAsync("ja-nordhausen") - before.Answers >= Total, "the broker's figures", TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            Assert.Equal(Total, await PublishedIntoAsync("horizont-ev") - before.Submits);
+            Assert.Equal(Total, await PublishedIntoAsync("ja-nordhausen") - before.Answers);
+        }
+        finally
+        {
+            foreach (var service in services)
+                await service.DisposeAsync();
+        }
+    }
+
+    private Dictionary<string, string?> Settings(string directory, string store, string connectionString)
+    {
+        var settings = Broker.TransportSettings();
+        settings["Horizont:DataDirectory"] = _temp.Sub(directory);
+        settings["Database:Provider"] = "Postgres";
+        settings[$"ConnectionStrings:{store}"] = connectionString;
+        return settings;
+    }
+
+    private static async Task<int> CountAsync(ServiceProcess service, string path) =>
+        (await service.Client.GetFromJsonAsync<JsonElement>(path)).GetArrayLength();
+
+    private static async Task<long> CountUnsentAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM \"OutboxMessages\" WHERE \"SentAt\" IS NULL", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Messages published into an agency's exchange since it was declared, from the management API.</summary>
+    private static async Task<long> PublishedIntoAsync(string exchange)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://{Broker.Host}:15672/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
+        using var response = await client.GetAsync($"api/exchanges/{Uri.EscapeDataString(Broker.VirtualHost)}/{exchange}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return 0;
+        response.EnsureSuccessStatusCode();
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return json.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish_in", out var published) ? published.GetInt64() : 0;
+    }
+}
