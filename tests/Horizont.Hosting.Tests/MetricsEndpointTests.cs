@@ -138,11 +138,12 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        // Generous: under a full parallel test run on two cores the first consume can take many seconds.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Waited 15 s for {what}.");
+                throw new TimeoutException($"Waited 60 s for {what}.");
             await Task.Delay(100);
         }
     }
