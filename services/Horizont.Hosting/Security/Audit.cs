@@ -88,7 +88,8 @@ public static class AuditEndpoints
     /// if the row cannot be written, the caller gets an error instead of the data. The referral comes from the route
     /// value <c>referralId</c>; <paramref name="subject"/> may add a non-personal detail from the result.
     /// </summary>
-    public static TBuilder Audited<TBuilder>(this TBuilder builder, string action, Func<object?, string?>? subject = null)
+    /// <remarks>For an endpoint without the referral in its route (a submission), <paramref name="referral"/> reads it from the result.</remarks>
+    public static TBuilder Audited<TBuilder>(this TBuilder builder, string action, Func<object?, string?>? subject = null, Func<object?, Guid?>? referral = null)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
@@ -98,7 +99,8 @@ public static class AuditEndpoints
             {
                 var http = context.HttpContext;
                 var trail = http.RequestServices.GetRequiredService<AuditTrail>();
-                await trail.RecordAsync(http.User, action, ReferralIdOf(http), subject?.Invoke(ValueOf(result)),
+                var value = ValueOf(result);
+                await trail.RecordAsync(http.User, action, ReferralIdOf(http) ?? referral?.Invoke(value), subject?.Invoke(value),
                     http.Connection.RemoteIpAddress?.ToString(), status, http.RequestAborted);
             }
 
