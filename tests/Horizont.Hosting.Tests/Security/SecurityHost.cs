@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Horizont.Hosting.Tests.Security;
 
@@ -108,6 +109,16 @@ internal sealed class SecurityHost : IAsyncDisposable
         await using var scope = _app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SecurityDbContext>().AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
     }
+
+    /// <summary>An audit row of a member of staff reading a case, written at <paramref name="at"/>.</summary>
+    public Task SeedAuditAsync(DateTimeOffset at, string actor, Guid? referralId) =>
+        WithStoreAsync(async db =>
+        {
+            var user = new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(HorizontClaims.Name, actor), new Claim(HorizontClaims.Kind, HorizontClaims.KindStaff), new Claim(HorizontClaims.Agency, Agency)], "test"));
+            await new AuditTrail(db, new FakeTimeProvider(at)).RecordAsync(user, "case.read", referralId, null, "10.0.0.1", 200, CancellationToken.None);
+            return true;
+        });
 
     /// <summary>Runs <paramref name="work"/> with the process's security store.</summary>
     public async Task<T> WithStoreAsync<T>(Func<SecurityDbContext, Task<T>> work)
