@@ -85,6 +85,9 @@ public sealed class AuditedTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.DoesNotContain("Mustermann", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The error answer is an answer like any other: the security headers are on it too.
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.True(response.Headers.Contains("Content-Security-Policy"), "the error answer has no Content-Security-Policy");
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Horizont.Hosting.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Horizont.Hosting.Tests.Security;
 
@@ -27,6 +29,23 @@ public sealed class ExternalClaimsTests
         var principal = Map(options, ("roles", "HZ-INTAKE"), ("roles", "hz-lead"), ("roles", "hz-typo"), ("role", HorizontRoles.Administrator));
 
         Assert.Equal([HorizontRoles.ProviderIntake, HorizontRoles.ProviderTeamLead], Roles(principal));
+    }
+
+    [Fact]
+    public async Task A_role_map_from_configuration_matches_the_providers_values_in_any_case()
+    {
+        await using var host = await SecurityHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Security:RoleClaim"] = "groups",
+            ["Security:RoleMap:HZ-Intake"] = "ProviderIntake",
+            ["Security:DefaultAgency"] = "brueckenbau-ev",
+        });
+        var options = host.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+
+        var principal = Map(options, ("groups", "hz-intake"));
+
+        Assert.Equal([HorizontRoles.ProviderIntake], Roles(principal));
+        Assert.Equal("brueckenbau-ev", principal.FindFirst(HorizontClaims.Agency)?.Value);
     }
 
     [Fact]
