@@ -31,7 +31,15 @@ public static class SecurityCommands
         var actor = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(HorizontClaims.Name, "Kommandozeile (" + Environment.UserName + ")"), new Claim(HorizontClaims.Kind, "system")],
             "command", HorizontClaims.Name, HorizontClaims.Role));
-        var options = Options(args.Skip(args[0] == "keys" ? 2 : 1).ToArray(), out var positional);
+        string[] known = args switch
+        {
+            ["keys", "create", ..] => ["name", "agency", "role"],
+            ["audit", ..] => ["referral", "user", "from", "to", "limit"],
+            _ => [],
+        };
+        var options = Options(args.Skip(args is ["keys", ..] ? 2 : 1).ToArray(), known, out var positional, out var wrong);
+        if (wrong.Count > 0)
+            return Fail(error, wrong);
         switch (args)
         {
             case ["keys", "create", ..]:
@@ -90,19 +98,48 @@ public static class SecurityCommands
         }
     }
 
-    private static Dictionary<string, string> Options(string[] args, out List<string> positional)
+    /// <summary>
+    /// The command's options; an option it does not know or one without a value is wrong input (a mistyped filter
+    /// must not quietly show the whole audit trail).
+    /// </summary>
+    private static Dictionary<string, string> Options(string[] args, string[] known, out List<string> positional, out List<string> wrong)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         positional = [];
+        wrong = [];
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
-                options[args[i][2..]] = args[++i];
-            else
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
                 positional.Add(args[i]);
+                continue;
+            }
+
+            var option = StaffActor.Clean(args[i]);
+            if (IsHostSetting(args[i]))
+            {
+                // The host's own configuration (--Horizont:DataDirectory=…, --environment Production): read by the builder.
+                if (!args[i].Contains('=', StringComparison.Ordinal))
+                    i++;
+            }
+            else if (!known.Contains(args[i][2..], StringComparer.Ordinal))
+                wrong.Add(known.Length == 0
+                    ? $"{option}: dieser Befehl hat keine Optionen."
+                    : $"{option}: unbekannte Option; zulässig sind {string.Join(", ", known.Select(k => "--" + k))}.");
+            else if (i + 1 >= args.Length)
+                wrong.Add($"{option}: der Wert fehlt.");
+            else
+                options[args[i][2..]] = args[++i];
         }
 
         return options;
+    }
+
+    private static bool IsHostSetting(string arg)
+    {
+        var name = arg[2..].Split('=', 2)[0];
+        return name.Contains(':', StringComparison.Ordinal) || arg.Contains('=', StringComparison.Ordinal)
+            || name is "environment" or "urls" or "contentRoot" or "applicationName";
     }
 
     private static DateTimeOffset? ParseTime(string text, string option, List<string> errors) =>

@@ -30,6 +30,17 @@ public sealed class SecurityCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_hosts_own_settings_on_the_command_line_are_no_wrong_input()
+    {
+        var (exit, output, _) = await RunAsync("keys", "create", "--Horizont:DataDirectory=/srv/horizont", "--name", "prometheus",
+            "--environment", "Production", "--agency", "horizont-ev", "--Database:Provider", "Sqlite", "--role", "Operations");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("hzk_", output, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("keys", "revoke", "--environment=Production", "prometheus")).Exit);
+    }
+
+    [Fact]
     public async Task Keys_list_shows_each_key_without_its_secret()
     {
         var key = await _host.KeyAsync("prometheus", HorizontRoles.Operations);
@@ -81,6 +92,11 @@ public sealed class SecurityCommandsTests : IAsyncLifetime
     [InlineData("--to", "audit", "--to", "morgen")]
     [InlineData("--limit", "audit", "--limit", "0")]
     [InlineData("--limit", "audit", "--limit", "viele")]
+    [InlineData("--referal", "audit", "--referal", "5d8b1e0a-3c44-4c61-9a55-2f3a0f1e7b21")]
+    [InlineData("--user", "audit", "--user")]
+    [InlineData("--role", "keys", "create", "--name", "prometheus", "--agency", "horizont-ev", "--role")]
+    [InlineData("--rolle", "keys", "create", "--name", "prometheus", "--agency", "horizont-ev", "--rolle", "Operations")]
+    [InlineData("--force", "keys", "revoke", "prometheus", "--force")]
     public async Task Wrong_input_is_exit_2_with_a_german_message_naming_the_option(string option, params string[] args)
     {
         var (exit, output, error) = await RunAsync(args);
@@ -95,6 +111,8 @@ public sealed class SecurityCommandsTests : IAsyncLifetime
     [InlineData("keys")]
     [InlineData("keys", "frobnicate")]
     [InlineData("keys", "revoke")]
+    [InlineData]
+    [InlineData("key", "list")]
     public async Task An_unknown_or_incomplete_command_is_exit_2_with_the_usage(params string[] args)
     {
         var (exit, output, error) = await RunAsync(args);
