@@ -25,9 +25,12 @@ internal sealed class SecurityHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private SecurityHost(WebApplication app, string directory)
+    private readonly bool _keepDirectory;
+
+    private SecurityHost(WebApplication app, string directory, bool keepDirectory)
     {
         _app = app;
+        _keepDirectory = keepDirectory;
         Directory = directory;
         Server = app.GetTestServer();
         Client = Server.CreateClient();
@@ -44,10 +47,14 @@ internal sealed class SecurityHost : IAsyncDisposable
 
     public string SecurityDatabase => Path.Combine(Directory, "horizont-security.db");
 
-    /// <summary>Starts the host in <paramref name="environment"/> (Production unless said otherwise) with extra <paramref name="settings"/>.</summary>
-    public static async Task<SecurityHost> StartAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the host in <paramref name="environment"/> (Production unless said otherwise) with extra <paramref name="settings"/>,
+    /// on a new data directory, or on <paramref name="directory"/> (which the caller then deletes) as a restarted process.
+    /// </summary>
+    public static async Task<SecurityHost> StartAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "horizont-security-" + Guid.NewGuid().ToString("N")[..8]);
+        var keepDirectory = directory is not null;
+        directory ??= Path.Combine(Path.GetTempPath(), "horizont-security-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
         var builder = HorizontHost.CreateBuilder([$"--environment={environment}"]);
         builder.WebHost.UseTestServer();
@@ -62,7 +69,7 @@ internal sealed class SecurityHost : IAsyncDisposable
         builder.Services.AddHorizontRoutes(TestRoutes.Map);
         var app = await HorizontHost.BuildAsync(builder);
         await app.StartAsync();
-        return new SecurityHost(app, directory);
+        return new SecurityHost(app, directory, keepDirectory);
     }
 
     /// <summary>A new API key of <paramref name="role"/> (its name is the actor in the audit trail).</summary>
@@ -133,7 +140,8 @@ internal sealed class SecurityHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        System.IO.Directory.Delete(Directory, recursive: true);
+        if (!_keepDirectory)
+            System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
 

@@ -138,6 +138,38 @@ public sealed class WebProtectionTests
         Assert.StartsWith("EntityFrameworkCoreXmlRepository", repository.GetType().Name, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_session_and_its_form_token_survive_a_restart_of_the_process()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "horizont-restart-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            Dictionary<string, string> cookies;
+            string token;
+            await using (var before = await SecurityHost.StartAsync(directory: directory))
+            {
+                using var browser = await before.SignInAsync("p.aufnahme", HorizontRoles.ProviderIntake);
+                token = await (await browser.GetAsync(TestRoutes.Page)).Content.ReadAsStringAsync();
+                cookies = new Dictionary<string, string>(browser.Cookies);
+            }
+
+            await using var after = await SecurityHost.StartAsync(directory: directory);
+            using var again = new CookieClient(after.Server.CreateClient());
+            foreach (var (name, value) in cookies)
+                again.Cookies[name] = value;
+
+            using var response = await again.PostFormAsync(TestRoutes.Page, new() { [HorizontSecurity.AntiforgeryField] = token });
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
         : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content)
