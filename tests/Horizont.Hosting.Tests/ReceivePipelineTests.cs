@@ -44,6 +44,8 @@ public sealed class ReceivePipelineTests : IAsyncLifetime
         };
         services.AddSingleton(inbox);
         services.AddSingleton<IAgencyInbox>(inbox);
+        // The harness answers "nothing" after this long without bus activity: the default 1.2 s is too short on a loaded machine.
+        services.Configure<TestHarnessOptions>(o => o.TestInactivityTimeout = TimeSpan.FromSeconds(5));
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<BareConsumer>().Endpoint(e => e.Name = Self);
