@@ -1,5 +1,5 @@
 using Horizont.Hosting.Security;
-using Horizont.Hosting.Tests.Support;
+using Horizont.Provider.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
