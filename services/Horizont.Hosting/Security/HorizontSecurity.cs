@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -108,6 +109,7 @@ public static class HorizontSecurity
                 + "Create one with: keys create --name NAME --agency AGENCY --role ROLE");
         }
 
+        services.ConfigureAll<OpenApiOptions>(o => o.AddDocumentTransformer<OpenApiSecurity>());
         services.AddHorizontRoutes(routes => routes.MapAdministration());
     }
 
