@@ -239,7 +239,15 @@ public static class HorizontSecurity
         o.Events.OnRedirectToAccessDenied = context =>
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            if (IsMachineRequest(context.Request))
+                return Task.CompletedTask;
+            // A member of staff in a browser reads why, in German, and who is signed in.
+            context.Response.ContentType = "text/html; charset=utf-8";
+            var name = System.Net.WebUtility.HtmlEncode(StaffActor.Of(context.HttpContext.User));
+            return context.Response.WriteAsync(
+                "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Keine Berechtigung</title></head><body>"
+                + "<h1>Keine Berechtigung</h1><p>Sie sind als <strong>" + name + "</strong> angemeldet. Ihre Rolle erlaubt diese Seite "
+                + "oder diesen Schritt nicht. Wenden Sie sich an die Administration Ihrer Stelle, wenn Sie ihn brauchen.</p></body></html>");
         };
     }
 
