@@ -44,6 +44,9 @@ public static class HorizontSecurity
 
     public const string AntiforgeryField = "__RequestVerificationToken";
 
+    /// <summary>POST here (a form with the antiforgery token) to sign out.</summary>
+    public const string SignOutPath = "/signout";
+
     private static readonly string[] ServiceStores = ["Jugendamt", "Provider", "Operations"];
 
     /// <summary>
@@ -110,7 +113,11 @@ public static class HorizontSecurity
         }
 
         services.ConfigureAll<OpenApiOptions>(o => o.AddDocumentTransformer<OpenApiSecurity>());
-        services.AddHorizontRoutes(routes => routes.MapAdministration());
+        services.AddHorizontRoutes(routes =>
+        {
+            routes.MapAdministration();
+            routes.MapPost(SignOutPath, SignOutAsync).RequirePage().ExcludeFromDescription();
+        });
     }
 
     /// <summary>The middleware, in order: HSTS and HTTPS outside Development, headers, authentication, authorization, antiforgery.</summary>
@@ -177,6 +184,21 @@ public static class HorizontSecurity
             context.HttpContext.User.HasClaim(HorizontClaims.Agency, agencyId)
                 ? await next(context)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nicht gefunden."));
+
+    /// <summary>
+    /// Ends the staff session: the cookie, and at the identity provider too when there is one (its end-session
+    /// endpoint, then back to the start page). A form POST with the antiforgery token, so no other site can sign a user out.
+    /// </summary>
+    private static async Task<IResult> SignOutAsync(HttpContext http)
+    {
+        await http.SignOutAsync(CookieScheme);
+        var schemes = http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>();
+        if (await schemes.GetSchemeAsync(OpenIdConnectScheme) is null)
+            return Results.Redirect("/");
+        // The handler answers with the redirect to the provider's end-session endpoint.
+        await http.SignOutAsync(OpenIdConnectScheme, new AuthenticationProperties { RedirectUri = "/" });
+        return Results.Empty;
+    }
 
     /// <summary>The antiforgery token for a form of the current request (hidden field <see cref="AntiforgeryField"/>).</summary>
     public static string AntiforgeryToken(HttpContext http) =>
