@@ -116,7 +116,7 @@ public static class HorizontSecurity
         services.AddHorizontRoutes(routes =>
         {
             routes.MapAdministration();
-            routes.MapPost(SignOutPath, SignOutAsync).RequirePage().ExcludeFromDescription();
+            routes.MapPost(SignOutPath, (Delegate)SignOutAsync).RequirePage().ExcludeFromDescription();
         });
     }
 
