@@ -134,12 +134,18 @@ public static class HorizontSecurity
         var policy = $"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action {formAction}";
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = policy;
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Set as the answer starts, so that an error answer (the exception handler clears the headers) has them too,
+            // and over whatever came before (antiforgery adds X-Frame-Options: SAMEORIGIN).
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.ContentSecurityPolicy = policy;
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                return Task.CompletedTask;
+            });
             return next(context);
         });
         app.UseAuthentication();
