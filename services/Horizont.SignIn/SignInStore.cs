@@ -1,0 +1,23 @@
+using Horizont.Hosting.Data;
+using Horizont.SignIn.Data;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+
+namespace Horizont.SignIn;
+
+/// <summary>
+/// Before the host starts: brings the sign-in store to its latest migration, registers (or updates) the
+/// client application and, on a fresh store, creates the initial accounts.
+/// </summary>
+internal sealed class SignInStore(IServiceScopeFactory scopes, LocalSignInSettings settings) : IDatabaseMigrator
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await HorizontStore.MigrateAsync(scope.ServiceProvider.GetRequiredService<SignInDbContext>(), cancellationToken);
+        await ClientApplication.RegisterAsync(
+            scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), settings.ClientId, settings.PublicUrl, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<InitialAccounts>()
+            .CreateOnceAsync(settings.Accounts, PrivateFiles.Folder(settings.DataDirectory), cancellationToken);
+    }
+}
