@@ -48,6 +48,8 @@ public static class SignInRegistration
         services.AddSingleton(settings);
         services.AddStore(HorizontStore.Connection(configuration, ConnectionName, DefaultFileName));
         services.AddSingleton<IDatabaseMigrator, SignInStore>();
+        services.AddHostedService<SignInPruning>();
+        services.AddHealthChecks().AddDatabaseCheck<SignInDbContext>();
         services.AddScoped<InitialAccounts>();
         services.AddAccounts();
         services.AddProvider(settings);

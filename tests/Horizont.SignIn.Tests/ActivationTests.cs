@@ -29,6 +29,17 @@ public sealed class ActivationTests
     }
 
     [Fact]
+    public void Without_a_public_address_it_uses_the_address_the_process_listens_on()
+    {
+        var builder = HorizontHost.CreateBuilder(["--environment=Production"], "http://localhost:5000");
+
+        builder.AddLocalSignIn(onByDefault: true);
+
+        using var services = builder.Services.BuildServiceProvider();
+        Assert.Equal("http://localhost:5000", services.GetRequiredService<IOptions<SecurityOptions>>().Value.Authority);
+    }
+
+    [Fact]
     public void Https_public_address_makes_the_core_require_https_metadata()
     {
         var builder = Builder(new() { ["Security:PublicUrl"] = "https://horizont.example.org/" }, environment: "Production");

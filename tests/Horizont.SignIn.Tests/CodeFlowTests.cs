@@ -180,6 +180,32 @@ public sealed class CodeFlowTests : IAsyncLifetime, IDisposable
         Assert.Equal("/account/login", (await flow.AuthorizeAsync()).AbsolutePath);
     }
 
+    [Fact]
+    public async Task Signed_in_browser_gets_a_code_at_once_unless_the_client_asks_for_the_password_again()
+    {
+        using var browser = _host.Browser();
+        var flow = new CodeFlow(browser);
+        await flow.FirstSignInAsync("teamleitung", OneTimePassword("teamleitung"), NewPassword);
+
+        var silent = await flow.AuthorizeAsync();
+        var again = await flow.AuthorizeAsync(prompt: "login");
+
+        Assert.Equal("/signin-oidc", silent.AbsolutePath);
+        Assert.Equal("/account/login", again.AbsolutePath);
+        Assert.Equal("/account/login", (await flow.AuthorizeAsync()).AbsolutePath); // that session has ended
+    }
+
+    [Fact]
+    public async Task Not_signed_in_and_no_prompt_allowed_is_answered_with_login_required()
+    {
+        using var browser = _host.Browser();
+
+        var callback = await new CodeFlow(browser).AuthorizeAsync(prompt: "none");
+
+        Assert.Equal("/signin-oidc", callback.AbsolutePath);
+        Assert.Contains("error=login_required", callback.Query, StringComparison.Ordinal);
+    }
+
     private string OneTimePassword(string userName) => _host.InitialAccounts()[userName][3];
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -4,6 +4,7 @@ using Horizont.SignIn.Data;
 using Horizont.SignIn.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Horizont.SignIn.Tests;
 
@@ -68,6 +69,16 @@ public sealed class FirstStartTests : IDisposable
         }
 
         Assert.Equal(6, accounts.Users.Count());
+    }
+
+    [Fact]
+    public async Task Readiness_includes_the_sign_in_store()
+    {
+        await using var host = await SignInHost.StartAsync(_data.Path);
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Tags.Contains("ready"));
+
+        Assert.Equal(HealthStatus.Healthy, report.Entries[nameof(SignInDbContext)].Status);
     }
 
     [Fact]

@@ -107,6 +107,11 @@ public static class HorizontStore
         }
     }
 
+    /// <summary>A readiness check (tag <c>ready</c>) that <typeparamref name="TContext"/>'s database answers.</summary>
+    public static IHealthChecksBuilder AddDatabaseCheck<TContext>(this IHealthChecksBuilder checks)
+        where TContext : DbContext =>
+        checks.AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"]);
+
     /// <summary>Adds an interceptor to every unit of work of <typeparamref name="TContext"/> (after the outbox's own).</summary>
     public static IServiceCollection AddStoreInterceptor<TContext>(this IServiceCollection services, Func<IServiceProvider, IInterceptor> create)
         where TContext : DbContext =>
@@ -141,7 +146,7 @@ public static class HorizontStore
         services.AddHostedService<OutboxDispatcher<TContext>>();
         services.AddHostedService<OutboxRetention<TContext>>();
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"])
+            .AddDatabaseCheck<TContext>()
             .Add(new HealthCheckRegistration(
                 $"{OutboxBacklog<TContext>.StoreName(typeof(TContext))} outbox",
                 sp => new OutboxHealthCheck(sp.GetRequiredService<OutboxBacklog<TContext>>(), sp.GetRequiredService<IOptions<Messaging.MessagingOptions>>()),

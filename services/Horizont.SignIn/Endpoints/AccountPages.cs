@@ -1,3 +1,4 @@
+using System.Globalization;
 using Horizont.SignIn.Data;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -24,7 +25,9 @@ internal static class AccountPages
 
     private const string WrongCredentials = "Benutzername oder Passwort ist falsch.";
     private const string MissingCredentials = "Bitte Benutzername und Passwort eingeben.";
-    private const string LockedOut = "Dieses Konto ist nach zu vielen Fehlversuchen für 15 Minuten gesperrt. Bitte später erneut versuchen.";
+    private static readonly string LockedOut =
+        string.Create(CultureInfo.InvariantCulture,
+            $"Dieses Konto ist nach zu vielen Fehlversuchen für {(int)LockoutDuration.TotalMinutes} Minuten gesperrt. Bitte später erneut versuchen.");
     private const string Mismatch = "Neues Passwort wiederholen: die beiden Eingaben stimmen nicht überein.";
     private const string SameAsOneTime = "Neues Passwort: es muss sich vom Einmalpasswort unterscheiden.";
     private const string StaleForm = "Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte die Anmeldeseite neu laden.";

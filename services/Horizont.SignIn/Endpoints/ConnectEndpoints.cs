@@ -41,7 +41,8 @@ internal static class ConnectEndpoints
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict passed no authorization request through.");
         var session = await http.AuthenticateAsync(LocalSession.Scheme);
         var account = session.Succeeded ? await LocalSession.AccountAsync(session.Principal, accounts) : null;
-        if (account is null || request.HasPromptValue(PromptValues.Login) && !IsFresh(session))
+        // prompt=login asks for the password again: end the session, and come back without the prompt.
+        if (account is null || request.HasPromptValue(PromptValues.Login))
         {
             if (request.HasPromptValue(PromptValues.None))
                 return Refuse(Errors.LoginRequired, "The user is not signed in.");
@@ -89,9 +90,6 @@ internal static class ConnectEndpoints
         await http.SignOutAsync(LocalSession.Scheme);
         return Results.SignOut(new AuthenticationProperties { RedirectUri = http.Request.PathBase.Add(AccountPages.LoginPath).Value }, [Server]);
     }
-
-    private static bool IsFresh(AuthenticateResult session) =>
-        session.Properties?.IssuedUtc is { } issued && DateTimeOffset.UtcNow - issued < TimeSpan.FromMinutes(1);
 
     private static IResult Refuse(string error, string description) =>
         Results.Forbid(Properties(error, description), [Server]);

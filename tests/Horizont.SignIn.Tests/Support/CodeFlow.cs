@@ -21,7 +21,7 @@ internal sealed class CodeFlow(HttpClient browser)
     public Uri RedirectUri => new(browser.BaseAddress!, "/signin-oidc");
 
     /// <summary>Starts at the authorization endpoint; returns where it sends the browser.</summary>
-    public async Task<Uri> AuthorizeAsync()
+    public async Task<Uri> AuthorizeAsync(string? prompt = null)
     {
         var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(_verifier)));
         var url = QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
@@ -34,6 +34,7 @@ internal sealed class CodeFlow(HttpClient browser)
             ["code_challenge_method"] = "S256",
             ["state"] = "state-1",
             ["nonce"] = "nonce-1",
+            ["prompt"] = prompt,
         });
         return await RedirectOfAsync(await browser.GetAsync(new Uri(url, UriKind.Relative)));
     }
