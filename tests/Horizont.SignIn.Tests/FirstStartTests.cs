@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Horizont.SignIn.Data;
@@ -98,6 +99,24 @@ public sealed class FirstStartTests : IDisposable
         await using var scope = second.Services.CreateAsyncScope();
         Assert.Equal(6, scope.ServiceProvider.GetRequiredService<UserManager<LocalAccount>>().Users.Count());
         Assert.Equal(firstSigningKey, await SigningKeyAsync(second)); // tokens issued before a restart stay valid
+    }
+
+    [Fact]
+    public async Task A_changed_public_address_moves_the_clients_redirect_address_at_the_next_start()
+    {
+        Uri before;
+        await using (var first = await SignInHost.StartAsync(_data.Path))
+            before = new Uri(first.BaseAddress, "/signin-oidc");
+
+        await using var moved = await SignInHost.StartAsync(_data.Path); // another port, so another public address
+        using var browser = moved.Browser();
+
+        var now = await new CodeFlow(browser).StartAsync();
+        var old = await new CodeFlow(browser, before).StartAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, now.StatusCode);
+        Assert.StartsWith("/account/login?", now.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode); // OpenIddict refuses an unregistered redirect_uri
     }
 
     [Fact]

@@ -12,16 +12,20 @@ namespace Horizont.SignIn.Tests.Support;
 /// What ASP.NET Core's OpenID Connect handler and a browser do together, one HTTP step at a time:
 /// the authorization request with PKCE, the sign-in form, the new-password form, and the code exchange.
 /// </summary>
-internal sealed class CodeFlow(HttpClient browser)
+internal sealed class CodeFlow(HttpClient browser, Uri? redirectUri = null)
 {
     public const string ClientId = "horizont";
 
     private readonly string _verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
-    public Uri RedirectUri => new(browser.BaseAddress!, "/signin-oidc");
+    public Uri RedirectUri => redirectUri ?? new(browser.BaseAddress!, "/signin-oidc");
 
     /// <summary>Starts at the authorization endpoint; returns where it sends the browser.</summary>
-    public async Task<Uri> AuthorizeAsync(string? prompt = null)
+    public async Task<Uri> AuthorizeAsync(string? prompt = null) =>
+        await RedirectOfAsync(await StartAsync(prompt));
+
+    /// <summary>The authorization request as the client sends it.</summary>
+    public async Task<HttpResponseMessage> StartAsync(string? prompt = null)
     {
         var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(_verifier)));
         var url = QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
@@ -36,7 +40,7 @@ internal sealed class CodeFlow(HttpClient browser)
             ["nonce"] = "nonce-1",
             ["prompt"] = prompt,
         });
-        return await RedirectOfAsync(await browser.GetAsync(new Uri(url, UriKind.Relative)));
+        return await browser.GetAsync(new Uri(url, UriKind.Relative));
     }
 
     /// <summary>Opens a form page and posts it with the page's own antiforgery token and return address.</summary>
