@@ -1,4 +1,3 @@
-using Horizont.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Horizont.SignIn;
 
 /// <summary>What the embedded provider needs to know at registration time, read once from configuration.</summary>
-internal sealed record LocalSignInSettings(Uri PublicUrl, string ClientId, string Audience, string DataDirectory, IReadOnlyList<InitialAccount> Accounts)
+internal sealed record LocalSignInSettings(Uri PublicUrl, string ClientId, string Audience, IReadOnlyList<InitialAccount> Accounts)
 {
     public const string PublicUrlKey = "Security:PublicUrl";
     public const string EnabledKey = "Security:LocalProvider:Enabled";
@@ -59,9 +58,6 @@ internal sealed record LocalSignInSettings(Uri PublicUrl, string ClientId, strin
 
         return new Uri(url.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
     }
-
-    public static string ReadDataDirectory(IConfiguration configuration) =>
-        Path.GetFullPath(configuration[$"{HorizontOptions.Section}:{nameof(HorizontOptions.DataDirectory)}"] ?? "./data");
 
     /// <summary>The public address without its trailing slash, as the client and the redirect addresses spell it.</summary>
     public string PublicUrlText => PublicUrl.AbsoluteUri.TrimEnd('/');

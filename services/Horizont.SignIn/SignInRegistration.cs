@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -41,7 +42,6 @@ public static class SignInRegistration
             LocalSignInSettings.ReadPublicUrl(configuration, builder.Environment),
             defaults.ClientId,
             defaults.Audience,
-            LocalSignInSettings.ReadDataDirectory(configuration),
             InitialAccounts.For(jugendamt.Id, provider.Id));
 
         var services = builder.Services;
@@ -68,7 +68,7 @@ public static class SignInRegistration
             o.NameClaim = Claims.PreferredUsername;
         });
 
-        services.AddStartupNote(_ => Note(settings));
+        services.AddStartupNote(sp => Note(settings, sp.GetRequiredService<IOptions<HorizontOptions>>().Value));
         services.AddHorizontRoutes(routes =>
         {
             routes.MapAccountPages();
@@ -153,12 +153,13 @@ public static class SignInRegistration
                 if (settings.PublicUrl.Scheme == Uri.UriSchemeHttp)
                     aspNetCore.DisableTransportSecurityRequirement(); // loopback or Development only (checked in ReadPublicUrl)
             });
-        services.AddOptions<OpenIddictServerOptions>().Configure(o => SigningKeys.AddTo(o, settings.DataDirectory));
+        services.AddOptions<OpenIddictServerOptions>()
+            .Configure<IOptions<HorizontOptions>>((o, horizont) => SigningKeys.AddTo(o, horizont.Value.DataDirectoryFullPath));
     }
 
-    private static string Note(LocalSignInSettings settings)
+    private static string Note(LocalSignInSettings settings, HorizontOptions horizont)
     {
-        var file = Path.Combine(settings.DataDirectory, "signin", InitialAccounts.FileName);
+        var file = Path.Combine(PrivateFiles.Folder(horizont.DataDirectoryFullPath), InitialAccounts.FileName);
         var signIn = $"Local sign-in (embedded OpenID Connect provider) at {settings.PublicUrlText}{AccountPages.LoginPath}";
         return File.Exists(file)
             ? $"{signIn}; the one-time passwords of the initial accounts are in {file} (readable only by this user), and each account sets its own password at its first sign-in"
