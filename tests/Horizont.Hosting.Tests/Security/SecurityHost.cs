@@ -49,9 +49,11 @@ internal sealed class SecurityHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host in <paramref name="environment"/> (Production unless said otherwise) with extra <paramref name="settings"/>,
-    /// on a new data directory, or on <paramref name="directory"/> (which the caller then deletes) as a restarted process.
+    /// on a new data directory, or on <paramref name="directory"/> (which the caller then deletes) as a restarted process;
+    /// <paramref name="services"/> adds to the registrations before the host's own security is added.
     /// </summary>
-    public static async Task<SecurityHost> StartAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null, string? directory = null)
+    public static async Task<SecurityHost> StartAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null,
+        string? directory = null, Action<IServiceCollection>? services = null)
     {
         var keepDirectory = directory is not null;
         directory ??= Path.Combine(Path.GetTempPath(), "horizont-security-" + Guid.NewGuid().ToString("N")[..8]);
@@ -67,6 +69,7 @@ internal sealed class SecurityHost : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddHorizontRoutes(TestRoutes.Map);
+        services?.Invoke(builder.Services);
         var app = await HorizontHost.BuildAsync(builder);
         await app.StartAsync();
         return new SecurityHost(app, directory, keepDirectory);
