@@ -8,7 +8,8 @@ namespace Horizont.SignIn.Tests;
 
 public sealed class CodeFlowTests : IAsyncLifetime, IDisposable
 {
-    private const string NewPassword = "Leuchtturm am Kyffhäuser 7";
+    // Chosen per test run, as staff choose theirs: no password is written down anywhere, not even in tests.
+    private static readonly string NewPassword = $"Neu {Guid.NewGuid():N}";
     private readonly TempDirectory _data = new();
     private SignInHost _host = null!;
 
