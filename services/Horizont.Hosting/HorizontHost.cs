@@ -6,6 +6,7 @@ using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Observability;
 using Horizont.Hosting.Partners;
+using Horizont.Hosting.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -35,10 +36,14 @@ public static class HorizontHost
         Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: CultureInfo.InvariantCulture).CreateBootstrapLogger();
         try
         {
+            var command = SecurityCommands.IsCommand(args);
             var builder = CreateBuilder(args, defaultUrl);
+
             foreach (var add in services)
                 add(builder);
             await using var app = await BuildAsync(builder);
+            if (command)
+                return await SecurityCommands.RunAsync(app.Services, args, Console.Out, Console.Error);
             await app.StartAsync();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Horizont");
             logger.LogInformation("Horizont listens on {Urls}", string.Join(", ", app.Urls));
@@ -62,13 +67,18 @@ public static class HorizontHost
     public static WebApplicationBuilder CreateBuilder(string[] args, string? defaultUrl = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        var command = SecurityCommands.IsCommand(args);
         var defaults = typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")
             ?? throw new InvalidOperationException("The embedded horizont.defaults.json is missing.");
         // Inserting a source reloads all sources, and the defaults' stream can be read once: so it goes in last.
         if (defaultUrl is not null)
         {
             // Links in reminder e-mails point at this process unless Reminders__LinkBaseUrl says otherwise.
-            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("Reminders:LinkBaseUrl", defaultUrl)] });
+            // The embedded identity provider's public address too (Security__PublicUrl).
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+            {
+                InitialData = [new("Reminders:LinkBaseUrl", defaultUrl), new("Security:PublicUrl", defaultUrl)],
+            });
         }
 
         builder.Configuration.Sources.Insert(0, new JsonStreamConfigurationSource { Stream = defaults });
@@ -79,7 +89,9 @@ public static class HorizontHost
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: CultureInfo.InvariantCulture),
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: CultureInfo.InvariantCulture,
+                // A command's stdout is its answer (a new API key, an audit listing): the log goes to stderr.
+                standardErrorFromLevel: command ? Serilog.Events.LogEventLevel.Verbose : null),
             preserveStaticLogger: true);
 
         builder.Services.AddOptions<HorizontOptions>().BindConfiguration(HorizontOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -105,6 +117,7 @@ public static class HorizontHost
     /// <summary>Adds the bus, builds the application, migrates every database and maps every route.</summary>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder)
     {
+        builder.AddHorizontSecurity();
         builder.Services.AddHorizontBus(builder.Configuration);
         var app = builder.Build();
 
@@ -113,8 +126,10 @@ public static class HorizontHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.UseHorizontSecurity();
+        // The only routes open to anyone: liveness and readiness carry no data.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHorizontTelemetry();
         foreach (var routes in app.Services.GetServices<RouteRegistration>())
             routes.Map(app);

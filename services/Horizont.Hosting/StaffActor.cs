@@ -1,23 +1,25 @@
+using System.Security.Claims;
+using Horizont.Hosting.Security;
+
 namespace Horizont.Hosting;
 
 /// <summary>
-/// Who acts, for histories and acknowledgements. Real authentication comes with a later issue; until then the
-/// staff front end names the user in <see cref="Header"/> and an absent header records <see cref="Default"/>.
+/// Who acts, for histories, acknowledgements, the operations archive and the audit trail: always the signed-in user
+/// or the API key's name, never something a caller can write into a header.
 /// </summary>
 public static class StaffActor
 {
-    public const string Header = "X-Horizont-User";
-
-    public const string Default = "staff";
-
     public const int MaxLength = 100;
 
-    /// <summary>The trimmed user name (at most <see cref="MaxLength"/> characters), or <see cref="Default"/>.</summary>
-    public static string Of(string? user)
+    /// <summary>The principal's name (cleaned, at most <see cref="MaxLength"/> characters); "unbekannt" for a principal without one.</summary>
+    public static string Of(ClaimsPrincipal user) => Clean(user.FindFirst(HorizontClaims.Name)?.Value);
+
+    /// <summary>Control and format characters removed, trimmed, at most <see cref="MaxLength"/> characters.</summary>
+    public static string Clean(string? name)
     {
-        var trimmed = user?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-            return Default;
-        return trimmed.Length <= MaxLength ? trimmed : trimmed[..MaxLength];
+        var cleaned = new string((name ?? "").Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray()).Trim();
+        if (cleaned.Length == 0)
+            return "unbekannt";
+        return cleaned.Length <= MaxLength ? cleaned : cleaned[..MaxLength];
     }
 }

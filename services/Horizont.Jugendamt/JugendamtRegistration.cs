@@ -4,6 +4,7 @@ using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Operations;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Security;
 using Horizont.Jugendamt.Consumers;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Data.Postgres;
@@ -78,7 +79,7 @@ public static class JugendamtRegistration
         services.AddHorizontRoutes(routes =>
         {
             routes.MapJugendamtApi();
-            routes.MapReminders<LedgerDbContext>("/jugendamt/api/follow-ups", JugendamtApi.DocumentName, "FollowUps");
+            routes.MapReminders<LedgerDbContext>("/jugendamt/api/follow-ups", JugendamtApi.DocumentName, "FollowUps", partner.Id, HorizontRoles.JugendamtCasework);
         });
         services.AddOpenApi(JugendamtApi.DocumentName);
         // Only the Jugendamt's own routes (the default would add every route without a group, e.g. health).

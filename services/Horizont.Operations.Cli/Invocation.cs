@@ -7,12 +7,12 @@ internal enum AlertFilter
     All,
 }
 
-/// <summary>One call of <c>horizont-ops</c>, parsed and checked: what to do, against which service, as whom.</summary>
+/// <summary>One call of <c>horizont-ops</c>, parsed and checked: what to do, against which service, with which API key.</summary>
 internal sealed record Invocation(
     string Command,
     string? GroupId,
     Uri BaseUrl,
-    string? User,
+    string? ApiKey,
     bool Json,
     bool Stack,
     Guid? MessageId,

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Horizont.Hosting;
 using Spectre.Console;
 
 namespace Horizont.Operations.Cli;
@@ -18,7 +17,7 @@ internal sealed record ApiAnswer<T>(T? Value, string Json, int FailureExitCode)
 /// Talks to the operations API under <c>/ops/api/</c> and turns every way it can go wrong into a German message
 /// on the console and an exit code: unreachable or a server error (3), not found (4), rejected input (2).
 /// </summary>
-internal sealed class OpsApiClient(HttpClient http, IAnsiConsole console, Uri baseUrl, string? user)
+internal sealed class OpsApiClient(HttpClient http, IAnsiConsole console, Uri baseUrl, string? apiKey)
 {
     private const string ApiPath = "ops/api/";
 
@@ -36,8 +35,8 @@ internal sealed class OpsApiClient(HttpClient http, IAnsiConsole console, Uri ba
         var url = new Uri(baseUrl, ApiPath + path);
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (method == HttpMethod.Post && !string.IsNullOrWhiteSpace(user))
-            request.Headers.TryAddWithoutValidation(StaffActor.Header, user);
+        if (!string.IsNullOrWhiteSpace(apiKey))
+            request.Headers.TryAddWithoutValidation("Authorization", "ApiKey " + apiKey.Trim());
         if (body is not null)
             request.Content = new StringContent(JsonSerializer.Serialize(body, OpsJson.Options), Encoding.UTF8, "application/json");
 

@@ -12,6 +12,9 @@ internal static class OpsCommandLine
 {
     public const string UrlVariable = "HORIZONT_OPS_URL";
 
+    /// <summary>The API key (role Operations): only from the environment, never an argument that <c>ps</c> would show.</summary>
+    public const string KeyVariable = "HORIZONT_OPS_KEY";
+
     public const string DefaultUrl = "http://localhost:5300";
 
     public const string Usage = """
@@ -41,8 +44,9 @@ internal static class OpsCommandLine
           --url <Adresse>   Betriebsdienst; Vorgabe: Umgebungsvariable HORIZONT_OPS_URL,
                             sonst http://localhost:5300
                             (der All-in-one-Host: http://localhost:5000)
-          --user <Name>     Wer handelt: Header X-Horizont-User bei replay und discard
-                            (Vorgabe: Umgebungsvariable USER)
+          Anmeldung: API-Schlüssel mit der Rolle Operations in der Umgebungsvariablen
+                            HORIZONT_OPS_KEY (nie auf der Kommandozeile: dort sähe ihn jeder
+                            mit „ps“); angelegt mit „keys create … --role Operations“
           --json            Die JSON-Antwort des Dienstes unverändert ausgeben
           --help            Diese Hilfe
 
@@ -62,7 +66,7 @@ internal static class OpsCommandLine
 
     private static readonly string[] s_commands = ["queues", "failures", FailureActionCommand.Replay, FailureActionCommand.Discard, "heartbeats", "alerts"];
 
-    private static readonly string[] s_valueOptions = ["--url", "--user", "--message", "--reason"];
+    private static readonly string[] s_valueOptions = ["--url", "--message", "--reason"];
 
     private static readonly string[] s_flags = ["--json", "--stack", "--open", "--all", "--help"];
 
@@ -84,7 +88,7 @@ internal static class OpsCommandLine
             return ExitCodes.Usage;
         }
 
-        var api = new OpsApiClient(http, console, call.BaseUrl, call.User);
+        var api = new OpsApiClient(http, console, call.BaseUrl, call.ApiKey);
         return call.Command switch
         {
             "queues" => await QueuesCommand.RunAsync(call, api, console, cancellationToken),
@@ -164,7 +168,7 @@ internal static class OpsCommandLine
             "alerts" => ["--open", "--all"],
             _ => [],
         };
-        var stray = values.Keys.Concat(flags).Where(o => o is not ("--url" or "--user" or "--json") && !allowed.Contains(o)).Order(StringComparer.Ordinal).FirstOrDefault();
+        var stray = values.Keys.Concat(flags).Where(o => o is not ("--url" or "--json") && !allowed.Contains(o)).Order(StringComparer.Ordinal).FirstOrDefault();
         if (stray is not null)
             return ParsedArguments.Wrong($"Die Option {stray} gilt nicht für „{command}“.");
 
@@ -226,9 +230,9 @@ internal static class OpsCommandLine
         if (!url.AbsolutePath.EndsWith('/'))
             url = new Uri(url.GetLeftPart(UriPartial.Path) + "/");
 
-        var user = values.GetValueOrDefault("--user") ?? NonEmpty(environment, "USER") ?? NonEmpty(environment, "USERNAME");
+        var key = NonEmpty(environment, KeyVariable);
         return new ParsedArguments(
-            new Invocation(command, groupId, url, user, flags.Contains("--json"), flags.Contains("--stack"), messageId, reason,
+            new Invocation(command, groupId, url, key, flags.Contains("--json"), flags.Contains("--stack"), messageId, reason,
                 flags.Contains("--all") ? AlertFilter.All : AlertFilter.Open),
             Help: false,
             Error: null);

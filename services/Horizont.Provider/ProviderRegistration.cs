@@ -4,6 +4,7 @@ using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Operations;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Security;
 using Horizont.Provider.Consumers;
 using Horizont.Provider.Data;
 using Horizont.Provider.Data.Postgres;
@@ -56,7 +57,7 @@ public static class ProviderRegistration
         services.AddHorizontRoutes(routes =>
         {
             routes.MapProviderApi();
-            routes.MapReminders<CaseDbContext>("/provider/api/reminders", ProviderApi.DocumentName, "Reminders");
+            routes.MapReminders<CaseDbContext>("/provider/api/reminders", ProviderApi.DocumentName, "Reminders", agency.Id, HorizontRoles.Provider);
             // Only this service's document under its own prefix (the Jugendamt side maps its own).
             routes.MapOpenApi($"/provider/openapi/{{documentName:regex(^{ProviderApi.DocumentName}$)}}.json");
         });

@@ -8,6 +8,7 @@ using Horizont.SignIn.Endpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -55,7 +56,9 @@ public static class SignInRegistration
         services.AddProvider(settings);
         services.AddAntiforgery();
 
-        // The core signs staff in against this provider, as it would against an external one.
+        // The core signs staff in against this provider, as it would against an external one. The authority also goes
+        // into the configuration: the core registers its OpenID Connect handler only when one is configured.
+        configuration.AddInMemoryCollection([new(LocalSignInSettings.AuthorityKey, settings.PublicUrlText)]);
         services.PostConfigure<SecurityOptions>(o =>
         {
             o.Authority = settings.PublicUrlText;

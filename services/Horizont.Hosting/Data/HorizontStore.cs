@@ -65,6 +65,24 @@ public static class HorizontStore
     }
 
     /// <summary>
+    /// A database without an outbox (the security store): the context, its migration at start and its readiness check;
+    /// SQLite or PostgreSQL as <c>Database__Provider</c> says, like <see cref="AddHorizontStore{TContext, TPostgresContext}"/>.
+    /// On PostgreSQL it keeps its migrations history in <c>historyTable</c>, so it can share a database with a service's store.
+    /// </summary>
+    public static IServiceCollection AddHorizontDatabase<TContext, TPostgresContext>(
+        this IServiceCollection services, IConfiguration configuration, string connectionName, string defaultFileName, string historyTable)
+        where TContext : DbContext
+        where TPostgresContext : TContext
+    {
+        var (provider, connectionString) = Connection(configuration, connectionName, defaultFileName); // fails now, naming the key, when it is missing
+        if (provider == DatabaseProvider.Postgres)
+            services.AddDbContext<TContext, TPostgresContext>(options => options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(historyTable)));
+        else
+            services.AddDbContext<TContext>(options => options.UseSqlite(connectionString));
+        return services.AddDatabaseServices<TContext>();
+    }
+
+    /// <summary>
     /// The database a service's store uses, as configured now (for components that open their own connections to
     /// it, such as Quartz's job store): PostgreSQL with <c>ConnectionStrings__{connectionName}</c>, or the SQLite file.
     /// </summary>
@@ -136,23 +154,29 @@ public static class HorizontStore
             [$"'{ProviderKey}' is '{value}'; allowed: {string.Join(", ", Enum.GetNames<DatabaseProvider>())}."]);
     }
 
+    private static IServiceCollection AddDatabaseServices<TContext>(this IServiceCollection services)
+        where TContext : DbContext
+    {
+        services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
+        services.AddHealthChecks().AddDatabaseCheck<TContext>();
+        return services;
+    }
+
     private static IServiceCollection AddStoreServices<TContext>(this IServiceCollection services)
         where TContext : DbContext
     {
         services.AddSingleton<OutboxSignal<TContext>>();
         services.AddSingleton<OutboxBacklog<TContext>>();
         services.AddSingleton<IOutboxBacklog>(sp => sp.GetRequiredService<OutboxBacklog<TContext>>());
-        services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         services.AddHostedService<OutboxDispatcher<TContext>>();
         services.AddHostedService<OutboxRetention<TContext>>();
         services.AddHealthChecks()
-            .AddDatabaseCheck<TContext>()
             .Add(new HealthCheckRegistration(
                 $"{OutboxBacklog<TContext>.StoreName(typeof(TContext))} outbox",
                 sp => new OutboxHealthCheck(sp.GetRequiredService<OutboxBacklog<TContext>>(), sp.GetRequiredService<IOptions<Messaging.MessagingOptions>>()),
                 failureStatus: null,
                 tags: ["ready"]));
-        return services;
+        return services.AddDatabaseServices<TContext>();
     }
 }
 

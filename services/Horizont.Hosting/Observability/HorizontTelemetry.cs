@@ -1,10 +1,12 @@
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Security;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+
 
 namespace Horizont.Hosting.Observability;
 
@@ -48,7 +50,8 @@ public static class HorizontTelemetry
     /// <summary>Maps the scraping endpoint; its own requests are left out of the HTTP metrics.</summary>
     public static WebApplication MapHorizontTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(ScrapePath).DisableHttpMetrics();
+        // Operations staff or a metrics key (an API key with the Operations role), e.g. Prometheus' authorization header.
+        app.MapPrometheusScrapingEndpoint(ScrapePath).DisableHttpMetrics().RequireApi(HorizontRoles.Operations);
         return app;
     }
 }

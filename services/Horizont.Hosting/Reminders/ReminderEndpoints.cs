@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Horizont.Hosting.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,23 +41,24 @@ public static class ReminderEndpoints
 
     /// <summary>
     /// <c>GET {path}</c> (open ones by default, newest due first; <c>?state=acknowledged|all</c>) and
-    /// <c>POST {path}/{id}/acknowledge</c> (the member of staff from <see cref="StaffActor.Header"/>).
+    /// <c>POST {path}/{id}/acknowledge</c> (by the signed-in member of staff), for <paramref name="roles"/> of <paramref name="agencyId"/>.
     /// </summary>
-    public static IEndpointRouteBuilder MapReminders<TContext>(this IEndpointRouteBuilder routes, string path, string documentName, string tag)
+    public static IEndpointRouteBuilder MapReminders<TContext>(this IEndpointRouteBuilder routes, string path, string documentName, string tag,
+        string agencyId, params string[] roles)
         where TContext : DbContext
     {
-        var group = routes.MapGroup(path).WithGroupName(documentName).WithTags(tag);
+        var group = routes.MapGroup(path).WithGroupName(documentName).WithTags(tag).RequireApi(roles).ForAgency(agencyId);
         group.MapGet("/", (string? state, HttpContext http) =>
                 ListAsync(state, http.RequestServices.GetRequiredService<TContext>(), http.RequestServices.GetRequiredService<ReminderSetup<TContext>>(), http.RequestAborted))
             .WithName($"List{tag}")
             .WithSummary("Reminders raised for this agency's staff, once per occasion: rule, referral id, file reference, due time, state, e-mail state.")
             .Produces<IReadOnlyList<ReminderView>>()
             .ProducesValidationProblem();
-        group.MapPost("/{id:guid}/acknowledge", (Guid id, [FromHeader(Name = StaffActor.Header)] string? user, HttpContext http) =>
-                AcknowledgeAsync(id, user, http.RequestServices.GetRequiredService<TContext>(), http.RequestServices.GetRequiredService<ReminderSetup<TContext>>(),
+        group.MapPost("/{id:guid}/acknowledge", (Guid id, HttpContext http) =>
+                AcknowledgeAsync(id, http.User, http.RequestServices.GetRequiredService<TContext>(), http.RequestServices.GetRequiredService<ReminderSetup<TContext>>(),
                     http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestAborted))
             .WithName($"Acknowledge{tag}")
-            .WithSummary("Marks a reminder as dealt with (quittiert), by the member of staff named in X-Horizont-User.")
+            .WithSummary("Marks a reminder as dealt with (quittiert), by the signed-in member of staff.")
             .Produces<ReminderView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -94,7 +95,7 @@ public static class ReminderEndpoints
     }
 
     private static async Task<IResult> AcknowledgeAsync<TContext>(
-        Guid id, string? user, TContext db, ReminderSetup<TContext> setup, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, System.Security.Claims.ClaimsPrincipal user, TContext db, ReminderSetup<TContext> setup, TimeProvider time, CancellationToken cancellationToken)
         where TContext : DbContext
     {
         var reminder = await db.Set<Reminder>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);

@@ -4,7 +4,6 @@ using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Options;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt.Endpoints;
@@ -170,7 +169,7 @@ public static class JugendamtApi
     private static async Task<IResult> RecordCourtReportAsync(
         Guid referralId,
         CourtReportRequest? request,
-        [FromHeader(Name = StaffActor.Header)] string? user,
+        HttpContext http,
         LedgerDbContext db,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -200,7 +199,7 @@ public static class JugendamtApi
             ReferralId = referral.Id,
             Time = now,
             Kind = LedgerHistoryKinds.CourtReported,
-            Actor = StaffActor.Of(user),
+            Actor = StaffActor.Of(http.User),
             Detail = $"Bericht an das Gericht am {GermanText.Date(referral.CourtReportedOn!.Value)} erfasst; Zuweisung abgeschlossen.",
         });
         try

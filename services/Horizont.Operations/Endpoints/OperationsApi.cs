@@ -3,7 +3,6 @@ using Horizont.Operations.Data;
 using Horizont.Operations.Failures;
 using Horizont.Operations.Heartbeats;
 using Horizont.Operations.Queues;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Operations.Endpoints;
@@ -68,30 +67,30 @@ public static class OperationsApi
             .WithSummary("One failure group with its messages: message id, referral id, time, exception, stack trace and headers.")
             .Produces<FailureGroupAnswer>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/{groupId}/replay", async (string groupId, [FromHeader(Name = StaffActor.Header)] string? user, FailureCatalog catalog, CancellationToken ct) =>
-                await catalog.ReplayGroupAsync(groupId, StaffActor.Of(user), ct) is { } outcome ? Results.Ok(outcome) : GroupNotFound(groupId))
+        failures.MapPost("/{groupId}/replay", async (string groupId, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
+                await catalog.ReplayGroupAsync(groupId, StaffActor.Of(http.User), ct) is { } outcome ? Results.Ok(outcome) : GroupNotFound(groupId))
             .WithName("ReplayFailureGroup")
             .WithSummary("Sends every message of the group back to its original queue; each leaves the error queue once the broker confirmed it.")
             .Produces<ActionOutcome>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/{groupId}/discard", async (string groupId, DiscardRequest? body, [FromHeader(Name = StaffActor.Header)] string? user, FailureCatalog catalog, CancellationToken ct) =>
+        failures.MapPost("/{groupId}/discard", async (string groupId, DiscardRequest? body, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
                 CheckReason(body?.Reason) is { } invalid ? invalid
-                : await catalog.DiscardGroupAsync(groupId, StaffActor.Of(user), body!.Reason!.Trim(), ct) is { } outcome ? Results.Ok(outcome)
+                : await catalog.DiscardGroupAsync(groupId, StaffActor.Of(http.User), body!.Reason!.Trim(), ct) is { } outcome ? Results.Ok(outcome)
                 : GroupNotFound(groupId))
             .WithName("DiscardFailureGroup")
             .WithSummary("Moves every message of the group into the archive with the reason (who, when, why); the body is not kept.")
             .Produces<ActionOutcome>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/messages/{messageId:guid}/replay", async (Guid messageId, [FromHeader(Name = StaffActor.Header)] string? user, FailureCatalog catalog, CancellationToken ct) =>
-                await catalog.ReplayMessageAsync(messageId, StaffActor.Of(user), ct) is { } outcome ? Results.Ok(outcome) : MessageNotFound(messageId))
+        failures.MapPost("/messages/{messageId:guid}/replay", async (Guid messageId, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
+                await catalog.ReplayMessageAsync(messageId, StaffActor.Of(http.User), ct) is { } outcome ? Results.Ok(outcome) : MessageNotFound(messageId))
             .WithName("ReplayFailedMessage")
             .WithSummary("Sends one failed message back to its original queue.")
             .Produces<ActionOutcome>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/messages/{messageId:guid}/discard", async (Guid messageId, DiscardRequest? body, [FromHeader(Name = StaffActor.Header)] string? user, FailureCatalog catalog, CancellationToken ct) =>
+        failures.MapPost("/messages/{messageId:guid}/discard", async (Guid messageId, DiscardRequest? body, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
                 CheckReason(body?.Reason) is { } invalid ? invalid
-                : await catalog.DiscardMessageAsync(messageId, StaffActor.Of(user), body!.Reason!.Trim(), ct) is { } outcome ? Results.Ok(outcome)
+                : await catalog.DiscardMessageAsync(messageId, StaffActor.Of(http.User), body!.Reason!.Trim(), ct) is { } outcome ? Results.Ok(outcome)
                 : MessageNotFound(messageId))
             .WithName("DiscardFailedMessage")
             .WithSummary("Moves one failed message into the archive with the reason.")

@@ -151,12 +151,8 @@ public static class OperationsPage
         if (needsReason && OperationsApi.ReasonError(reason) is not null)
             return Results.Redirect($"{back}?fehler=grund", permanent: false);
 
-        // Who acts: the header a signing-in proxy sets, else the name typed into the form (required to discard).
-        var header = http.Request.Headers[StaffActor.Header].ToString();
-        var user = string.IsNullOrWhiteSpace(header) ? form["user"].ToString() : header;
-        if (needsReason && string.IsNullOrWhiteSpace(user))
-            return Results.Redirect($"{back}?fehler=name", permanent: false);
-        var actor = StaffActor.Of(user);
+        // Who acts: the signed-in member of operations staff.
+        var actor = StaffActor.Of(http.User);
         var outcome = await act(actor, needsReason ? reason : null, http.RequestAborted);
         if (outcome is null)
             return Results.Redirect("/ops/?fehler=weg", permanent: false);

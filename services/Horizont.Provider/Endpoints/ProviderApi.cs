@@ -296,14 +296,12 @@ public static class ProviderApi
 
         public ILoggerFactory Loggers { get; init; } = null!;
 
-        // No XML comment here: the OpenAPI generator would put it on the request body.
-        [FromHeader(Name = StaffActor.Header)]
-        public string? User { get; init; }
+        public HttpContext Http { get; init; } = null!;
 
         public CancellationToken CancellationToken { get; init; }
 
-        /// <summary>The member of staff named in <see cref="StaffActor.Header"/>, or <see cref="StaffActor.Default"/>.</summary>
-        public string Actor => StaffActor.Of(User);
+        /// <summary>The signed-in member of staff (or the API key's name).</summary>
+        public string Actor => StaffActor.Of(Http.User);
 
         /// <summary>Today in Germany.</summary>
         public DateOnly Today => Time.Today();

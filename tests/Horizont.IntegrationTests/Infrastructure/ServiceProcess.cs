@@ -59,6 +59,34 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>
+    /// Runs the service's own <c>keys create</c> command with the same settings (so on the same security store) and
+    /// returns the new API key: a service started with these settings then lets it in.
+    /// </summary>
+    public static async Task<string> CreateKeyAsync(string assembly, IDictionary<string, string?> settings, string name, string agency, string role)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { $"{assembly}.dll", "keys", "create", "--name", name, "--agency", agency, "--role", role })
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in settings)
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{assembly} keys create did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var created = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith("hzk_", StringComparison.Ordinal));
+        return process.ExitCode == 0 && created is not null
+            ? created
+            : throw new InvalidOperationException($"{assembly} keys create exited with {process.ExitCode}: {await error}");
+    }
+
     /// <summary>The process's last lines (warnings and errors: it runs at level Warning), for a failure message.</summary>
     private void Keep(string? line)
     {
