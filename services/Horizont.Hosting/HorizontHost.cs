@@ -74,10 +74,11 @@ public static class HorizontHost
         if (defaultUrl is not null)
         {
             // Links in reminder e-mails point at this process unless Reminders__LinkBaseUrl says otherwise.
-            // The embedded identity provider's public address too (Security__PublicUrl).
+            // The embedded identity provider's public address too (Security__PublicUrl). Both follow --urls when it is given.
+            var reachedAt = ReachableUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey]) ?? defaultUrl;
             builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
             {
-                InitialData = [new("Reminders:LinkBaseUrl", defaultUrl), new("Security:PublicUrl", defaultUrl)],
+                InitialData = [new("Reminders:LinkBaseUrl", reachedAt), new("Security:PublicUrl", reachedAt)],
             });
         }
 
@@ -112,6 +113,24 @@ public static class HorizontHost
         builder.Services.AddHealthChecks();
         builder.AddHorizontTelemetry();
         return builder;
+    }
+
+    /// <summary>
+    /// The first address the process listens on (<c>--urls</c>, <c>ASPNETCORE_URLS</c>) as a browser on this machine
+    /// reaches it: a wildcard host (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) becomes <c>localhost</c>.
+    /// </summary>
+    internal static string? ReachableUrl(string? urls)
+    {
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var schemeEnd = first?.IndexOf("://", StringComparison.Ordinal) ?? -1;
+        if (first is null || schemeEnd < 0)
+            return null;
+        var rest = first[(schemeEnd + 3)..];
+        var hostEnd = rest.StartsWith('[') ? rest.IndexOf(']', StringComparison.Ordinal) + 1 : rest.IndexOfAny([':', '/']);
+        if (hostEnd <= 0)
+            hostEnd = rest.Length;
+        var host = rest[..hostEnd] is "+" or "*" or "0.0.0.0" or "[::]" ? "localhost" : rest[..hostEnd];
+        return first[..(schemeEnd + 3)] + host + rest[hostEnd..].TrimEnd('/');
     }
 
     /// <summary>Adds the bus, builds the application, migrates every database and maps every route.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Horizont.Hosting.Security;
 using Horizont.SignIn.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -26,12 +27,12 @@ internal sealed class InitialAccounts(UserManager<LocalAccount> users, RoleManag
 
     public static IReadOnlyList<InitialAccount> For(string jugendamtId, string providerId) =>
     [
-        new("jugendamt", "JugendamtCasework", "Jugendamt, Jugendhilfe im Strafverfahren", jugendamtId),
-        new("eingang", "ProviderIntake", "Träger, Eingang", providerId),
-        new("fallarbeit", "ProviderCasework", "Träger, Fallarbeit", providerId),
-        new("teamleitung", "ProviderTeamLead", "Träger, Teamleitung", providerId),
-        new("betrieb", "Operations", "Betrieb", providerId),
-        new("admin", "Administrator", "Administration", providerId),
+        new("jugendamt", HorizontRoles.JugendamtCasework, "Jugendamt, Jugendhilfe im Strafverfahren", jugendamtId),
+        new("eingang", HorizontRoles.ProviderIntake, "Träger, Eingang", providerId),
+        new("fallarbeit", HorizontRoles.ProviderCasework, "Träger, Fallarbeit", providerId),
+        new("teamleitung", HorizontRoles.ProviderTeamLead, "Träger, Teamleitung", providerId),
+        new("betrieb", HorizontRoles.Operations, "Betrieb", providerId),
+        new("admin", HorizontRoles.Administrator, "Administration", providerId),
     ];
 
     /// <summary>Creates the accounts and the password file unless any account exists; returns whether it did.</summary>

@@ -25,6 +25,7 @@ public sealed class SignInBrowserTests : IDisposable
             b => b.AddLocalSignIn(onByDefault: true));
         var oneTime = File.ReadAllLines(Path.Combine(_temp.Path, "signin", "initial-passwords.txt"))
             .Select(line => line.Split('\t')).Single(fields => fields[0] == "eingang")[3];
+        var newPassword = $"Neu {Guid.NewGuid():N}";
         var callback = new Uri(host.BaseAddress!, "/signin-oidc").ToString();
         var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var authorize = QueryHelpers.AddQueryString(new Uri(host.BaseAddress!, "/connect/authorize").ToString(), new Dictionary<string, string?>
@@ -55,8 +56,8 @@ public sealed class SignInBrowserTests : IDisposable
             await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
             await page.GetByRole(AriaRole.Heading, new() { Name = "Neues Passwort festlegen" }).WaitForAsync();
 
-            await page.GetByLabel("Neues Passwort", new() { Exact = true }).FillAsync("Leuchtturm am Kyffhäuser 7");
-            await page.GetByLabel("Neues Passwort wiederholen").FillAsync("Leuchtturm am Kyffhäuser 7");
+            await page.GetByLabel("Neues Passwort", new() { Exact = true }).FillAsync(newPassword);
+            await page.GetByLabel("Neues Passwort wiederholen").FillAsync(newPassword);
             await page.GetByRole(AriaRole.Button, new() { Name = "Passwort speichern" }).ClickAsync();
             await page.WaitForURLAsync(url => url.StartsWith(callback, StringComparison.Ordinal));
 

@@ -14,14 +14,14 @@ namespace Horizont.IntegrationTests;
 public sealed class SignInOnPostgresTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private string? _database;
+    private readonly List<string> _databases = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
-            await Postgres.DropDatabaseAsync(_database);
+        foreach (var database in _databases)
+            await Postgres.DropDatabaseAsync(database);
     }
 
     public void Dispose() => _temp.Dispose();
@@ -29,12 +29,15 @@ public sealed class SignInOnPostgresTests : IAsyncLifetime, IDisposable
     [PostgresFact]
     public async Task Sign_in_store_migrates_on_postgres_and_creates_the_accounts_and_the_client_once()
     {
-        _database = await Postgres.CreateDatabaseAsync("horizont_signin");
+        var signIn = await Postgres.CreateDatabaseAsync("horizont_signin");
+        var security = await Postgres.CreateDatabaseAsync("horizont_security");
+        _databases.AddRange([signIn, security]);
         var settings = new Dictionary<string, string?>
         {
             ["Transport"] = "InMemory",
             ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:SignIn"] = _database,
+            ["ConnectionStrings:SignIn"] = signIn,
+            ["ConnectionStrings:Security"] = security, // the core's own store (API keys, audit)
             ["Security:PublicUrl"] = "http://127.0.0.1:5999",
         };
 

@@ -39,6 +39,20 @@ public sealed class ActivationTests
         Assert.Equal("http://localhost:5000", services.GetRequiredService<IOptions<SecurityOptions>>().Value.Authority);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5988", "http://127.0.0.1:5988")]
+    [InlineData("http://+:8080", "http://localhost:8080")]
+    [InlineData("http://0.0.0.0:8080;https://0.0.0.0:8443", "http://localhost:8080")]
+    public void The_address_given_with_urls_is_the_public_address_a_wildcard_host_read_as_localhost(string urls, string expected)
+    {
+        var builder = HorizontHost.CreateBuilder(["--environment=Production", $"--urls={urls}"], "http://localhost:5000");
+
+        builder.AddLocalSignIn(onByDefault: true);
+
+        using var services = builder.Services.BuildServiceProvider();
+        Assert.Equal(expected, services.GetRequiredService<IOptions<SecurityOptions>>().Value.Authority);
+    }
+
     [Fact]
     public void Https_public_address_makes_the_core_require_https_metadata()
     {

@@ -8,7 +8,8 @@ namespace Horizont.SignIn.Tests;
 
 public sealed class CodeFlowTests : IAsyncLifetime, IDisposable
 {
-    private const string NewPassword = "Leuchtturm am Kyffhäuser 7";
+    // Chosen per test run, as staff choose theirs: no password is written down anywhere, not even in tests.
+    private static readonly string NewPassword = $"Neu {Guid.NewGuid():N}";
     private readonly TempDirectory _data = new();
     private SignInHost _host = null!;
 
@@ -125,6 +126,21 @@ public sealed class CodeFlowTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Unknown_user_name_gets_the_same_answer_as_a_wrong_password()
+    {
+        using var browser = _host.Browser();
+        var flow = new CodeFlow(browser);
+        var login = await flow.AuthorizeAsync();
+
+        var unknown = await flow.SignInAsync(login, "niemand", "irgendein-Passwort");
+        var wrong = await flow.SignInAsync(login, "admin", "irgendein-Passwort");
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("Benutzername oder Passwort ist falsch.", Alert(await unknown.Content.ReadAsStringAsync()));
+        Assert.Equal(Alert(await wrong.Content.ReadAsStringAsync()), Alert(await unknown.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task Repeated_wrong_passwords_lock_the_account_even_against_the_right_password()
     {
         using var browser = _host.Browser();
@@ -205,6 +221,9 @@ public sealed class CodeFlowTests : IAsyncLifetime, IDisposable
         Assert.Equal("/signin-oidc", callback.AbsolutePath);
         Assert.Contains("error=login_required", callback.Query, StringComparison.Ordinal);
     }
+
+    private static string Alert(string page) =>
+        System.Text.RegularExpressions.Regex.Match(page, "role=\"alert\">([^<]*)<").Groups[1].Value;
 
     private string OneTimePassword(string userName) => _host.InitialAccounts()[userName][3];
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Horizont.Hosting.Security;
 using Horizont.SignIn.Data;
 using Horizont.SignIn.Tests.Support;
 using Microsoft.AspNetCore.Identity;
@@ -52,6 +53,7 @@ public sealed class FirstStartTests : IDisposable
                 File.GetUnixFileMode(Path.GetDirectoryName(host.PasswordFile)!));
         }
 
+        Assert.Equal(HorizontRoles.All.Order(), Expected.Select(e => e.Role).Order()); // one account for every Horizont role
         var listed = host.InitialAccounts();
         Assert.Equal(Expected.Select(e => e.UserName).Order(), listed.Keys.Order());
         Assert.Equal(6, listed.Values.Select(fields => fields[3]).Distinct().Count()); // one password each, none shared

@@ -46,7 +46,7 @@ internal static class AccountPages
 
     private static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, UserManager<LocalAccount> accounts, ILogger<LocalAccount> log)
     {
-        if (await RefusedFormAsync(http, antiforgery) is { } refused)
+        if (await RefusedFormAsync(http, antiforgery, log) is { } refused)
             return refused;
         var form = await http.Request.ReadFormAsync();
         var userName = form["UserName"].ToString().Trim();
@@ -59,7 +59,12 @@ internal static class AccountPages
             return Again(MissingCredentials);
         var account = await accounts.FindByNameAsync(userName);
         if (account is null)
+        {
+            // As long as checking a real password takes, so the answer's timing does not tell which user names exist.
+            accounts.PasswordHasher.VerifyHashedPassword(Unknown.Account, Unknown.Hash.Value, password);
             return Again(WrongCredentials);
+        }
+
         if (await accounts.IsLockedOutAsync(account))
             return Again(LockedOut);
         if (!await accounts.CheckPasswordAsync(account, password))
@@ -94,7 +99,7 @@ internal static class AccountPages
     private static async Task<IResult> SetNewPassword(
         HttpContext http, IAntiforgery antiforgery, UserManager<LocalAccount> accounts, IOptions<IdentityOptions> rules, ILogger<LocalAccount> log)
     {
-        if (await RefusedFormAsync(http, antiforgery) is { } refused)
+        if (await RefusedFormAsync(http, antiforgery, log) is { } refused)
             return refused;
         var form = await http.Request.ReadFormAsync();
         var returnUrl = LocalUrl(form["ReturnUrl"]);
@@ -130,10 +135,14 @@ internal static class AccountPages
     }
 
     /// <summary>A form without a valid antiforgery token (a cross-site post, or a stale page) is refused with 400.</summary>
-    private static async Task<IResult?> RefusedFormAsync(HttpContext http, IAntiforgery antiforgery)
+    private static async Task<IResult?> RefusedFormAsync(HttpContext http, IAntiforgery antiforgery, ILogger log)
     {
         if (!http.Request.HasFormContentType)
+        {
+            log.LogWarning("Sign-in form {Path} refused: not a form post", http.Request.Path);
             return Html(StatusCodes.Status400BadRequest, AccountHtml.Refused(StaleForm, Url(http, LoginPath)));
+        }
+
         try
         {
             await antiforgery.ValidateRequestAsync(http);
@@ -141,6 +150,7 @@ internal static class AccountPages
         }
         catch (AntiforgeryValidationException)
         {
+            log.LogWarning("Sign-in form {Path} refused: its antiforgery token is missing or invalid", http.Request.Path);
             return Html(StatusCodes.Status400BadRequest, AccountHtml.Refused(StaleForm, Url(http, LoginPath)));
         }
     }
@@ -150,6 +160,13 @@ internal static class AccountPages
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
 
     private static string Url(HttpContext http, string path) => http.Request.PathBase.Add(path).Value!;
+
+    /// <summary>A password hash no account has, to compare an unknown user name's password against.</summary>
+    private static class Unknown
+    {
+        public static readonly LocalAccount Account = new();
+        public static readonly Lazy<string> Hash = new(() => new PasswordHasher<LocalAccount>().HashPassword(Account, Guid.NewGuid().ToString()));
+    }
 
     private static IResult Html(int status, string html) => Results.Content(html, "text/html; charset=utf-8", statusCode: status);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Horizont.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 
 namespace Horizont.SignIn.Tests.Support;
@@ -30,7 +31,9 @@ internal sealed class SignInHost : IAsyncDisposable
 
     public string PasswordFile => Path.Combine(DataDirectory, "signin", "initial-passwords.txt");
 
-    public static async Task<SignInHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts the host; <paramref name="routes"/> adds endpoints of a service (the core's protected pages and APIs).</summary>
+    public static async Task<SignInHost> StartAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, Action<IEndpointRouteBuilder>? routes = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var builder = HorizontHost.CreateBuilder([$"--urls={baseAddress.AbsoluteUri.TrimEnd('/')}"]);
@@ -43,6 +46,8 @@ internal sealed class SignInHost : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.AddLocalSignIn(onByDefault: true);
+        if (routes is not null)
+            builder.Services.AddHorizontRoutes(routes);
         var app = await HorizontHost.BuildAsync(builder);
         await app.StartAsync();
         return new SignInHost(app, baseAddress, dataDirectory);
