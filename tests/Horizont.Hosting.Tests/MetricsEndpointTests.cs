@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +27,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "horizont-metrics-" + Guid.NewGuid().ToString("N")[..8]);
     private WebApplication _app = null!;
     private Uri _address = null!;
+    private string _operationsKey = null!;
 
     public async Task InitializeAsync()
     {
@@ -48,6 +51,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
         await _app.StartAsync();
         _address = new Uri(new Uri(_app.Urls.First()), "/metrics");
+        _operationsKey = await _app.Services.IssueApiKeyAsync("prometheus", "horizont-ev", HorizontRoles.Operations);
     }
 
     public async Task DisposeAsync()
@@ -68,12 +72,24 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         await EventuallyAsync(async () => Sample(await ScrapeAsync(), "messaging_masstransit_consume_ea_total", ("messaging_masstransit_consumer_type", "MetricsPingConsumer")) >= 2,
             "two consumed pings in /metrics");
 
-        using var client = new HttpClient();
+        using var client = Scraper(_operationsKey);
         using var response = await client.GetAsync(_address);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(2, Sample(text, "messaging_masstransit_consume_ea_total", ("messaging_masstransit_consumer_type", "MetricsPingConsumer")));
         Assert.Equal(2, Sample(text, "messaging_masstransit_receive_ea_total", ("messaging_masstransit_destination", "metrics-ping")));
+    }
+
+    [Fact]
+    public async Task Metrics_need_an_operations_key()
+    {
+        using var anonymous = new HttpClient();
+        using (var response = await anonymous.GetAsync(_address))
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+
+        using var other = Scraper(await _app.Services.IssueApiKeyAsync("intake", "horizont-ev", HorizontRoles.ProviderIntake));
+        using (var response = await other.GetAsync(_address))
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]
@@ -117,10 +133,17 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
 
     private async Task<string> ScrapeAsync()
     {
-        using var client = new HttpClient();
+        using var client = Scraper(_operationsKey);
         using var response = await client.GetAsync(_address);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync();
+    }
+
+    private static HttpClient Scraper(string key)
+    {
+        var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new("ApiKey", key);
+        return client;
     }
 
     /// <summary>The value of the sample of <paramref name="metric"/> whose labels include <paramref name="label"/>; null when there is none.</summary>

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +43,9 @@ public static class HorizontSecurity
     public const string SessionCookie = "Horizont.Session";
 
     public const string AntiforgeryField = "__RequestVerificationToken";
+
+    /// <summary>POST here (a form with the antiforgery token) to sign out.</summary>
+    public const string SignOutPath = "/signout";
 
     private static readonly string[] ServiceStores = ["Jugendamt", "Provider", "Operations"];
 
@@ -108,7 +112,12 @@ public static class HorizontSecurity
                 + "Create one with: keys create --name NAME --agency AGENCY --role ROLE");
         }
 
-        services.AddHorizontRoutes(routes => routes.MapAdministration());
+        services.ConfigureAll<OpenApiOptions>(o => o.AddDocumentTransformer<OpenApiSecurity>());
+        services.AddHorizontRoutes(routes =>
+        {
+            routes.MapAdministration();
+            routes.MapPost(SignOutPath, (Delegate)SignOutAsync).RequirePage().ExcludeFromDescription();
+        });
     }
 
     /// <summary>The middleware, in order: HSTS and HTTPS outside Development, headers, authentication, authorization, antiforgery.</summary>
@@ -125,12 +134,18 @@ public static class HorizontSecurity
         var policy = $"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action {formAction}";
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = policy;
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Set as the answer starts, so that an error answer (the exception handler clears the headers) has them too,
+            // and over whatever came before (antiforgery adds X-Frame-Options: SAMEORIGIN).
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.ContentSecurityPolicy = policy;
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                return Task.CompletedTask;
+            });
             return next(context);
         });
         app.UseAuthentication();
@@ -175,6 +190,21 @@ public static class HorizontSecurity
             context.HttpContext.User.HasClaim(HorizontClaims.Agency, agencyId)
                 ? await next(context)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nicht gefunden."));
+
+    /// <summary>
+    /// Ends the staff session: the cookie, and at the identity provider too when there is one (its end-session
+    /// endpoint, then back to the start page). A form POST with the antiforgery token, so no other site can sign a user out.
+    /// </summary>
+    private static async Task<IResult> SignOutAsync(HttpContext http)
+    {
+        await http.SignOutAsync(CookieScheme);
+        var schemes = http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>();
+        if (await schemes.GetSchemeAsync(OpenIdConnectScheme) is null)
+            return Results.Redirect("/");
+        // The handler answers with the redirect to the provider's end-session endpoint.
+        await http.SignOutAsync(OpenIdConnectScheme, new AuthenticationProperties { RedirectUri = "/" });
+        return Results.Empty;
+    }
 
     /// <summary>The antiforgery token for a form of the current request (hidden field <see cref="AntiforgeryField"/>).</summary>
     public static string AntiforgeryToken(HttpContext http) =>
@@ -237,7 +267,15 @@ public static class HorizontSecurity
         o.Events.OnRedirectToAccessDenied = context =>
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            if (IsMachineRequest(context.Request))
+                return Task.CompletedTask;
+            // A member of staff in a browser reads why, in German, and who is signed in.
+            context.Response.ContentType = "text/html; charset=utf-8";
+            var name = System.Net.WebUtility.HtmlEncode(StaffActor.Of(context.HttpContext.User));
+            return context.Response.WriteAsync(
+                "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Keine Berechtigung</title></head><body>"
+                + "<h1>Keine Berechtigung</h1><p>Sie sind als <strong>" + name + "</strong> angemeldet. Ihre Rolle erlaubt diese Seite "
+                + "oder diesen Schritt nicht. Wenden Sie sich an die Administration Ihrer Stelle, wenn Sie ihn brauchen.</p></body></html>");
         };
     }
 
