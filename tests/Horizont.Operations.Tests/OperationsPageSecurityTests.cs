@@ -110,6 +110,7 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         var group = await browser.GetStringAsync($"/ops/failures/{_failed.GroupId}");
 
         Assert.Contains("Angemeldet als a.aufsicht", overview, StringComparison.Ordinal);
+        Assert.Contains($"<form method=\"post\" action=\"{HorizontSecurity.SignOutPath}\">", overview, StringComparison.Ordinal);
         Assert.Contains("<table id=\"failures\">", overview, StringComparison.Ordinal);
         foreach (var html in new[] { overview, group })
         {
@@ -153,6 +154,18 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         Assert.Equal((FailureActionKind.Discarded, "a.aufsicht", "Testnachricht"), (archived.Kind, archived.Actor, archived.Reason));
         var audit = Assert.Single(await _host.AuditAsync(), a => a.Action == FailureActions.DiscardAudit);
         Assert.Equal(_failed.MessageId.ToString(), audit.Subject);
+    }
+
+    [Fact]
+    public async Task Signing_out_with_the_pages_form_ends_the_session()
+    {
+        using var browser = await _host.BrowserAsync("a.aufsicht", HorizontRoles.Operations);
+        var token = await OperationsHost.FormTokenAsync(browser, "/ops/");
+
+        using var response = await browser.PostAsync(HorizontSecurity.SignOutPath, Form(token: token, fields: []));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/ops/")).StatusCode);
     }
 
     private static FormUrlEncodedContent Form(string? token = null, KeyValuePair<string, string>[]? fields = null)

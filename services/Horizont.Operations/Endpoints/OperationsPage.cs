@@ -43,7 +43,6 @@ public static class OperationsPage
         HttpContext http, IQueueSource queues, FailureCatalog catalog, HeartbeatBoard board, OperationsDbContext db,
         IOptions<OperationsOptions> options, CancellationToken ct)
     {
-        var token = HorizontSecurity.AntiforgeryToken(http);
         var report = await queues.ReadAsync(ct);
         var groups = await catalog.GroupsAsync(ct);
         var instances = await board.ReadAsync(ct);
@@ -51,7 +50,7 @@ public static class OperationsPage
         var resolved = await db.Alerts.AsNoTracking().Where(a => a.OpenKey == null).OrderByDescending(a => a.RaisedAt).Take(10).ToListAsync(ct);
         var refresh = Math.Max(5, (int)Math.Ceiling(options.Value.ScanInterval.TotalSeconds));
 
-        var html = new Html("Horizont – Betrieb", refresh, http.User);
+        var html = new Html("Horizont – Betrieb", refresh, http);
         html.Notice(http.Request.Query);
 
         html.Heading("Warnungen");
@@ -77,7 +76,7 @@ public static class OperationsPage
         else if (groups.Count == 0)
             html.Paragraph("Keine fehlgeschlagenen Nachrichten.", "ok");
         else
-            html.FailureGroups(groups, token);
+            html.FailureGroups(groups);
 
         html.Heading("Queues");
         if (report.Error is { } error)
@@ -103,8 +102,7 @@ public static class OperationsPage
 
     private static async Task<IResult> GroupAsync(string groupId, HttpContext http, FailureCatalog catalog, CancellationToken ct)
     {
-        var token = HorizontSecurity.AntiforgeryToken(http);
-        var html = new Html("Horizont – Fehlergruppe", refreshSeconds: null, http.User);
+        var html = new Html("Horizont – Fehlergruppe", refreshSeconds: null, http);
         html.Notice(http.Request.Query);
         html.Link("/ops/", "← Zur Übersicht");
         if (await catalog.GroupAsync(groupId, ct) is not { } found)
@@ -120,8 +118,8 @@ public static class OperationsPage
             ("Grund", group.Reason), ("Anzahl", group.Count.ToString(s_german)),
             ("Zuerst", GermanLabels.Time(group.FirstSeen)), ("Zuletzt", GermanLabels.Time(group.LastSeen)),
         ]);
-        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/replay", token, "Alle wiederholen", reason: false);
-        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/discard", token, "Alle verwerfen", reason: true);
+        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/replay", "Alle wiederholen", reason: false);
+        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/discard", "Alle verwerfen", reason: true);
 
         html.Heading("Nachrichten");
         foreach (var message in messages)
@@ -136,8 +134,8 @@ public static class OperationsPage
             if (message.StackTrace is { } trace)
                 html.Pre("Stacktrace", trace);
             html.Pre("Header", string.Join('\n', message.Headers.Select(h => $"{h.Key}: {h.Value}")));
-            html.Form($"/ops/failures/messages/{message.MessageId}/replay", token, "Wiederholen", reason: false);
-            html.Form($"/ops/failures/messages/{message.MessageId}/discard", token, "Verwerfen", reason: true);
+            html.Form($"/ops/failures/messages/{message.MessageId}/replay", "Wiederholen", reason: false);
+            html.Form($"/ops/failures/messages/{message.MessageId}/discard", "Verwerfen", reason: true);
         }
 
         return html.Result();
@@ -170,12 +168,15 @@ public static class OperationsPage
         private readonly string _title;
         private readonly int? _refreshSeconds;
         private readonly string _signedIn;
+        private readonly string _token;
 
-        public Html(string title, int? refreshSeconds, System.Security.Claims.ClaimsPrincipal user)
+        /// <summary>A page for the signed-in user of <paramref name="http"/>; its forms (sign-out included) carry one antiforgery token.</summary>
+        public Html(string title, int? refreshSeconds, HttpContext http)
         {
             _title = title;
             _refreshSeconds = refreshSeconds;
-            _signedIn = StaffActor.Of(user);
+            _signedIn = StaffActor.Of(http.User);
+            _token = HorizontSecurity.AntiforgeryToken(http);
         }
 
         public void Heading(string text) => _body.Append("<h2>").Append(E(text)).Append("</h2>\n");
@@ -214,7 +215,7 @@ public static class OperationsPage
             _body.Append("</tbody></table>\n");
         }
 
-        public void FailureGroups(IReadOnlyList<FailureGroup> groups, string token)
+        public void FailureGroups(IReadOnlyList<FailureGroup> groups)
         {
             _body.Append("<table id=\"failures\"><thead><tr><th>Queue</th><th>Nachrichtentyp</th><th>Fehler</th><th>Anzahl</th><th>Zuerst</th><th>Zuletzt</th><th></th></tr></thead><tbody>");
             foreach (var g in groups)
@@ -223,18 +224,18 @@ public static class OperationsPage
                     .Append("</td><td>").Append(E($"{g.ExceptionType}: {g.Reason}")).Append("</td><td>").Append(g.Count.ToString(s_german))
                     .Append("</td><td>").Append(E(GermanLabels.Time(g.FirstSeen)))
                     .Append("</td><td>").Append(E(GermanLabels.Time(g.LastSeen))).Append("</td><td>");
-                Form($"/ops/failures/{Uri.EscapeDataString(g.Id)}/replay", token, "Wiederholen", reason: false);
+                Form($"/ops/failures/{Uri.EscapeDataString(g.Id)}/replay", "Wiederholen", reason: false);
                 _body.Append("<a href=\"/ops/failures/").Append(E(Uri.EscapeDataString(g.Id))).Append("\">Details / Verwerfen</a></td></tr>");
             }
 
             _body.Append("</tbody></table>\n");
         }
 
-        /// <summary>A form that acts as the signed-in user; <paramref name="token"/> is the antiforgery request token.</summary>
-        public void Form(string action, string token, string button, bool reason)
+        /// <summary>A form that acts as the signed-in user, with the page's antiforgery token.</summary>
+        public void Form(string action, string button, bool reason)
         {
             _body.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\">")
-                .Append("<input type=\"hidden\" name=\"").Append(HorizontSecurity.AntiforgeryField).Append("\" value=\"").Append(E(token)).Append("\">");
+                .Append("<input type=\"hidden\" name=\"").Append(HorizontSecurity.AntiforgeryField).Append("\" value=\"").Append(E(_token)).Append("\">");
             if (reason)
             {
                 _body.Append("<label>Grund <input name=\"reason\" required maxlength=\"").Append(OperationsApi.MaxReasonLength)
@@ -278,8 +279,11 @@ public static class OperationsPage
                 .Append("form{display:inline-block;margin:.2rem .4rem .2rem 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}")
                 .Append("dt{font-weight:bold}pre{white-space:pre-wrap;font-size:.8rem}")
                 .Append("</style></head><body><h1>").Append(E(_title)).Append("</h1>\n")
-                .Append("<p class=\"small\" id=\"signed-in\">Angemeldet als ").Append(E(_signedIn))
-                .Append(". Wiederholen und Verwerfen werden unter diesem Namen im Archiv festgehalten.</p>\n")
+                .Append("<div class=\"small\" id=\"signed-in\">Angemeldet als ").Append(E(_signedIn))
+                .Append(". Wiederholen und Verwerfen werden unter diesem Namen im Archiv festgehalten. ")
+                .Append("<form method=\"post\" action=\"").Append(HorizontSecurity.SignOutPath).Append("\">")
+                .Append("<input type=\"hidden\" name=\"").Append(HorizontSecurity.AntiforgeryField).Append("\" value=\"").Append(E(_token)).Append("\">")
+                .Append("<button type=\"submit\">Abmelden</button></form></div>\n")
                 .Append(_body)
                 .Append("<p class=\"small\">Diese Seite zeigt keine Nachrichteninhalte und keine personenbezogenen Daten; die Zuweisungs-ID genügt, um den Fall bei der Stelle zu finden.</p>")
                 .Append("</body></html>");

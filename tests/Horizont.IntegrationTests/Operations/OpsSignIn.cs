@@ -33,7 +33,7 @@ internal static class OpsSignIn
     public static WebApplicationBuilder AddOperationsForTests(this WebApplicationBuilder builder)
     {
         builder.AddOperations();
-        builder.Services.AddHorizontRoutes(routes => routes.MapGet(SignInPath, (Delegate)SignInAsync).AllowAnonymous());
+        builder.Services.AddHorizontRoutes(routes => routes.MapGet(SignInPath, SignInEndpointAsync).AllowAnonymous());
         return builder;
     }
 
@@ -80,7 +80,7 @@ internal static class OpsSignIn
 
     private static TestServer TestServerOf(AgencyHost host) => (TestServer)host.Services.GetRequiredService<IServer>();
 
-    private static async Task<IResult> SignInAsync(HttpContext http, string name)
+    private static async Task<IResult> SignInEndpointAsync(HttpContext http, string name)
     {
         var identity = new ClaimsIdentity(
             [
