@@ -44,9 +44,12 @@ internal static class OpsSignIn
         return host;
     }
 
-    /// <summary>The host's client with an Operations key (the name is the actor of its replays and discards).</summary>
-    public static Task<AgencyHost> AsOperationsAsync(this AgencyHost host, string name = "ops.monitor") =>
-        host.WithKeyAsync(name, Agency, HorizontRoles.Operations);
+    /// <summary>
+    /// The host's client with a new Operations key, named <paramref name="name"/> (the actor of its replays and
+    /// discards) or uniquely, so that a host started again on the same data directory gets one too.
+    /// </summary>
+    public static Task<AgencyHost> AsOperationsAsync(this AgencyHost host, string? name = null) =>
+        host.WithKeyAsync(name ?? "ops.monitor-" + Guid.NewGuid().ToString("N")[..8], Agency, HorizontRoles.Operations);
 
     /// <summary>A further client of the host with a key of its own.</summary>
     public static async Task<HttpClient> ClientAsync(AgencyHost host, string name, string agency, string role)
