@@ -1,4 +1,6 @@
 using Horizont.Hosting;
 using Horizont.Operations;
+using Horizont.SignIn;
 
-return await HorizontHost.RunAsync(args, "http://localhost:5300", builder => builder.AddOperations());
+// The embedded sign-in provider runs here only with Security__LocalProvider__Enabled=true.
+return await HorizontHost.RunAsync(args, "http://localhost:5300", builder => builder.AddOperations(), builder => builder.AddLocalSignIn());

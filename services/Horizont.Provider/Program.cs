@@ -1,4 +1,6 @@
 using Horizont.Hosting;
 using Horizont.Provider;
+using Horizont.SignIn;
 
-return await HorizontHost.RunAsync(args, "http://localhost:5200", builder => builder.AddProvider());
+// The embedded sign-in provider runs here only with Security__LocalProvider__Enabled=true.
+return await HorizontHost.RunAsync(args, "http://localhost:5200", builder => builder.AddProvider(), builder => builder.AddLocalSignIn());

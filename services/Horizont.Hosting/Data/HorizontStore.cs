@@ -103,6 +103,33 @@ public static class HorizontStore
         return (DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dataDirectory, defaultFileName)}");
     }
 
+    /// <summary>
+    /// Brings <paramref name="db"/> to its latest migration; on SQLite it first creates the file's folder and then
+    /// switches to WAL. Also for a store registered without AddHorizontStore (the sign-in store has no outbox).
+    /// </summary>
+    public static async Task MigrateAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(directory))
+                Directory.CreateDirectory(directory);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Readers do not block the writer (API reads while consumers and the dispatcher write).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    /// <summary>A readiness check (tag <c>ready</c>) that <typeparamref name="TContext"/>'s database answers.</summary>
+    public static IHealthChecksBuilder AddDatabaseCheck<TContext>(this IHealthChecksBuilder checks)
+        where TContext : DbContext =>
+        checks.AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"]);
+
     /// <summary>Adds an interceptor to every unit of work of <typeparamref name="TContext"/> (after the outbox's own).</summary>
     public static IServiceCollection AddStoreInterceptor<TContext>(this IServiceCollection services, Func<IServiceProvider, IInterceptor> create)
         where TContext : DbContext =>
@@ -131,7 +158,7 @@ public static class HorizontStore
         where TContext : DbContext
     {
         services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(typeof(TContext).Name, tags: ["ready"]);
+        services.AddHealthChecks().AddDatabaseCheck<TContext>();
         return services;
     }
 
@@ -169,21 +196,7 @@ internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes) : 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        if (db.Database.IsSqlite())
-        {
-            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-            if (!string.IsNullOrEmpty(directory))
-                Directory.CreateDirectory(directory);
-        }
-
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            // Readers do not block the writer (API reads while consumers and the dispatcher write).
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        await HorizontStore.MigrateAsync(scope.ServiceProvider.GetRequiredService<TContext>(), cancellationToken);
     }
 }
 

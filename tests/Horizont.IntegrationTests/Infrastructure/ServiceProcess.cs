@@ -81,9 +81,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var key = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith("hzk_", StringComparison.Ordinal));
-        return process.ExitCode == 0 && key is not null
-            ? key
+        var created = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith("hzk_", StringComparison.Ordinal));
+        return process.ExitCode == 0 && created is not null
+            ? created
             : throw new InvalidOperationException($"{assembly} keys create exited with {process.ExitCode}: {await error}");
     }
 
