@@ -21,4 +21,10 @@ internal static class ExitCodes
 
     /// <summary>The group or message is not (or no longer) in an error queue.</summary>
     public const int NotFound = 4;
+
+    /// <summary>Not signed in (HTTP 401): <c>HORIZONT_OPS_KEY</c> is missing, or the key is unknown, malformed or revoked.</summary>
+    public const int NotSignedIn = 5;
+
+    /// <summary>Refused (HTTP 403): the key is valid but lacks the Operations role.</summary>
+    public const int NotAllowed = 6;
 }

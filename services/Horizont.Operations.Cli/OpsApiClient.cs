@@ -15,7 +15,8 @@ internal sealed record ApiAnswer<T>(T? Value, string Json, int FailureExitCode)
 
 /// <summary>
 /// Talks to the operations API under <c>/ops/api/</c> and turns every way it can go wrong into a German message
-/// on the console and an exit code: unreachable or a server error (3), not found (4), rejected input (2).
+/// on the console and an exit code: unreachable or a server error (3), not found (4), rejected input (2), not signed
+/// in (5), signed in without the Operations role (6). Every request carries the API key as <c>Authorization: ApiKey …</c>.
 /// </summary>
 internal sealed class OpsApiClient(HttpClient http, IAnsiConsole console, Uri baseUrl, string? apiKey)
 {
@@ -88,6 +89,22 @@ internal sealed class OpsApiClient(HttpClient http, IAnsiConsole console, Uri ba
     {
         var problem = Problem.Parse(json);
         var code = (int)status;
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            Error("Nicht angemeldet: HORIZONT_OPS_KEY fehlt oder der Schlüssel ist ungültig/gesperrt (HTTP 401).");
+            Hint(string.IsNullOrWhiteSpace(apiKey)
+                ? $"Die Umgebungsvariable {OpsCommandLine.KeyVariable} ist nicht gesetzt. Einen Schlüssel legt ein Administrator an: keys create --name <Name> --agency <Stelle> --role Operations"
+                : "Der Schlüssel ist dem Dienst unbekannt, falsch abgeschrieben oder gesperrt; ein Administrator sieht es mit „keys list“.");
+            return ExitCodes.NotSignedIn;
+        }
+
+        if (status == HttpStatusCode.Forbidden)
+        {
+            Error("Der Schlüssel hat nicht die Rolle Operations (HTTP 403).");
+            Hint("horizont-ops braucht einen Schlüssel mit der Rolle Operations: keys create --name <Name> --agency <Stelle> --role Operations");
+            return ExitCodes.NotAllowed;
+        }
+
         if (status == HttpStatusCode.NotFound)
         {
             if (problem?.Detail is null)

@@ -44,11 +44,15 @@ internal static class OpsCommandLine
           --url <Adresse>   Betriebsdienst; Vorgabe: Umgebungsvariable HORIZONT_OPS_URL,
                             sonst http://localhost:5300
                             (der All-in-one-Host: http://localhost:5000)
-          Anmeldung: API-Schlüssel mit der Rolle Operations in der Umgebungsvariablen
-                            HORIZONT_OPS_KEY (nie auf der Kommandozeile: dort sähe ihn jeder
-                            mit „ps“); angelegt mit „keys create … --role Operations“
           --json            Die JSON-Antwort des Dienstes unverändert ausgeben
           --help            Diese Hilfe
+
+        Anmeldung:
+          Ein API-Schlüssel mit der Rolle Operations in der Umgebungsvariablen
+          HORIZONT_OPS_KEY (nie auf der Kommandozeile: dort sähe ihn jeder mit „ps“).
+          Ein Administrator legt ihn an: keys create --name <Name> --agency <Stelle>
+          --role Operations. Der Name des Schlüssels steht bei replay und discard
+          im Archiv und im Audit-Protokoll.
 
         Exit-Codes:
           0  erledigt, nichts zu tun
@@ -62,6 +66,9 @@ internal static class OpsCommandLine
           3  Dienst nicht erreichbar, Serverfehler oder unverständliche Antwort
           4  nicht gefunden: Gruppe oder Nachricht liegt nicht (mehr) in einer
              Fehler-Queue
+          5  nicht angemeldet: HORIZONT_OPS_KEY fehlt oder der Schlüssel ist
+             ungültig/gesperrt
+          6  der Schlüssel hat nicht die Rolle Operations
         """;
 
     private static readonly string[] s_commands = ["queues", "failures", FailureActionCommand.Replay, FailureActionCommand.Discard, "heartbeats", "alerts"];
@@ -138,6 +145,10 @@ internal static class OpsCommandLine
                     return ParsedArguments.Wrong($"Die Option {name} braucht einen Wert.");
                 if (!values.TryAdd(name, value))
                     return ParsedArguments.Wrong($"Die Option {name} ist mehrfach angegeben.");
+            }
+            else if (name == "--user")
+            {
+                return ParsedArguments.Wrong($"Die Option --user gibt es nicht mehr: wer handelt, sagt der API-Schlüssel in {KeyVariable}.");
             }
             else
             {

@@ -10,7 +10,6 @@ using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var environment = new Dictionary<string, string?>
 {
     [OpsCommandLine.UrlVariable] = Environment.GetEnvironmentVariable(OpsCommandLine.UrlVariable),
-    ["USER"] = Environment.GetEnvironmentVariable("USER"),
-    ["USERNAME"] = Environment.GetEnvironmentVariable("USERNAME"),
+    [OpsCommandLine.KeyVariable] = Environment.GetEnvironmentVariable(OpsCommandLine.KeyVariable),
 };
 return await OpsCommandLine.RunAsync(args, http, console, environment);

@@ -48,7 +48,6 @@ public static class OperationsRegistration
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
 
-        services.AddAntiforgery();
         services.AddOpenApi(OperationsApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == OperationsApi.DocumentName);
         services.AddHorizontRoutes(routes =>
         {

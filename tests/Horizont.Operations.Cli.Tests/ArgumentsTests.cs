@@ -10,9 +10,10 @@ public sealed class ArgumentsTests
         var result = await OpsRun.RunAsync(new FakeOperationsApi(), "--help");
 
         Assert.Equal(ExitCodes.Done, result.ExitCode);
-        foreach (var text in new[] { "Aufruf:", "queues", "failures <Gruppe> [--stack]", "replay --message <ID>", "discard <Gruppe> --reason", "heartbeats", "alerts [--open|--all]", "--url", "--user", "--json", "Exit-Codes:" })
+        foreach (var text in new[] { "Aufruf:", "queues", "failures <Gruppe> [--stack]", "replay --message <ID>", "discard <Gruppe> --reason", "heartbeats", "alerts [--open|--all]", "--url", "--json", "Anmeldung:", "HORIZONT_OPS_KEY", "--role Operations", "Exit-Codes:" })
             Assert.Contains(text, result.Output);
-        foreach (var code in new[] { "0  erledigt", "1  erledigt, und es gibt etwas anzusehen", "2  Aufruf fehlerhaft", "3  Dienst nicht erreichbar", "4  nicht gefunden" })
+        Assert.DoesNotContain("--user", result.Output);
+        foreach (var code in new[] { "0  erledigt", "1  erledigt, und es gibt etwas anzusehen", "2  Aufruf fehlerhaft", "3  Dienst nicht erreichbar", "4  nicht gefunden", "5  nicht angemeldet", "6  der Schlüssel hat nicht die Rolle Operations" })
             Assert.Contains(code, result.Output);
     }
 
@@ -36,6 +37,7 @@ public sealed class ArgumentsTests
     [InlineData("entweder eine Gruppe oder --message", "replay", "abc", "--message", "11111111-1111-4111-8111-111111111111")]
     [InlineData("Entweder --open oder --all", "alerts", "--open", "--all")]
     [InlineData("Die Option --url braucht einen Wert", "queues", "--url")]
+    [InlineData("Die Option --user gibt es nicht mehr: wer handelt, sagt der API-Schlüssel in HORIZONT_OPS_KEY", "replay", "abc", "--user", "lena")]
     [InlineData("„ftp://ops“ (--url) ist keine Adresse", "queues", "--url", "ftp://ops")]
     public async Task A_wrong_call_is_a_usage_error_before_any_request(string message, params string[] args)
     {
@@ -62,12 +64,12 @@ public sealed class ArgumentsTests
     [Fact]
     public void Options_may_stand_before_or_after_the_command()
     {
-        var environment = new Dictionary<string, string?>();
+        var environment = new Dictionary<string, string?> { ["HORIZONT_OPS_KEY"] = " hzk_key " };
 
-        var before = OpsCommandLine.Parse(["--json", "--user=lena", "discard", "--reason=Test", "abc"], environment).Invocation!;
-        var after = OpsCommandLine.Parse(["discard", "abc", "--reason", "Test", "--user", "lena", "--json"], environment).Invocation!;
+        var before = OpsCommandLine.Parse(["--json", "--url=http://ops:5300", "discard", "--reason=Test", "abc"], environment).Invocation!;
+        var after = OpsCommandLine.Parse(["discard", "abc", "--reason", "Test", "--url", "http://ops:5300", "--json"], environment).Invocation!;
 
         Assert.Equal(before, after);
-        Assert.Equal(("discard", "abc", "lena", true, "Test"), (after.Command, after.GroupId, after.User, after.Json, after.Reason));
+        Assert.Equal(("discard", "abc", " hzk_key ", true, "Test"), (after.Command, after.GroupId, after.ApiKey, after.Json, after.Reason));
     }
 }

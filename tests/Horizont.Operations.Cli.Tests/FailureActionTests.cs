@@ -16,28 +16,29 @@ public sealed class FailureActionTests
     private static readonly Guid s_stuck = Guid.Parse("33333333-3333-4333-8333-333333333333");
 
     [Fact]
-    public async Task Replay_of_a_group_sends_the_user_header_and_reports_what_moved()
+    public async Task Replay_of_a_group_sends_the_key_from_the_environment_and_reports_what_moved()
     {
         var api = new FakeOperationsApi().Post($"/ops/api/failures/{GroupId}/replay", Wire.Json(new ActionOutcome([s_done1, s_done2], [])));
 
-        var result = await OpsRun.RunAsync(api, "replay", GroupId, "--user", "jonas.weber");
+        var result = await OpsRun.RunAsync(api, "replay", GroupId);
 
         Assert.Equal(ExitCodes.Done, result.ExitCode);
         var request = Assert.Single(api.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
-        Assert.Equal("jonas.weber", request.Headers["X-Horizont-User"]);
+        Assert.Equal("ApiKey " + OpsRun.Key, request.Headers["Authorization"]);
+        Assert.False(request.Headers.ContainsKey("X-Horizont-User"));
         Assert.Contains("2 Nachrichten wiederholt", result.Output);
     }
 
     [Fact]
-    public async Task Replay_without_user_option_names_the_user_from_the_environment()
+    public async Task Replay_of_one_message_sends_the_key()
     {
         var api = new FakeOperationsApi().Post($"/ops/api/failures/messages/{s_done1}/replay", Wire.Json(new ActionOutcome([s_done1], [])));
 
         var result = await OpsRun.RunAsync(api, "replay", "--message", s_done1.ToString());
 
         Assert.Equal(ExitCodes.Done, result.ExitCode);
-        Assert.Equal("anna.schmidt", Assert.Single(api.Requests).Headers["X-Horizont-User"]);
+        Assert.Equal("ApiKey " + OpsRun.Key, Assert.Single(api.Requests).Headers["Authorization"]);
         Assert.Contains("1 Nachricht wiederholt", result.Output);
     }
 
@@ -65,7 +66,7 @@ public sealed class FailureActionTests
         var request = Assert.Single(api.Requests);
         var body = JsonSerializer.Deserialize<DiscardRequest>(request.Body!, Wire.HostOptions)!;
         Assert.Equal("Doppelt gesendet, mit dem Jugendamt geklärt", body.Reason);
-        Assert.Equal("anna.schmidt", request.Headers["X-Horizont-User"]);
+        Assert.Equal("ApiKey " + OpsRun.Key, request.Headers["Authorization"]);
         Assert.Contains("2 Nachrichten verworfen", result.Output);
     }
 

@@ -1,4 +1,4 @@
-using Horizont.Hosting;
+using Horizont.Hosting.Security;
 using Horizont.Operations.Data;
 using Horizont.Operations.Failures;
 using Horizont.Operations.Heartbeats;
@@ -40,7 +40,9 @@ public static class OperationsApi
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/ops/api").WithGroupName(DocumentName);
+        // Operations staff and horizont-ops only, with an API key or a bearer token: a browser's cookie never counts,
+        // so a cross-site form post cannot replay or discard anything.
+        var api = routes.MapGroup("/ops/api").WithGroupName(DocumentName).RequireApi(HorizontRoles.Operations);
 
         api.MapGet("/queues", (IQueueSource queues, CancellationToken ct) => queues.ReadAsync(ct))
             .WithTags("Queues").WithName("ListQueues")
@@ -67,31 +69,33 @@ public static class OperationsApi
             .WithSummary("One failure group with its messages: message id, referral id, time, exception, stack trace and headers.")
             .Produces<FailureGroupAnswer>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/{groupId}/replay", async (string groupId, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
-                await catalog.ReplayGroupAsync(groupId, StaffActor.Of(http.User), ct) is { } outcome ? Results.Ok(outcome) : GroupNotFound(groupId))
+        failures.MapPost("/{groupId}/replay", (string groupId, HttpContext http, FailureCatalog catalog) =>
+                ActAsync(http, FailureActionKind.Replayed, groupId, (actor, ct) => catalog.ReplayGroupAsync(groupId, actor, ct),
+                    () => GroupNotFound(groupId)))
             .WithName("ReplayFailureGroup")
             .WithSummary("Sends every message of the group back to its original queue; each leaves the error queue once the broker confirmed it.")
             .Produces<ActionOutcome>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/{groupId}/discard", async (string groupId, DiscardRequest? body, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
-                CheckReason(body?.Reason) is { } invalid ? invalid
-                : await catalog.DiscardGroupAsync(groupId, StaffActor.Of(http.User), body!.Reason!.Trim(), ct) is { } outcome ? Results.Ok(outcome)
-                : GroupNotFound(groupId))
+        failures.MapPost("/{groupId}/discard", (string groupId, DiscardRequest? body, HttpContext http, FailureCatalog catalog) =>
+                CheckReason(body?.Reason) is { } invalid ? Task.FromResult(invalid)
+                : ActAsync(http, FailureActionKind.Discarded, groupId,
+                    (actor, ct) => catalog.DiscardGroupAsync(groupId, actor, body!.Reason!.Trim(), ct), () => GroupNotFound(groupId)))
             .WithName("DiscardFailureGroup")
             .WithSummary("Moves every message of the group into the archive with the reason (who, when, why); the body is not kept.")
             .Produces<ActionOutcome>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/messages/{messageId:guid}/replay", async (Guid messageId, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
-                await catalog.ReplayMessageAsync(messageId, StaffActor.Of(http.User), ct) is { } outcome ? Results.Ok(outcome) : MessageNotFound(messageId))
+        failures.MapPost("/messages/{messageId:guid}/replay", (Guid messageId, HttpContext http, FailureCatalog catalog) =>
+                ActAsync(http, FailureActionKind.Replayed, messageId.ToString(),
+                    (actor, ct) => catalog.ReplayMessageAsync(messageId, actor, ct), () => MessageNotFound(messageId)))
             .WithName("ReplayFailedMessage")
             .WithSummary("Sends one failed message back to its original queue.")
             .Produces<ActionOutcome>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        failures.MapPost("/messages/{messageId:guid}/discard", async (Guid messageId, DiscardRequest? body, HttpContext http, FailureCatalog catalog, CancellationToken ct) =>
-                CheckReason(body?.Reason) is { } invalid ? invalid
-                : await catalog.DiscardMessageAsync(messageId, StaffActor.Of(http.User), body!.Reason!.Trim(), ct) is { } outcome ? Results.Ok(outcome)
-                : MessageNotFound(messageId))
+        failures.MapPost("/messages/{messageId:guid}/discard", (Guid messageId, DiscardRequest? body, HttpContext http, FailureCatalog catalog) =>
+                CheckReason(body?.Reason) is { } invalid ? Task.FromResult(invalid)
+                : ActAsync(http, FailureActionKind.Discarded, messageId.ToString(),
+                    (actor, ct) => catalog.DiscardMessageAsync(messageId, actor, body!.Reason!.Trim(), ct), () => MessageNotFound(messageId)))
             .WithName("DiscardFailedMessage")
             .WithSummary("Moves one failed message into the archive with the reason.")
             .Produces<ActionOutcome>()
@@ -159,6 +163,11 @@ public static class OperationsApi
             .Select(a => new ArchiveEntry(a.Id, a.Kind, a.MessageId, a.ReferralId, a.GroupId, a.MessageType, a.ExceptionType, a.ExceptionMessage,
                 a.OriginalQueue, a.FailedAt, a.Reason, a.Actor, a.At))
             .ToListAsync(ct);
+
+    /// <summary>The action as the signed-in principal (audited when there was anything to act on), or <paramref name="notFound"/>.</summary>
+    private static async Task<IResult> ActAsync(
+        HttpContext http, FailureActionKind kind, string subject, Func<string, CancellationToken, Task<ActionOutcome?>> act, Func<IResult> notFound) =>
+        await FailureActions.RunAsync(http, kind, subject, act, StatusCodes.Status200OK) is { } outcome ? Results.Ok(outcome) : notFound();
 
     private static IResult GroupNotFound(string groupId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Fehlergruppe nicht gefunden",

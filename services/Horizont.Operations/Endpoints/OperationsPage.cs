@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Horizont.Hosting;
+using Horizont.Hosting.Security;
 using Horizont.Operations.Data;
 using Horizont.Operations.Failures;
 using Horizont.Operations.Heartbeats;
 using Horizont.Operations.Queues;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,8 @@ namespace Horizont.Operations.Endpoints;
 
 /// <summary>
 /// The operations page at <c>/ops/</c>: German, rendered on the server, refreshing itself; the same views and
-/// actions as the API. Forms carry an antiforgery token. Shows ids, queues, types and reasons, never a body.
+/// actions as the API. For signed-in operations staff (cookie session); every form carries an antiforgery token,
+/// without which a change is refused (400). Shows ids, queues, types and reasons, never a body.
 /// </summary>
 public static class OperationsPage
 {
@@ -22,25 +23,26 @@ public static class OperationsPage
 
     public static IEndpointRouteBuilder MapOperationsPage(this IEndpointRouteBuilder routes)
     {
-        var page = routes.MapGroup("/ops").ExcludeFromDescription();
+        var page = routes.MapGroup("/ops").ExcludeFromDescription().RequirePage(HorizontRoles.Operations);
         page.MapGet("/", OverviewAsync);
         page.MapGet("/failures/{groupId}", GroupAsync);
         page.MapPost("/failures/{groupId}/replay", (string groupId, HttpContext http, FailureCatalog catalog) =>
-            ActAsync(http, (actor, _, ct) => catalog.ReplayGroupAsync(groupId, actor, ct), needsReason: false, back: "/ops/"));
+            ActAsync(http, FailureActionKind.Replayed, groupId, (actor, _, ct) => catalog.ReplayGroupAsync(groupId, actor, ct), back: "/ops/"));
         page.MapPost("/failures/{groupId}/discard", (string groupId, HttpContext http, FailureCatalog catalog) =>
-            ActAsync(http, (actor, reason, ct) => catalog.DiscardGroupAsync(groupId, actor, reason!, ct), needsReason: true, back: $"/ops/failures/{Uri.EscapeDataString(groupId)}"));
+            ActAsync(http, FailureActionKind.Discarded, groupId, (actor, reason, ct) => catalog.DiscardGroupAsync(groupId, actor, reason!, ct),
+                back: $"/ops/failures/{Uri.EscapeDataString(groupId)}"));
         page.MapPost("/failures/messages/{messageId:guid}/replay", (Guid messageId, HttpContext http, FailureCatalog catalog) =>
-            ActAsync(http, (actor, _, ct) => catalog.ReplayMessageAsync(messageId, actor, ct), needsReason: false, back: "/ops/"));
+            ActAsync(http, FailureActionKind.Replayed, messageId.ToString(), (actor, _, ct) => catalog.ReplayMessageAsync(messageId, actor, ct), back: "/ops/"));
         page.MapPost("/failures/messages/{messageId:guid}/discard", (Guid messageId, HttpContext http, FailureCatalog catalog) =>
-            ActAsync(http, (actor, reason, ct) => catalog.DiscardMessageAsync(messageId, actor, reason!, ct), needsReason: true, back: "/ops/"));
+            ActAsync(http, FailureActionKind.Discarded, messageId.ToString(), (actor, reason, ct) => catalog.DiscardMessageAsync(messageId, actor, reason!, ct),
+                back: "/ops/"));
         return routes;
     }
 
     private static async Task<IResult> OverviewAsync(
         HttpContext http, IQueueSource queues, FailureCatalog catalog, HeartbeatBoard board, OperationsDbContext db,
-        IAntiforgery antiforgery, IOptions<OperationsOptions> options, CancellationToken ct)
+        IOptions<OperationsOptions> options, CancellationToken ct)
     {
-        var token = antiforgery.GetAndStoreTokens(http);
         var report = await queues.ReadAsync(ct);
         var groups = await catalog.GroupsAsync(ct);
         var instances = await board.ReadAsync(ct);
@@ -48,7 +50,7 @@ public static class OperationsPage
         var resolved = await db.Alerts.AsNoTracking().Where(a => a.OpenKey == null).OrderByDescending(a => a.RaisedAt).Take(10).ToListAsync(ct);
         var refresh = Math.Max(5, (int)Math.Ceiling(options.Value.ScanInterval.TotalSeconds));
 
-        var html = new Html("Horizont – Betrieb", refresh);
+        var html = new Html("Horizont – Betrieb", refresh, http);
         html.Notice(http.Request.Query);
 
         html.Heading("Warnungen");
@@ -74,7 +76,7 @@ public static class OperationsPage
         else if (groups.Count == 0)
             html.Paragraph("Keine fehlgeschlagenen Nachrichten.", "ok");
         else
-            html.FailureGroups(groups, token);
+            html.FailureGroups(groups);
 
         html.Heading("Queues");
         if (report.Error is { } error)
@@ -98,10 +100,9 @@ public static class OperationsPage
         return html.Result();
     }
 
-    private static async Task<IResult> GroupAsync(string groupId, HttpContext http, FailureCatalog catalog, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> GroupAsync(string groupId, HttpContext http, FailureCatalog catalog, CancellationToken ct)
     {
-        var token = antiforgery.GetAndStoreTokens(http);
-        var html = new Html("Horizont – Fehlergruppe", refreshSeconds: null);
+        var html = new Html("Horizont – Fehlergruppe", refreshSeconds: null, http);
         html.Notice(http.Request.Query);
         html.Link("/ops/", "← Zur Übersicht");
         if (await catalog.GroupAsync(groupId, ct) is not { } found)
@@ -117,8 +118,8 @@ public static class OperationsPage
             ("Grund", group.Reason), ("Anzahl", group.Count.ToString(s_german)),
             ("Zuerst", GermanLabels.Time(group.FirstSeen)), ("Zuletzt", GermanLabels.Time(group.LastSeen)),
         ]);
-        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/replay", token, "Alle wiederholen", reason: false);
-        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/discard", token, "Alle verwerfen", reason: true);
+        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/replay", "Alle wiederholen", reason: false);
+        html.Form($"/ops/failures/{Uri.EscapeDataString(group.Id)}/discard", "Alle verwerfen", reason: true);
 
         html.Heading("Nachrichten");
         foreach (var message in messages)
@@ -133,31 +134,31 @@ public static class OperationsPage
             if (message.StackTrace is { } trace)
                 html.Pre("Stacktrace", trace);
             html.Pre("Header", string.Join('\n', message.Headers.Select(h => $"{h.Key}: {h.Value}")));
-            html.Form($"/ops/failures/messages/{message.MessageId}/replay", token, "Wiederholen", reason: false);
-            html.Form($"/ops/failures/messages/{message.MessageId}/discard", token, "Verwerfen", reason: true);
+            html.Form($"/ops/failures/messages/{message.MessageId}/replay", "Wiederholen", reason: false);
+            html.Form($"/ops/failures/messages/{message.MessageId}/discard", "Verwerfen", reason: true);
         }
 
         return html.Result();
     }
 
+    /// <summary>
+    /// A replay or discard by the signed-in member of operations staff (the antiforgery token was checked by
+    /// <see cref="HorizontSecurity.RequirePage{TBuilder}"/>): back to the page with what happened.
+    /// </summary>
     private static async Task<IResult> ActAsync(
-        HttpContext http, Func<string, string?, CancellationToken, Task<ActionOutcome?>> act, bool needsReason, string back)
+        HttpContext http, FailureActionKind kind, string subject, Func<string, string?, CancellationToken, Task<ActionOutcome?>> act, string back)
     {
-        var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
-        if (!await antiforgery.IsRequestValidAsync(http))
-            return Results.Redirect($"{back}?fehler=sitzung", permanent: false);
+        var needsReason = kind == FailureActionKind.Discarded;
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var reason = form["reason"].ToString().Trim();
         if (needsReason && OperationsApi.ReasonError(reason) is not null)
             return Results.Redirect($"{back}?fehler=grund", permanent: false);
 
-        // Who acts: the signed-in member of operations staff.
-        var actor = StaffActor.Of(http.User);
-        var outcome = await act(actor, needsReason ? reason : null, http.RequestAborted);
+        var outcome = await FailureActions.RunAsync(http, kind, subject, (actor, ct) => act(actor, needsReason ? reason : null, ct), StatusCodes.Status302Found);
         if (outcome is null)
             return Results.Redirect("/ops/?fehler=weg", permanent: false);
-        var kind = needsReason ? "verworfen" : "wiederholt";
-        return Results.Redirect($"/ops/?erledigt={kind}&anzahl={outcome.Done.Count}&nicht={outcome.Failed.Count}", permanent: false);
+        var done = needsReason ? "verworfen" : "wiederholt";
+        return Results.Redirect($"/ops/?erledigt={done}&anzahl={outcome.Done.Count}&nicht={outcome.Failed.Count}", permanent: false);
     }
 
     /// <summary>A small HTML writer: every text goes through the encoder.</summary>
@@ -166,11 +167,16 @@ public static class OperationsPage
         private readonly StringBuilder _body = new();
         private readonly string _title;
         private readonly int? _refreshSeconds;
+        private readonly string _signedIn;
+        private readonly string _token;
 
-        public Html(string title, int? refreshSeconds)
+        /// <summary>A page for the signed-in user of <paramref name="http"/>; its forms (sign-out included) carry one antiforgery token.</summary>
+        public Html(string title, int? refreshSeconds, HttpContext http)
         {
             _title = title;
             _refreshSeconds = refreshSeconds;
+            _signedIn = StaffActor.Of(http.User);
+            _token = HorizontSecurity.AntiforgeryToken(http);
         }
 
         public void Heading(string text) => _body.Append("<h2>").Append(E(text)).Append("</h2>\n");
@@ -209,7 +215,7 @@ public static class OperationsPage
             _body.Append("</tbody></table>\n");
         }
 
-        public void FailureGroups(IReadOnlyList<FailureGroup> groups, AntiforgeryTokenSet token)
+        public void FailureGroups(IReadOnlyList<FailureGroup> groups)
         {
             _body.Append("<table id=\"failures\"><thead><tr><th>Queue</th><th>Nachrichtentyp</th><th>Fehler</th><th>Anzahl</th><th>Zuerst</th><th>Zuletzt</th><th></th></tr></thead><tbody>");
             foreach (var g in groups)
@@ -218,19 +224,18 @@ public static class OperationsPage
                     .Append("</td><td>").Append(E($"{g.ExceptionType}: {g.Reason}")).Append("</td><td>").Append(g.Count.ToString(s_german))
                     .Append("</td><td>").Append(E(GermanLabels.Time(g.FirstSeen)))
                     .Append("</td><td>").Append(E(GermanLabels.Time(g.LastSeen))).Append("</td><td>");
-                Form($"/ops/failures/{Uri.EscapeDataString(g.Id)}/replay", token, "Wiederholen", reason: false);
+                Form($"/ops/failures/{Uri.EscapeDataString(g.Id)}/replay", "Wiederholen", reason: false);
                 _body.Append("<a href=\"/ops/failures/").Append(E(Uri.EscapeDataString(g.Id))).Append("\">Details / Verwerfen</a></td></tr>");
             }
 
             _body.Append("</tbody></table>\n");
         }
 
-        public void Form(string action, AntiforgeryTokenSet token, string button, bool reason)
+        /// <summary>A form that acts as the signed-in user, with the page's antiforgery token.</summary>
+        public void Form(string action, string button, bool reason)
         {
             _body.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\">")
-                .Append("<input type=\"hidden\" name=\"").Append(E(token.FormFieldName)).Append("\" value=\"").Append(E(token.RequestToken ?? "")).Append("\">");
-            _body.Append("<label>Ihr Name <input name=\"user\" maxlength=\"").Append(StaffActor.MaxLength).Append('"')
-                .Append(reason ? " required" : "").Append(" size=\"12\"></label> ");
+                .Append("<input type=\"hidden\" name=\"").Append(HorizontSecurity.AntiforgeryField).Append("\" value=\"").Append(E(_token)).Append("\">");
             if (reason)
             {
                 _body.Append("<label>Grund <input name=\"reason\" required maxlength=\"").Append(OperationsApi.MaxReasonLength)
@@ -253,9 +258,7 @@ public static class OperationsPage
 
             var error = query["fehler"].ToString() switch
             {
-                "name" => "Bitte Ihren Namen angeben: er wird mit Grund und Zeitpunkt im Archiv festgehalten.",
                 "grund" => $"Bitte einen Grund angeben (höchstens {OperationsApi.MaxReasonLength} Zeichen): er wird im Archiv festgehalten.",
-                "sitzung" => "Das Formular war abgelaufen. Bitte die Seite neu laden und noch einmal versuchen.",
                 "weg" => "Die Nachricht oder Gruppe liegt nicht (mehr) in einer Fehler-Queue.",
                 _ => null,
             };
@@ -276,6 +279,11 @@ public static class OperationsPage
                 .Append("form{display:inline-block;margin:.2rem .4rem .2rem 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}")
                 .Append("dt{font-weight:bold}pre{white-space:pre-wrap;font-size:.8rem}")
                 .Append("</style></head><body><h1>").Append(E(_title)).Append("</h1>\n")
+                .Append("<div class=\"small\" id=\"signed-in\">Angemeldet als ").Append(E(_signedIn))
+                .Append(". Wiederholen und Verwerfen werden unter diesem Namen im Archiv festgehalten. ")
+                .Append("<form method=\"post\" action=\"").Append(HorizontSecurity.SignOutPath).Append("\">")
+                .Append("<input type=\"hidden\" name=\"").Append(HorizontSecurity.AntiforgeryField).Append("\" value=\"").Append(E(_token)).Append("\">")
+                .Append("<button type=\"submit\">Abmelden</button></form></div>\n")
                 .Append(_body)
                 .Append("<p class=\"small\">Diese Seite zeigt keine Nachrichteninhalte und keine personenbezogenen Daten; die Zuweisungs-ID genügt, um den Fall bei der Stelle zu finden.</p>")
                 .Append("</body></html>");

@@ -74,8 +74,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         foreach (var argument in new[] { $"{assembly}.dll", "keys", "create", "--name", name, "--agency", agency, "--role", role })
             start.ArgumentList.Add(argument);
-        foreach (var (key, value) in settings)
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (setting, value) in settings)
+            start.Environment[setting.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{assembly} keys create did not start.");
         var output = process.StandardOutput.ReadToEndAsync();

@@ -5,7 +5,10 @@ using Microsoft.Playwright;
 
 namespace Horizont.IntegrationTests.Operations;
 
-/// <summary>An operator in a real browser: opens /ops/, sees the failure group, replays it after the fix, and sees it gone.</summary>
+/// <summary>
+/// An operator in a real browser, signed in (a session cookie from the test host's sign-in door): opens /ops/, sees
+/// the failure group, replays it after the fix, and sees it gone; the archive names whoever was signed in.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class BrowserTests : IAsyncLifetime, IDisposable
 {
@@ -18,7 +21,7 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
     public void Dispose() => _handover.Dispose();
 
     [BrowserFact]
-    public async Task On_the_operations_page_a_group_is_discarded_with_name_and_reason_and_another_replayed_with_one_click()
+    public async Task On_the_operations_page_a_group_is_discarded_with_a_reason_and_another_replayed_with_one_click_each_as_the_signed_in_user()
     {
         await using var jugendamt = await _handover.StartJugendamtAsync();
         await using var provider = await _handover.StartProviderAsync();
@@ -34,11 +37,16 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE" });
 
-            // Discard from the group's page: name and reason go into the archive.
+            // Not signed in, the page stays shut (no identity provider in this test host: 401).
+            var shut = await page.GotoAsync(new Uri(ops.BaseAddress!, "/ops/").ToString());
+            Assert.Equal(401, shut?.Status);
+
+            // Discard from the group's page, signed in as a.aufsicht: the signed-in name and the reason go into the archive.
+            await OpsSignIn.SignInAsync(page, ops, "a.aufsicht");
             await page.GotoAsync(new Uri(ops.BaseAddress!, $"/ops/failures/{first}").ToString());
             FailingHandover.AssertNoPersonalData("the group page", await page.ContentAsync());
+            Assert.Contains("Angemeldet als a.aufsicht", await page.InnerTextAsync("body"), StringComparison.Ordinal);
             var discardForm = page.Locator($"form[action='/ops/failures/{first}/discard']");
-            await discardForm.GetByLabel("Ihr Name").FillAsync("a.aufsicht");
             await discardForm.GetByLabel("Grund").FillAsync("Testnachricht, vom Jugendamt bestätigt");
             await discardForm.GetByRole(AriaRole.Button, new() { Name = "Alle verwerfen" }).ClickAsync();
             await page.WaitForURLAsync("**/ops/?erledigt=*");
@@ -48,6 +56,7 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
             var replayed = Guid.NewGuid();
             await FailingHandover.SubmitAsync(jugendamt, replayed, "JGH-2026-5102");
             var second = (await FailingHandover.WaitForGroupAsync(ops)).GetProperty("id").GetString()!;
+            await OpsSignIn.SignInAsync(page, ops, "b.betrieb");
             await page.GotoAsync(new Uri(ops.BaseAddress!, "/ops/").ToString());
             Assert.Equal("Horizont – Betrieb", await page.TitleAsync());
             var row = page.Locator($"#failures tr[data-group='{second}']");
@@ -59,7 +68,6 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
             FailingHandover.AssertNoPersonalData("the operations page", await page.ContentAsync());
 
             _handover.Fault.On = false;
-            await row.GetByLabel("Ihr Name").FillAsync("b.betrieb");
             await row.GetByRole(AriaRole.Button, new() { Name = "Wiederholen" }).ClickAsync();
 
             await page.WaitForURLAsync("**/ops/?erledigt=wiederholt*");

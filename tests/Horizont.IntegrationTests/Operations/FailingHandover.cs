@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Security;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Jugendamt;
-using Horizont.Operations;
 using Horizont.Provider;
 using Horizont.Provider.Data;
 
@@ -28,22 +28,29 @@ public sealed class FailingHandover : IDisposable
     public static Task ResetBrokerAsync() =>
         Broker.UnavailableReason is null ? Broker.ResetAsync("ja-nordhausen", "horizont-ev", "brueckenbau-ev", "horizont-operations") : Task.CompletedTask;
 
-    public Task<AgencyHost> StartJugendamtAsync() =>
-        AgencyHost.StartAsync(_temp.Sub("ja-nordhausen"), Broker.TransportSettings(), b => b.AddJugendamt());
+    /// <summary>The Jugendamt; its client submits with a caseworker's key.</summary>
+    public async Task<AgencyHost> StartJugendamtAsync() =>
+        await (await AgencyHost.StartAsync(_temp.Sub("ja-nordhausen"), Broker.TransportSettings(), b => b.AddJugendamt()))
+            .WithKeyAsync("jgh.test", "ja-nordhausen", HorizontRoles.JugendamtCasework);
 
-    public Task<AgencyHost> StartProviderAsync()
+    /// <summary>The provider; its client reads cases with a team lead's key.</summary>
+    public async Task<AgencyHost> StartProviderAsync()
     {
         var settings = Broker.TransportSettings();
         settings["Messaging:ImmediateRetries"] = "1";
-        return AgencyHost.StartAsync(_temp.Sub("horizont-ev"), settings, b =>
+        var provider = await AgencyHost.StartAsync(_temp.Sub("horizont-ev"), settings, b =>
         {
             b.AddProvider();
             b.Services.AddStoreInterceptor<CaseDbContext>(_ => Fault);
         });
+        return await provider.WithKeyAsync("teamleitung.test", "horizont-ev", HorizontRoles.ProviderTeamLead);
     }
 
-    /// <summary>Operations scanning every half second; with <paramref name="smtpPort"/> its alerts go to betrieb@horizont.example.</summary>
-    public Task<AgencyHost> StartOperationsAsync(int? smtpPort = null, bool listening = false)
+    /// <summary>
+    /// Operations scanning every half second, its client with an Operations key; with <paramref name="smtpPort"/> its
+    /// alerts go to betrieb@horizont.example.
+    /// </summary>
+    public async Task<AgencyHost> StartOperationsAsync(int? smtpPort = null, bool listening = false)
     {
         var settings = Broker.TransportSettings();
         settings["Operations:ScanInterval"] = "00:00:00.500";
@@ -56,9 +63,10 @@ public sealed class FailingHandover : IDisposable
             settings["Smtp:Recipients:Operations"] = "betrieb@horizont.example";
         }
 
-        return listening
-            ? AgencyHost.StartListeningAsync(_temp.Sub("operations"), settings, b => b.AddOperations())
-            : AgencyHost.StartAsync(_temp.Sub("operations"), settings, b => b.AddOperations());
+        var ops = listening
+            ? await AgencyHost.StartListeningAsync(_temp.Sub("operations"), settings, b => b.AddOperationsForTests())
+            : await AgencyHost.StartAsync(_temp.Sub("operations"), settings, b => b.AddOperationsForTests());
+        return await ops.AsOperationsAsync();
     }
 
     public static async Task SubmitAsync(AgencyHost jugendamt, Guid referralId, string fileReference)

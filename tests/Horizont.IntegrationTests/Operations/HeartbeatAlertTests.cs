@@ -148,7 +148,7 @@ public sealed class HeartbeatAlertTests : IDisposable
         Interval = Interval,
     };
 
-    private Task<AgencyHost> StartAsync(bool mail = true, TimeProvider? clock = null)
+    private async Task<AgencyHost> StartAsync(bool mail = true, TimeProvider? clock = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -165,11 +165,12 @@ public sealed class HeartbeatAlertTests : IDisposable
             settings["Smtp:Recipients:Operations"] = "betrieb@horizont.example";
         }
 
-        return AgencyHost.StartAsync(_temp.Path, settings, b =>
+        var ops = await AgencyHost.StartAsync(_temp.Path, settings, b =>
         {
             if (clock is not null)
                 b.Services.AddSingleton(clock);
             b.AddOperations();
         });
+        return await ops.AsOperationsAsync();
     }
 }

@@ -31,7 +31,7 @@ public sealed class HeartbeatDestinationsOnPostgresTests : IAsyncLifetime, IDisp
         settings["Operations:HeartbeatInterval"] = "00:00:00";
         settings["Database:Provider"] = "Postgres";
         settings["ConnectionStrings:Operations"] = _database;
-        await using var ops = await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddOperations());
+        await using var ops = await (await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddOperations())).AsOperationsAsync();
         var oldest = DateTimeOffset.UtcNow.AddMinutes(-1);
 
         await QueueWithoutConsumerTests.BeatAsync(ops, DateTimeOffset.UtcNow,

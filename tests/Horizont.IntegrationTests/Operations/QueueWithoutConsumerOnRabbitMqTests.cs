@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Horizont.IntegrationTests.Infrastructure;
-using Horizont.Operations;
 
 namespace Horizont.IntegrationTests.Operations;
 
@@ -31,7 +30,7 @@ public sealed class QueueWithoutConsumerOnRabbitMqTests : IAsyncLifetime, IDispo
     {
         await using var jugendamt = await _handover.StartJugendamtAsync();
         var settings = QueueWithoutConsumerTests.OperationsSettings(Broker.TransportSettings());
-        await using var ops = await AgencyHost.StartAsync(_temp.Sub("operations"), settings, b => b.AddOperations());
+        await using var ops = await (await AgencyHost.StartAsync(_temp.Sub("operations"), settings, b => b.AddOperationsForTests())).AsOperationsAsync();
 
         using (var response = await jugendamt.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(Guid.NewGuid(), "brueckenbau-ev", "JGH-2026-0401")))
             response.EnsureSuccessStatusCode();
@@ -47,7 +46,8 @@ public sealed class QueueWithoutConsumerOnRabbitMqTests : IAsyncLifetime, IDispo
         // Queues of partners that run (the Jugendamt's own) are not listed.
         var unserved = await ops.Client.GetFromJsonAsync<JsonElement>("/ops/api/queues/unserved");
         Assert.DoesNotContain(unserved.EnumerateArray(), q => q.GetProperty("queue").GetString() == "ja-nordhausen");
-        var page = await ops.Client.GetStringAsync("/ops/");
+        using var browser = await OpsSignIn.BrowserAsync(ops, "a.aufsicht");
+        var page = await browser.GetStringAsync("/ops/");
         Assert.Contains("unbekannt", page, StringComparison.Ordinal);
     }
 }

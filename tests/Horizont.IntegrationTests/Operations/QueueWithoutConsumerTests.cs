@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Horizont.Hosting.Security;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Jugendamt;
 using Horizont.Messages.Operations;
@@ -30,16 +31,19 @@ public sealed class QueueWithoutConsumerTests : IDisposable
     {
         var settings = OperationsSettings();
         settings["Transport"] = "InMemory";
-        await using var host = await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddJugendamt(), b => b.AddProvider(), b => b.AddOperations());
+        await using var host = await (await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddJugendamt(), b => b.AddProvider(), b => b.AddOperationsForTests()))
+            .AsOperationsAsync();
+        using var jugendamt = await OpsSignIn.ClientAsync(host, "jgh.test", "ja-nordhausen", HorizontRoles.JugendamtCasework);
 
-        using (var response = await host.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(Guid.NewGuid(), "brueckenbau-ev", "JGH-2026-0301")))
+        using (var response = await jugendamt.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(Guid.NewGuid(), "brueckenbau-ev", "JGH-2026-0301")))
             response.EnsureSuccessStatusCode();
 
         var queue = await UnservedAsync(host, "brueckenbau-ev");
         Assert.Equal(1, queue.GetProperty("messages").GetInt64());
         Assert.Equal(JsonValueKind.String, queue.GetProperty("oldestAt").ValueKind);
         await OpenAlertAsync(host, "brueckenbau-ev");
-        var page = System.Net.WebUtility.HtmlDecode(await host.Client.GetStringAsync("/ops/"));
+        using var browser = await OpsSignIn.BrowserAsync(host, "a.aufsicht");
+        var page = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync("/ops/"));
         Assert.Contains("Queues ohne Consumer", page, StringComparison.Ordinal);
         Assert.Contains("zurückgehalten in der Outbox von jugendamt/", page, StringComparison.Ordinal);
     }
@@ -51,7 +55,7 @@ public sealed class QueueWithoutConsumerTests : IDisposable
         settings["Transport"] = "InMemory";
         // Only the beats the test plays.
         settings["Operations:HeartbeatInterval"] = "00:00:00";
-        await using var ops = await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddOperations());
+        await using var ops = await (await AgencyHost.StartAsync(_temp.Path, settings, b => b.AddOperations())).AsOperationsAsync();
         var oldest = DateTimeOffset.UtcNow.AddMinutes(-3);
 
         await BeatAsync(ops, DateTimeOffset.UtcNow,
