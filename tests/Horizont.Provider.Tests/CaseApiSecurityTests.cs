@@ -114,6 +114,26 @@ public sealed class CaseApiSecurityTests(CaseApiSecurityTests.OneCase one) : ICl
     }
 
     [Fact]
+    public async Task A_cross_site_form_post_with_a_valid_session_cookie_takes_no_step()
+    {
+        await using var host = await ProviderHost.StartAsync(configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderTeamLead));
+        var referral = Referrals.Valid();
+        await host.SubmitAndWaitAsync(referral);
+        var cookie = await StaffSession.SignInAsync(host.Anonymous, "t.leitung.browser");
+
+        using var accept = StaffSession.CrossSite(HttpMethod.Post, $"/provider/api/cases/{referral.ReferralId}/accept", cookie);
+        accept.Content = new FormUrlEncodedContent([new("confirm", "1")]);
+        using var response = await host.Anonymous.SendAsync(accept);
+        using var read = await host.Anonymous.SendAsync(StaffSession.CrossSite(HttpMethod.Get, $"/provider/api/cases/{referral.ReferralId}", cookie));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, read.StatusCode);
+        Assert.DoesNotContain(Referrals.FamilyName, await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(CaseState.Submitted, (await host.GetCaseAsync(referral.ReferralId)).Status);
+        Assert.Empty(await host.OutboxAsync());
+    }
+
+    [Fact]
     public async Task A_revoked_key_is_refused()
     {
         await using var host = await ProviderHost.StartAsync();

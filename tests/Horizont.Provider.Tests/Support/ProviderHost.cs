@@ -48,7 +48,8 @@ internal sealed class ProviderHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the provider; with <paramref name="time"/> (a fake clock) instead of the system clock, and extra <paramref name="settings"/>.</summary>
-    public static async Task<ProviderHost> StartAsync(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ProviderHost> StartAsync(
+        TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var directory = new TempDirectory();
         var builder = HorizontHost.CreateBuilder([]);
@@ -61,6 +62,7 @@ internal sealed class ProviderHost : IAsyncDisposable
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
+        configure?.Invoke(builder);
         builder.AddProvider();
         // The test reads what the provider sends from its outbox; it stands in for the Jugendamt's process, so the outbox
         // sends to the Jugendamt's in-memory queue instead of holding the messages for a partner nobody serves.
