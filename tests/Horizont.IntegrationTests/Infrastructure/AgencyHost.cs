@@ -107,9 +107,9 @@ public sealed class AgencyHost : IAsyncDisposable
 }
 
 /// <summary>
-/// The staff of each side of a test process: a request to <c>/jugendamt/…</c> without credentials gets the API key
-/// <see cref="CaseSystem"/> (JugendamtCasework of the configured Jugendamt), one to <c>/provider/…</c> the key
-/// <see cref="TeamLead"/> (ProviderTeamLead of the configured provider); each created at its first use.
+/// The staff of each side of a test process: a request to <c>/jugendamt/…</c> without credentials gets an API key
+/// named <see cref="CaseSystem"/>-… (JugendamtCasework of the configured Jugendamt), one to <c>/provider/…</c> a key
+/// named <see cref="TeamLead"/>-… (ProviderTeamLead of the configured provider); each created at its first use.
 /// </summary>
 public sealed class StaffKeys(IServiceProvider services) : DelegatingHandler
 {
@@ -148,17 +148,23 @@ public sealed class StaffKeys(IServiceProvider services) : DelegatingHandler
             if (jugendamt)
             {
                 return _jugendamt ??= await services.IssueApiKeyAsync(
-                    CaseSystem, AgencyOf(configuration.AsEnumerable(), "Jugendamt", "ja-nordhausen"), HorizontRoles.JugendamtCasework, cancellationToken);
+                    Unique(CaseSystem), AgencyOf(configuration.AsEnumerable(), "Jugendamt", "ja-nordhausen"), HorizontRoles.JugendamtCasework, cancellationToken);
             }
 
             return _provider ??= await services.IssueApiKeyAsync(
-                TeamLead, AgencyOf(configuration.AsEnumerable(), "Provider", "horizont-ev"), HorizontRoles.ProviderTeamLead, cancellationToken);
+                Unique(TeamLead), AgencyOf(configuration.AsEnumerable(), "Provider", "horizont-ev"), HorizontRoles.ProviderTeamLead, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// <paramref name="name"/> with a suffix of its own: a restarted process, or a second one on the same store, adds a key
+    /// beside the first (key names are unique per store).
+    /// </summary>
+    public static string Unique(string name) => $"{name}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>The agency id a service of <paramref name="section"/> runs as (its default when not configured).</summary>
     public static string AgencyOf(IEnumerable<KeyValuePair<string, string?>> settings, string section, string defaultId) =>

@@ -36,7 +36,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             "Horizont.Provider" => (Name: StaffKeys.TeamLead, Agency: StaffKeys.AgencyOf(settings, "Provider", "horizont-ev"), Role: HorizontRoles.ProviderTeamLead),
             _ => default,
         };
-        var staffKey = staff.Name is null ? null : await CreateKeyAsync(assembly, settings, $"{staff.Name}-{Guid.NewGuid().ToString("N")[..8]}", staff.Agency, staff.Role);
+        var staffKey = staff.Name is null ? null : await CreateKeyAsync(assembly, settings, StaffKeys.Unique(staff.Name), staff.Agency, staff.Role);
 
         var port = Ports.Free();
         var start = new ProcessStartInfo("dotnet", $"{assembly}.dll --urls http://127.0.0.1:{port}")
