@@ -78,7 +78,7 @@ public static class JugendamtRegistration
 
         services.AddHorizontRoutes(routes =>
         {
-            routes.MapJugendamtApi();
+            routes.MapJugendamtApi(partner.Id);
             routes.MapReminders<LedgerDbContext>("/jugendamt/api/follow-ups", JugendamtApi.DocumentName, "FollowUps", partner.Id, HorizontRoles.JugendamtCasework);
         });
         services.AddOpenApi(JugendamtApi.DocumentName);

@@ -56,7 +56,7 @@ public static class ProviderRegistration
         services.AddOpenApi(ProviderApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == ProviderApi.DocumentName);
         services.AddHorizontRoutes(routes =>
         {
-            routes.MapProviderApi();
+            routes.MapProviderApi(agency.Id);
             routes.MapReminders<CaseDbContext>("/provider/api/reminders", ProviderApi.DocumentName, "Reminders", agency.Id, HorizontRoles.Provider);
             // Only this service's document under its own prefix (the Jugendamt side maps its own).
             routes.MapOpenApi($"/provider/openapi/{{documentName:regex(^{ProviderApi.DocumentName}$)}}.json");

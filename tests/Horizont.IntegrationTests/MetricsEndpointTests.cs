@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Security;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Jugendamt;
 using Horizont.Provider;
@@ -48,7 +49,8 @@ public sealed class MetricsEndpointTests : IDisposable
             return read.All(s => s.Pending == 0 && s.OldestCreatedAt is null);
         }, "both outboxes sent");
 
-        using var scrape = await host.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var prometheus = host.KeyClient(await host.IssueKeyAsync("prometheus", "horizont-betrieb", HorizontRoles.Operations));
+        using var scrape = await prometheus.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal("text/plain", scrape.Content.Headers.ContentType?.MediaType);
         var text = await scrape.Content.ReadAsStringAsync();
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Horizont.Hosting;
 using Horizont.Hosting.Reminders;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Tests.Support;
@@ -441,9 +440,8 @@ public sealed class FollowUpTests : IAsyncLifetime
         {
             Content = Json(body),
         };
-        if (user is not null)
-            request.Headers.Add(StaffActor.Header, user);
-        return await _host.Client.SendAsync(request);
+        var client = user is null ? _host.Client : await _host.ClientAsync(user);
+        return await client.SendAsync(request);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -118,7 +118,7 @@ public sealed class ReferralApiTests : IAsyncLifetime
         Assert.Null(detail["declineReason"]);
         var history = Assert.Single(detail["history"]!.AsArray())!;
         Assert.Equal("SubmitReferral", (string)history["kind"]!);
-        Assert.Equal("ja-nordhausen/api", (string)history["actor"]!);
+        Assert.Equal(JugendamtHost.CaseSystem, (string)history["actor"]!);
         Assert.Equal((await _host.OutboxAsync())[0].MessageId, Guid.Parse((string)history["messageId"]!));
         Assert.NotNull(history["time"]);
         var text = detail.ToJsonString();

@@ -57,7 +57,7 @@ public sealed class ReferralChangeApiTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2027, 3, 1), referral.Deadline);
         var history = (await _host.HistoryAsync(_id)).Last();
         Assert.Equal("AmendReferral", history.Kind);
-        Assert.Equal("ja-nordhausen/api", history.Actor);
+        Assert.Equal(JugendamtHost.CaseSystem, history.Actor);
         Assert.Equal(row.MessageId, history.MessageId);
         Assert.Contains("Stunden 60 (bisher 40)", history.Detail, StringComparison.Ordinal);
     }

@@ -2,7 +2,6 @@ using Horizont.Hosting.Outbox;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Horizont.Hosting;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Endpoints;
@@ -119,9 +118,7 @@ public sealed class ProviderApiTests
         var referral = Referrals.Valid();
         await host.SubmitAndWaitAsync(referral);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/provider/api/cases/{referral.ReferralId}/accept");
-        request.Headers.Add(StaffActor.Header, "m.mueller");
-        var response = await host.Client.SendAsync(request);
+        var response = await (await host.ClientAsync("m.mueller")).PostAsync($"/provider/api/cases/{referral.ReferralId}/accept", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var summary = await response.Content.ReadFromJsonAsync<CaseSummary>(ProviderHost.Json);
@@ -177,7 +174,7 @@ public sealed class ProviderApiTests
         var detail = await host.Client.GetFromJsonAsync<CaseDetail>($"/provider/api/cases/{referral.ReferralId}", ProviderHost.Json);
         Assert.Equal(DeclineReasonCodes.NoCapacity, detail!.DeclineReasonCode);
         Assert.Equal("Bis Februar keine Plätze frei.", detail.DeclineNote);
-        Assert.Contains(detail.History, h => h.Kind == CaseHistoryKinds.Declined && h.Actor == StaffActor.Default);
+        Assert.Contains(detail.History, h => h.Kind == CaseHistoryKinds.Declined && h.Actor == ProviderHost.Staff);
     }
 
     [Fact]

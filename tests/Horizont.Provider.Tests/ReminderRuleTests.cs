@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Horizont.Hosting;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Security;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Tests.Support;
@@ -252,9 +253,8 @@ public sealed class ReminderRuleTests
         Assert.EndsWith($"/provider/api/cases/{referral.ReferralId}", open.Link, StringComparison.Ordinal);
         Assert.Equal(ReminderMailState.NotConfigured, open.Mail);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/provider/api/reminders/{open.Id}/acknowledge");
-        request.Headers.Add(StaffActor.Header, "m.keller");
-        var acknowledged = await (await host.Client.SendAsync(request)).Content.ReadFromJsonAsync<ReminderView>(ProviderHost.Json);
+        var keller = await host.ClientAsync("m.keller", HorizontRoles.ProviderCasework);
+        var acknowledged = await (await keller.PostAsync($"/provider/api/reminders/{open.Id}/acknowledge", null)).Content.ReadFromJsonAsync<ReminderView>(ProviderHost.Json);
         Assert.Equal((ReminderState.Acknowledged, "m.keller"), (acknowledged!.State, acknowledged.AcknowledgedBy));
         Assert.Empty(await ListAsync(host));
         Assert.Single(await ListAsync(host, "acknowledged"));

@@ -1,9 +1,9 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Data;
+using Horizont.Hosting.Security;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
-using Horizont.Jugendamt.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt.Endpoints;
@@ -17,12 +17,18 @@ public static class JugendamtApi
     /// <summary>Requests larger than this are refused (a referral is a few kilobytes).</summary>
     private const int MaxBodyBytes = 256 * 1024;
 
-    public static IEndpointRouteBuilder MapJugendamtApi(this IEndpointRouteBuilder routes)
+    /// <summary>
+    /// The routes, for API keys and bearer tokens of <paramref name="agencyId"/> with the role JugendamtCasework only (another
+    /// agency's principal gets 404). Every answer that shows a young person's data, and every change, leaves an audit row.
+    /// </summary>
+    public static IEndpointRouteBuilder MapJugendamtApi(this IEndpointRouteBuilder routes, string agencyId)
     {
         // Only this service's document under its own prefix (the provider side maps its own).
         routes.MapOpenApi($"/jugendamt/openapi/{{documentName:regex(^{DocumentName}$)}}.json");
 
-        var api = routes.MapGroup(Referrals).WithGroupName(DocumentName).WithTags("Referrals");
+        var api = routes.MapGroup(Referrals).WithGroupName(DocumentName).WithTags("Referrals")
+            .RequireApi(HorizontRoles.JugendamtCasework)
+            .ForAgency(agencyId);
         api.MapPost("", SubmitAsync)
             .WithName("SubmitReferral")
             .WithSummary("Hand a referral over to its provider (Zuweisung).")
@@ -31,21 +37,24 @@ public static class JugendamtApi
             .Produces<ReferralSubmittedResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .Audited("referral.submit", referral: result => (result as ReferralSubmittedResponse)?.ReferralId);
         api.MapPost("{referralId:guid}/amend", AmendAsync)
             .WithName("AmendReferral")
             .WithSummary("Send an amendment after a court decision (Änderung): new hours and/or a new deadline.")
             .WithDescription("Allowed once the provider has accepted the referral and until it ends or its withdrawal is requested. "
                 + "The amendment's id is derived from its content: the same amendment again is answered 200 and sent once.")
             .Accepts<AmendmentRequest>("application/json")
-            .ProducesChangeAnswers();
+            .ProducesChangeAnswers()
+            .Audited("referral.amend");
         api.MapPost("{referralId:guid}/withdraw", WithdrawAsync)
             .WithName("WithdrawReferral")
             .WithSummary("Send a withdrawal (Beendigung): the referral ends without the hours being worked, once the provider acknowledges it.")
             .WithDescription("Allowed until the referral has ended; the status is WithdrawalRequested until the provider's acknowledgement. "
                 + "The same withdrawal again is answered 200 and sent once.")
             .Accepts<WithdrawalRequest>("application/json")
-            .ProducesChangeAnswers();
+            .ProducesChangeAnswers()
+            .Audited("referral.withdraw");
         api.MapPost("{referralId:guid}/court-report", RecordCourtReportAsync)
             .WithName("RecordCourtReport")
             .WithSummary("Record that the completion was reported to the court or prosecutor (Bericht an das Gericht): the referral is Closed "
@@ -55,17 +64,20 @@ public static class JugendamtApi
             .Produces<ReferralListItem>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Audited("referral.court-report");
         api.MapGet("{referralId:guid}", GetAsync)
             .WithName("GetReferral")
             .WithSummary("A referral's status, figures, what the provider reported, and its history.")
             .Produces<ReferralDetail>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Audited("referral.read");
         api.MapGet("", ListAsync)
             .WithName("ListReferrals")
             .WithSummary("Referrals in the ledger, newest first; optionally of one status.")
             .Produces<IReadOnlyList<ReferralListItem>>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Audited("referral.list", subject: result => result is IReadOnlyCollection<ReferralListItem> rows ? $"{rows.Count} rows" : null);
         return routes;
     }
 
@@ -73,7 +85,6 @@ public static class JugendamtApi
         HttpContext http,
         ReferralValidator validator,
         ReferralHandover handover,
-        JugendamtAgency agency,
         CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(http.Request, cancellationToken);
@@ -89,7 +100,7 @@ public static class JugendamtApi
         if (message is null)
             return errors.ToProblem();
 
-        var outcome = await handover.HandOverAsync(message, $"{agency.Id}/api", "API", cancellationToken);
+        var outcome = await handover.HandOverAsync(message, StaffActor.Of(http.User), "API", cancellationToken);
         var location = $"{Referrals}/{message.ReferralId}";
         var response = new ReferralSubmittedResponse(message.ReferralId);
         switch (outcome)
@@ -107,12 +118,12 @@ public static class JugendamtApi
     }
 
     private static Task<IResult> AmendAsync(
-        Guid referralId, HttpContext http, ReferralChangeValidator validator, ChangeHandover handover, JugendamtAgency agency, CancellationToken cancellationToken) =>
-        ChangeAsync(referralId, ReferralChangeKind.Amendment, http, validator, handover, agency, cancellationToken);
+        Guid referralId, HttpContext http, ReferralChangeValidator validator, ChangeHandover handover, CancellationToken cancellationToken) =>
+        ChangeAsync(referralId, ReferralChangeKind.Amendment, http, validator, handover, cancellationToken);
 
     private static Task<IResult> WithdrawAsync(
-        Guid referralId, HttpContext http, ReferralChangeValidator validator, ChangeHandover handover, JugendamtAgency agency, CancellationToken cancellationToken) =>
-        ChangeAsync(referralId, ReferralChangeKind.Withdrawal, http, validator, handover, agency, cancellationToken);
+        Guid referralId, HttpContext http, ReferralChangeValidator validator, ChangeHandover handover, CancellationToken cancellationToken) =>
+        ChangeAsync(referralId, ReferralChangeKind.Withdrawal, http, validator, handover, cancellationToken);
 
     /// <summary>Reads and checks the body with the same reader rules and validator as an intake file, then sends the change.</summary>
     private static async Task<IResult> ChangeAsync(
@@ -121,7 +132,6 @@ public static class JugendamtApi
         HttpContext http,
         ReferralChangeValidator validator,
         ChangeHandover handover,
-        JugendamtAgency agency,
         CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(http.Request, cancellationToken);
@@ -140,7 +150,7 @@ public static class JugendamtApi
         ChangeResult result;
         try
         {
-            result = await handover.SendAsync(change, $"{agency.Id}/api", "API", cancellationToken);
+            result = await handover.SendAsync(change, StaffActor.Of(http.User), "API", cancellationToken);
         }
         catch (Exception ex) when (WriteConflicts.IsConflict(ex))
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using Horizont.Hosting;
+using Horizont.Hosting.Security;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Options;
 using Horizont.Messages;
@@ -32,6 +34,17 @@ internal sealed class IntakeProcessor(
     private const string RejectedRowsSuffix = ".rejected-rows";
     private const string ErrorSuffix = ".error.txt";
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The principal the audit trail records for what the intake folder changes.</summary>
+    private readonly ClaimsPrincipal _intakeFolder = new(new ClaimsIdentity(
+        [
+            new Claim(HorizontClaims.Name, IntakeAuditActor),
+            new Claim(HorizontClaims.Kind, "system"),
+            new Claim(HorizontClaims.Agency, agency.Id),
+        ], "intake", HorizontClaims.Name, HorizontClaims.Role));
+
+    /// <summary>The actor of the intake folder's audit rows.</summary>
+    public const string IntakeAuditActor = "Eingangsordner";
 
     private string Actor => $"{agency.Id}/intake";
 
@@ -302,6 +315,8 @@ internal sealed class IntakeProcessor(
                     return null;
                 }
 
+                if (outcome == HandoverOutcome.HandedOver)
+                    await AuditAsync(scope, "referral.submit", message.ReferralId, cancellationToken);
                 return new IntakeItem(nameof(SubmitReferral), message.ReferralId, IsChange: false, Sent: outcome == HandoverOutcome.HandedOver);
 
             case ReferralChangeDraft change:
@@ -315,12 +330,21 @@ internal sealed class IntakeProcessor(
                     return null;
                 }
 
+                if (result.Outcome == ChangeOutcome.Sent)
+                    await AuditAsync(scope, valid is ValidAmendment ? "referral.amend" : "referral.withdraw", valid.ReferralId, cancellationToken);
                 return new IntakeItem(valid.MessageType, valid.ReferralId, IsChange: true, Sent: result.Outcome == ChangeOutcome.Sent);
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(draft), draft.GetType().Name, "Unknown kind of intake input.");
         }
     }
+
+    /// <summary>
+    /// The audit row of a change read from the inbox (after the ledger committed it): actor "Eingangsordner", kind
+    /// <c>system</c>. Not written for a repeat that changed nothing.
+    /// </summary>
+    private Task AuditAsync(AsyncServiceScope scope, string action, Guid referralId, CancellationToken cancellationToken) =>
+        scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordAsync(_intakeFolder, action, referralId, subject: null, remote: null, status: 0, cancellationToken);
 
     /// <summary>
     /// The rejected rows as a CSV of their own (the original header and cells, written spreadsheet-safe: a cell that a

@@ -1,5 +1,6 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Data;
+using Horizont.Hosting.Security;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -22,15 +23,27 @@ public static class ProviderApi
 
     private static readonly IReadOnlyList<string> StateNames = Enum.GetNames<CaseState>();
 
-    public static IEndpointRouteBuilder MapProviderApi(this IEndpointRouteBuilder routes)
+    /// <summary>Who may take which step (docs/security-matrix-agencies.md): every provider role reads the cases.</summary>
+    private static readonly string[] Deciders = [HorizontRoles.ProviderIntake, HorizontRoles.ProviderTeamLead];
+
+    private static readonly string[] Caseworkers = [HorizontRoles.ProviderCasework, HorizontRoles.ProviderTeamLead];
+
+    /// <summary>
+    /// The routes, for API keys and bearer tokens of <paramref name="agencyId"/> holding a provider role (another agency's
+    /// principal gets 404), each step for the roles that may take it; every read and every step leaves an audit row.
+    /// </summary>
+    public static IEndpointRouteBuilder MapProviderApi(this IEndpointRouteBuilder routes, string agencyId)
     {
-        var cases = routes.MapGroup("/provider/api/cases").WithGroupName(DocumentName).WithTags("Cases");
+        var cases = routes.MapGroup("/provider/api/cases").WithGroupName(DocumentName).WithTags("Cases")
+            .RequireApi(HorizontRoles.Provider)
+            .ForAgency(agencyId);
 
         cases.MapGet("/", ListCasesAsync)
             .WithName("ListCases")
             .WithSummary("Cases, newest first; optionally only those in one state (any CaseState name).")
             .Produces<IReadOnlyList<CaseSummary>>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Audited("case.list", subject: result => result is IReadOnlyCollection<CaseSummary> rows ? $"{rows.Count} rows" : null);
 
         cases.MapGet("/{referralId:guid}", GetCaseAsync)
             .WithName("GetCase")
@@ -38,65 +51,69 @@ public static class ProviderApi
                 "pending extension request, non-compliance report, history. nonComplianceGrounds lists reasons to report non-compliance " +
                 "now (INTAKE_MISSED_TWICE after a second missed intake); nonComplianceSuggested is true when it is not empty.")
             .Produces<CaseDetail>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Audited("case.read");
 
         Step(cases.MapPost("/{referralId:guid}/accept", AcceptAsync)
             .WithName("AcceptCase")
-            .WithSummary("Accepts a submitted referral; sends ReferralAccepted."));
+            .WithSummary("Accepts a submitted referral; sends ReferralAccepted."), "case.accept", Deciders);
 
         Step(cases.MapPost("/{referralId:guid}/decline", DeclineAsync)
             .WithName("DeclineCase")
             .WithSummary("Declines a submitted referral with a reason code; sends ReferralDeclined.")
-            .Accepts<DeclineRequest>("application/json"));
+            .Accepts<DeclineRequest>("application/json"), "case.decline", Deciders);
 
         Step(cases.MapPost("/{referralId:guid}/intake/schedule", ScheduleIntakeAsync)
             .WithName("ScheduleIntake")
             .WithSummary("Schedules the intake meeting, from Accepted, or once more after one missed meeting (a second miss calls for a " +
-                "non-compliance report: 409); sends IntakeMeetingRecorded (SCHEDULED, nextAppointment)."));
+                "non-compliance report: 409); sends IntakeMeetingRecorded (SCHEDULED, nextAppointment)."), "case.intake-schedule", HorizontRoles.Provider);
 
         Step(cases.MapPost("/{referralId:guid}/intake/held", RecordIntakeHeldAsync)
             .WithName("RecordIntakeHeld")
-            .WithSummary("Records the scheduled intake meeting as held (date not in the future); sends IntakeMeetingRecorded (HELD)."));
+            .WithSummary("Records the scheduled intake meeting as held (date not in the future); sends IntakeMeetingRecorded (HELD)."), "case.intake-held", HorizontRoles.Provider);
 
         Step(cases.MapPost("/{referralId:guid}/intake/missed", RecordIntakeMissedAsync)
             .WithName("RecordIntakeMissed")
             .WithSummary("Records the scheduled intake meeting as missed (date not in the future); sends IntakeMeetingRecorded (MISSED). " +
-                "After the second miss the case shows nonComplianceGrounds INTAKE_MISSED_TWICE."));
+                "After the second miss the case shows nonComplianceGrounds INTAKE_MISSED_TWICE."), "case.intake-missed", HorizontRoles.Provider);
 
         Step(cases.MapPost("/{referralId:guid}/placement", ArrangePlacementAsync)
             .WithName("ArrangePlacement")
             .WithSummary("Arranges a placement after the intake meeting, or changes it (Placed, InProgress); sends PlacementArranged " +
-                "with the category only: the placement's name stays here."));
+                "with the category only: the placement's name stays here."), "case.placement", Caseworkers);
 
         Step(cases.MapPost("/{referralId:guid}/hours", LogHoursAsync)
             .WithName("LogHours")
             .WithSummary("Logs one shift, or a correction (a new entry, never an edit; may be negative or exceed the open hours, never " +
                 "takes the total below 0), from Placed or InProgress (the first entry moves Placed to InProgress); sends HoursReported " +
-                "with the running total, the last shift date and the flags."));
+                "with the running total, the last shift date and the flags."), "case.hours", Caseworkers);
 
         Step(cases.MapPost("/{referralId:guid}/noncompliance", ReportNonComplianceAsync)
             .WithName("ReportNonCompliance")
-            .WithSummary("Reports non-compliance (from intake scheduled up to in progress); sends NonComplianceReported with the hours completed."));
+            .WithSummary("Reports non-compliance (from intake scheduled up to in progress); sends NonComplianceReported with the hours completed."), "case.noncompliance", Caseworkers);
 
         Step(cases.MapPost("/{referralId:guid}/extension-request", RequestExtensionAsync)
             .WithName("RequestExtension")
             .WithSummary("Asks the Jugendamt for a later deadline (from IntakeHeld, Placed, InProgress, NonComplianceReported); the state " +
-                "stays and the request shows on the case until an amendment sets a deadline; sends ExtensionRequested."));
+                "stays and the request shows on the case until an amendment sets a deadline; sends ExtensionRequested."), "case.extension-request", Caseworkers);
 
         Step(cases.MapPost("/{referralId:guid}/complete", CompleteAsync)
             .WithName("CompleteCase")
             .WithSummary("Reports the hours as worked, from InProgress once hours completed reach the hours ordered (canComplete); " +
-                "sends ReferralCompleted with the total hours."));
+                "sends ReferralCompleted with the total hours."), "case.complete", Caseworkers);
 
         return routes;
     }
 
-    private static RouteHandlerBuilder Step(RouteHandlerBuilder route) =>
+    /// <summary>A step: its answers, the roles that may take it, and its audit row (<paramref name="action"/>).</summary>
+    private static RouteHandlerBuilder Step(RouteHandlerBuilder route, string action, params string[] roles) =>
         route
             .Produces<CaseSummary>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireApi(roles)
+            .Audited(action);
 
     private static async Task<IResult> ListCasesAsync(string? state, CaseDbContext db, CancellationToken cancellationToken)
     {

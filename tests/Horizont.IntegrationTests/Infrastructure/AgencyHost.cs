@@ -1,10 +1,13 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Horizont.Hosting;
+using Horizont.Hosting.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Horizont.IntegrationTests.Infrastructure;
 
@@ -18,9 +21,13 @@ public sealed class AgencyHost : IAsyncDisposable
         _app = app;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
-        Client = baseAddress is null ? app.GetTestClient() : new HttpClient { BaseAddress = baseAddress };
+        Client = NewClient(new StaffKeys(app.Services));
     }
 
+    /// <summary>
+    /// Sends, on the Jugendamt's and the provider's routes, an API key of that side's agency (<see cref="StaffKeys"/>):
+    /// the Jugendamt's case system, the provider's team lead. Other routes get what the test sets.
+    /// </summary>
     public HttpClient Client { get; }
 
     public string DataDirectory { get; }
@@ -56,6 +63,32 @@ public sealed class AgencyHost : IAsyncDisposable
         return new AgencyHost(app, dataDirectory, baseAddress);
     }
 
+    /// <summary>A client that sends <paramref name="key"/> on every request (dispose it).</summary>
+    public HttpClient KeyClient(string key)
+    {
+        var client = NewClient(null);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(HorizontSecurity.ApiKeyScheme, key);
+        return client;
+    }
+
+    /// <summary>A client that sends no credentials (dispose it).</summary>
+    public HttpClient AnonymousClient() => NewClient(null);
+
+    /// <summary>Creates an API key in this process's security store; the key.</summary>
+    public Task<string> IssueKeyAsync(string name, string agency, string role) => _app.Services.IssueApiKeyAsync(name, agency, role);
+
+    private HttpClient NewClient(DelegatingHandler? keys)
+    {
+        HttpMessageHandler inner = BaseAddress is null ? _app.GetTestServer().CreateHandler() : new HttpClientHandler();
+        if (keys is not null)
+        {
+            keys.InnerHandler = inner;
+            inner = keys;
+        }
+
+        return new HttpClient(inner) { BaseAddress = BaseAddress ?? _app.GetTestServer().BaseAddress };
+    }
+
     public async Task<JsonElement?> GetJsonOrNullAsync(string path)
     {
         using var response = await Client.GetAsync(path);
@@ -71,6 +104,72 @@ public sealed class AgencyHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The staff of each side of a test process: a request to <c>/jugendamt/…</c> without credentials gets an API key
+/// named <see cref="CaseSystem"/>-… (JugendamtCasework of the configured Jugendamt), one to <c>/provider/…</c> a key
+/// named <see cref="TeamLead"/>-… (ProviderTeamLead of the configured provider); each created at its first use.
+/// </summary>
+public sealed class StaffKeys(IServiceProvider services) : DelegatingHandler
+{
+    public const string CaseSystem = "fachverfahren";
+
+    public const string TeamLead = "t.leitung";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _jugendamt;
+    private string? _provider;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : request.RequestUri?.OriginalString ?? "";
+        if (request.Headers.Authorization is null && await KeyForAsync(path, cancellationToken) is { } key)
+            request.Headers.Authorization = new AuthenticationHeaderValue(HorizontSecurity.ApiKeyScheme, key);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _gate.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private async Task<string?> KeyForAsync(string path, CancellationToken cancellationToken)
+    {
+        var jugendamt = path.StartsWith("/jugendamt/", StringComparison.Ordinal);
+        if (!jugendamt && !path.StartsWith("/provider/", StringComparison.Ordinal))
+            return null;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            if (jugendamt)
+            {
+                return _jugendamt ??= await services.IssueApiKeyAsync(
+                    Unique(CaseSystem), AgencyOf(configuration.AsEnumerable(), "Jugendamt", "ja-nordhausen"), HorizontRoles.JugendamtCasework, cancellationToken);
+            }
+
+            return _provider ??= await services.IssueApiKeyAsync(
+                Unique(TeamLead), AgencyOf(configuration.AsEnumerable(), "Provider", "horizont-ev"), HorizontRoles.ProviderTeamLead, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="name"/> with a suffix of its own: a restarted process, or a second one on the same store, adds a key
+    /// beside the first (key names are unique per store).
+    /// </summary>
+    public static string Unique(string name) => $"{name}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>The agency id a service of <paramref name="section"/> runs as (its default when not configured).</summary>
+    public static string AgencyOf(IEnumerable<KeyValuePair<string, string?>> settings, string section, string defaultId) =>
+        settings.FirstOrDefault(s => s.Key.Equals($"{section}:AgencyId", StringComparison.OrdinalIgnoreCase) || s.Key.Equals($"{section}__AgencyId", StringComparison.OrdinalIgnoreCase)).Value
+            is { Length: > 0 } id ? id : defaultId;
 }
 
 public static class Eventually

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Horizont.Hosting.Security;
 
 namespace Horizont.IntegrationTests.Infrastructure;
 
@@ -18,11 +19,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>
+    /// For Horizont.Jugendamt and Horizont.Provider: sends an API key of the service's agency (JugendamtCasework, or
+    /// ProviderTeamLead), created with the service's own <c>keys create</c> command at start; its name starts with
+    /// <see cref="StaffKeys.CaseSystem"/> or <see cref="StaffKeys.TeamLead"/> (each start adds one, so instances that share
+    /// a store and restarts do not clash).
+    /// </summary>
     public HttpClient Client { get; }
 
     /// <summary>Starts <c>{assembly}.dll</c> with the given settings as environment variables and waits until it is ready.</summary>
     public static async Task<ServiceProcess> StartAsync(string assembly, IDictionary<string, string?> settings)
     {
+        var staff = assembly switch
+        {
+            "Horizont.Jugendamt" => (Name: StaffKeys.CaseSystem, Agency: StaffKeys.AgencyOf(settings, "Jugendamt", "ja-nordhausen"), Role: HorizontRoles.JugendamtCasework),
+            "Horizont.Provider" => (Name: StaffKeys.TeamLead, Agency: StaffKeys.AgencyOf(settings, "Provider", "horizont-ev"), Role: HorizontRoles.ProviderTeamLead),
+            _ => default,
+        };
+        var staffKey = staff.Name is null ? null : await CreateKeyAsync(assembly, settings, StaffKeys.Unique(staff.Name), staff.Agency, staff.Role);
+
         var port = Ports.Free();
         var start = new ProcessStartInfo("dotnet", $"{assembly}.dll --urls http://127.0.0.1:{port}")
         {
@@ -37,6 +52,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{assembly} did not start.");
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        if (staffKey is not null)
+            service.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(HorizontSecurity.ApiKeyScheme, staffKey);
         process.OutputDataReceived += (_, e) => service.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();

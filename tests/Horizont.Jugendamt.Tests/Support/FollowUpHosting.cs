@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Horizont.Hosting;
 using Horizont.Hosting.Reminders;
 using Horizont.Jugendamt.Data;
 using Microsoft.Extensions.Configuration;
@@ -55,10 +54,8 @@ internal static class FollowUpHosting
 
     public static async Task<HttpResponseMessage> AcknowledgeAsync(this JugendamtHost host, Guid reminderId, string? user)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{FollowUps}/{reminderId}/acknowledge", UriKind.Relative));
-        if (user is not null)
-            request.Headers.Add(StaffActor.Header, user);
-        return await host.Client.SendAsync(request);
+        var client = user is null ? host.Client : await host.ClientAsync(user);
+        return await client.PostAsync(new Uri($"{FollowUps}/{reminderId}/acknowledge", UriKind.Relative), null);
     }
 
     public static async Task<ReminderView> ReadViewAsync(this HttpResponseMessage response) =>

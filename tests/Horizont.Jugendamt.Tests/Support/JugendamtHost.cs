@@ -1,5 +1,6 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Outbox;
+using Horizont.Hosting.Security;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Options;
@@ -20,13 +21,21 @@ namespace Horizont.Jugendamt.Tests.Support;
 /// </summary>
 internal sealed class JugendamtHost : IAsyncDisposable
 {
+    /// <summary>This Jugendamt's id.</summary>
+    public const string Agency = "ja-nordhausen";
+
+    /// <summary>The name of the key <see cref="Client"/> sends: the Jugendamt's case system, role JugendamtCasework.</summary>
+    public const string CaseSystem = "fachverfahren";
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
     private JugendamtHost(WebApplication app, FakeTimeProvider time, string dataDirectory, ConsumeWatcher consumed)
     {
         App = app;
         Time = time;
         DataDirectory = dataDirectory;
         Consumed = consumed;
-        Client = app.GetTestClient();
+        Anonymous = app.GetTestClient();
     }
 
     public WebApplication App { get; }
@@ -37,7 +46,11 @@ internal sealed class JugendamtHost : IAsyncDisposable
 
     public ConsumeWatcher Consumed { get; }
 
-    public HttpClient Client { get; }
+    /// <summary>Sends the API key <see cref="CaseSystem"/> (role JugendamtCasework of this Jugendamt).</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Sends no credentials at all.</summary>
+    public HttpClient Anonymous { get; }
 
     public JugendamtFolders Folders => App.Services.GetRequiredService<JugendamtFolders>();
 
@@ -64,7 +77,42 @@ internal sealed class JugendamtHost : IAsyncDisposable
         var consumed = new ConsumeWatcher();
         app.Services.GetRequiredService<IBus>().ConnectConsumeObserver(consumed);
         await app.StartAsync();
-        return new JugendamtHost(app, time, dataDirectory, consumed);
+        var host = new JugendamtHost(app, time, dataDirectory, consumed);
+        host.Client = await host.ClientAsync(CaseSystem);
+        return host;
+    }
+
+    /// <summary>
+    /// A client that sends the API key <paramref name="name"/> (created at the first call; the name is the actor in the
+    /// ledger's history and the audit trail), of <paramref name="role"/> at <paramref name="agency"/>.
+    /// </summary>
+    public async Task<HttpClient> ClientAsync(string name, string role = HorizontRoles.JugendamtCasework, string agency = Agency)
+    {
+        if (!_clients.TryGetValue(name, out var client))
+        {
+            client = KeyClient(await IssueKeyAsync(name, role, agency));
+            _clients[name] = client;
+        }
+
+        return client;
+    }
+
+    /// <summary>Creates an API key in the service's security store; the key.</summary>
+    public Task<string> IssueKeyAsync(string name, string role, string agency = Agency) => App.Services.IssueApiKeyAsync(name, agency, role);
+
+    /// <summary>A new client that sends <paramref name="key"/> (dispose it).</summary>
+    public HttpClient KeyClient(string key)
+    {
+        var client = App.GetTestClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(HorizontSecurity.ApiKeyScheme, key);
+        return client;
+    }
+
+    /// <summary>The audit trail, newest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(Guid? referralId = null)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AuditTrail>().QueryAsync(new AuditQuery(referralId, null, null, null, AuditTrail.MaxQuery), CancellationToken.None);
     }
 
     public Task<IntakeRun> ProcessInboxAsync() => App.Services.GetRequiredService<IntakeProcessor>().ProcessInboxAsync();
@@ -137,7 +185,9 @@ internal sealed class JugendamtHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Anonymous.Dispose();
+        foreach (var client in _clients.Values)
+            client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         SqliteConnection.ClearAllPools();

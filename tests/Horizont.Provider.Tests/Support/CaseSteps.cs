@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using Horizont.Hosting;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Endpoints;
@@ -16,7 +15,7 @@ internal static class CaseSteps
 
     /// <summary>
     /// Posts a step. <paramref name="body"/> is sent as JSON (camelCase): an anonymous object, or a string
-    /// taken as the raw JSON text.
+    /// taken as the raw JSON text; as <paramref name="user"/> (a team lead's API key of that name) when given.
     /// </summary>
     public static async Task<HttpResponseMessage> PostStepAsync(this ProviderHost host, Guid referralId, string step, object? body = null, string? user = null)
     {
@@ -29,9 +28,8 @@ internal static class CaseSteps
                 _ => JsonContent.Create(body),
             },
         };
-        if (user is not null)
-            request.Headers.Add(StaffActor.Header, user);
-        return await host.Client.SendAsync(request);
+        var client = user is null ? host.Client : await host.ClientAsync(user);
+        return await client.SendAsync(request);
     }
 
     /// <summary>Posts a step that must succeed; fails the test with the problem text otherwise.</summary>
