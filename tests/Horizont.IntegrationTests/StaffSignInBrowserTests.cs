@@ -57,7 +57,7 @@ public sealed class StaffSignInBrowserTests : IAsyncLifetime, IDisposable
             // Operations: from the page to the sign-in, the new password, and back to the page with a session.
             var operations = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE" });
             await operations.GotoAsync(new Uri(_base, "/ops/").ToString());
-            await SignInAsync(operations, "betrieb", "Grüne Wiese am Südharz 12");
+            await SignInAsync(operations, "betrieb", NewPassword());
             await operations.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/ops/");
             Assert.Equal("Horizont – Betrieb", await operations.TitleAsync());
             Assert.Contains("betrieb", await operations.InnerTextAsync("body"), StringComparison.Ordinal);
@@ -70,12 +70,15 @@ public sealed class StaffSignInBrowserTests : IAsyncLifetime, IDisposable
             // Intake staff have no business on the operations page: 403, said in German, with who is signed in.
             var intake = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE" });
             await intake.GotoAsync(new Uri(_base, "/ops/").ToString());
-            await SignInAsync(intake, "eingang", "Leuchtturm am Kyffhäuser 7");
+            await SignInAsync(intake, "eingang", NewPassword());
             await intake.GetByRole(AriaRole.Heading, new() { Name = "Keine Berechtigung" }).WaitForAsync();
             Assert.Contains("eingang", await intake.InnerTextAsync("body"), StringComparison.Ordinal);
             Assert.DoesNotContain("Betrieb", await intake.TitleAsync(), StringComparison.Ordinal);
         }
     }
+
+    /// <summary>A new password per run: no password is written down anywhere, tests included.</summary>
+    private static string NewPassword() => "Neu-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15));
 
     /// <summary>Signs in on the provider's German pages with the account's one-time password and sets <paramref name="newPassword"/>.</summary>
     private async Task SignInAsync(IPage page, string user, string newPassword)

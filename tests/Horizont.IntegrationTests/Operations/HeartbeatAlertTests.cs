@@ -108,7 +108,9 @@ public sealed class HeartbeatAlertTests : IDisposable
         await using var after = await StartAsync(mail: false, clock);
         await AlertPasses.RunAsync(after, 1);
 
-        Assert.Equal("Alive", (await InstanceAsync(after, "node-7")).GetProperty("state").GetString());
+        // Counted from operations' own start, not from the old beat: not gone, no alert. (Alive, or Late when the
+        // start itself took longer than two one-second intervals on a loaded machine: neither raises anything.)
+        Assert.Contains((await InstanceAsync(after, "node-7")).GetProperty("state").GetString(), new[] { "Alive", "Late" });
         Assert.Empty(await OpenAsync(after));
 
         // Still silent three intervals after operations' own start: now it is gone.
