@@ -55,7 +55,7 @@ public sealed class AuditTrail(SecurityDbContext db, TimeProvider time)
         {
             At = time.GetUtcNow(),
             Actor = StaffActor.Of(user),
-            ActorKind = user.FindFirst(HorizontClaims.Kind)?.Value ?? "system",
+            ActorKind = user.FindFirst(HorizontClaims.Kind)?.Value ?? HorizontClaims.KindSystem,
             AgencyId = user.FindFirst(HorizontClaims.Agency)?.Value,
             Action = action,
             ReferralId = referralId,

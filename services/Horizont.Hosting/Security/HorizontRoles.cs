@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Horizont.Hosting.Security;
 
 /// <summary>The roles a member of staff or a machine key can hold (docs/security.md has the matrix).</summary>
@@ -50,4 +52,16 @@ public static class HorizontClaims
     public const string KindStaff = "staff";
 
     public const string KindKey = "key";
+
+    /// <summary>The work of the service itself (the intake folder, the command line): no sign-in behind it.</summary>
+    public const string KindSystem = "system";
+
+    /// <summary>A principal for the service's own work, so that the audit trail names it like a user or a key.</summary>
+    public static ClaimsPrincipal SystemPrincipal(string name, string? agencyId = null)
+    {
+        var claims = new List<Claim> { new(Name, name), new(Kind, KindSystem) };
+        if (agencyId is not null)
+            claims.Add(new(Agency, agencyId));
+        return new(new ClaimsIdentity(claims, KindSystem, Name, Role));
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Horizont.Hosting.Security;
@@ -28,9 +27,7 @@ public static class SecurityCommands
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
         await using var scope = services.CreateAsyncScope();
-        var actor = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(HorizontClaims.Name, "Kommandozeile (" + Environment.UserName + ")"), new Claim(HorizontClaims.Kind, "system")],
-            "command", HorizontClaims.Name, HorizontClaims.Role));
+        var actor = HorizontClaims.SystemPrincipal("Kommandozeile (" + Environment.UserName + ")");
         string[] known = args switch
         {
             ["keys", "create", ..] => ["name", "agency", "role"],

@@ -36,12 +36,7 @@ internal sealed class IntakeProcessor(
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The principal the audit trail records for what the intake folder changes.</summary>
-    private readonly ClaimsPrincipal _intakeFolder = new(new ClaimsIdentity(
-        [
-            new Claim(HorizontClaims.Name, IntakeAuditActor),
-            new Claim(HorizontClaims.Kind, "system"),
-            new Claim(HorizontClaims.Agency, agency.Id),
-        ], "intake", HorizontClaims.Name, HorizontClaims.Role));
+    private readonly ClaimsPrincipal _intakeFolder = HorizontClaims.SystemPrincipal(IntakeAuditActor, agency.Id);
 
     /// <summary>The actor of the intake folder's audit rows.</summary>
     public const string IntakeAuditActor = "Eingangsordner";
