@@ -41,7 +41,7 @@ public static class HorizontStore
                 options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName));
                 AddInterceptors<TContext>(options, sp);
             });
-            return services.AddStoreServices<TContext>();
+            return services.AddStoreServices<TContext>(connectionName);
         }
 
         return services.AddHorizontStore<TContext>(connectionName, defaultFileName);
@@ -61,7 +61,7 @@ public static class HorizontStore
             options.UseSqlite(connectionString);
             AddInterceptors<TContext>(options, sp);
         });
-        return services.AddStoreServices<TContext>();
+        return services.AddStoreServices<TContext>(connectionName);
     }
 
     /// <summary>
@@ -162,9 +162,14 @@ public static class HorizontStore
         return services;
     }
 
-    private static IServiceCollection AddStoreServices<TContext>(this IServiceCollection services)
+    /// <summary>The connection names of the service stores registered so far, in order (the security store's fallback on PostgreSQL).</summary>
+    public static IEnumerable<string> StoreConnectionNames(this IServiceCollection services) =>
+        services.Where(d => d.ServiceType == typeof(StoreConnectionName)).Select(d => ((StoreConnectionName)d.ImplementationInstance!).Name);
+
+    private static IServiceCollection AddStoreServices<TContext>(this IServiceCollection services, string connectionName)
         where TContext : DbContext
     {
+        services.AddSingleton(new StoreConnectionName(connectionName));
         services.AddSingleton<OutboxSignal<TContext>>();
         services.AddSingleton<OutboxBacklog<TContext>>();
         services.AddSingleton<IOutboxBacklog>(sp => sp.GetRequiredService<OutboxBacklog<TContext>>());
@@ -179,6 +184,9 @@ public static class HorizontStore
         return services.AddDatabaseServices<TContext>();
     }
 }
+
+/// <summary>Which connection a service store uses (<c>ConnectionStrings__{Name}</c>).</summary>
+internal sealed record StoreConnectionName(string Name);
 
 /// <summary>An interceptor that belongs to one service's store.</summary>
 public sealed record StoreInterceptor<TContext>(IInterceptor Interceptor)

@@ -47,8 +47,6 @@ public static class HorizontSecurity
     /// <summary>POST here (a form with the antiforgery token) to sign out.</summary>
     public const string SignOutPath = "/signout";
 
-    private static readonly string[] ServiceStores = ["Jugendamt", "Provider", "Operations"];
-
     /// <summary>
     /// Registers sign-in. Called by <see cref="HorizontHost.BuildAsync"/> after every service (and the embedded
     /// identity provider, which sets <c>Security:Authority</c>) has been added, so the configuration is complete.
@@ -59,7 +57,7 @@ public static class HorizontSecurity
         var configuration = builder.Configuration;
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
         services.AddHorizontDatabase<SecurityDbContext, PostgresSecurityDbContext>(
-            configuration, SecurityConnectionName(configuration), "horizont-security.db", "__SecurityMigrationsHistory");
+            configuration, SecurityConnectionName(configuration, services.StoreConnectionNames()), "horizont-security.db", "__SecurityMigrationsHistory");
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<AuditTrail>();
 
@@ -214,12 +212,12 @@ public static class HorizontSecurity
     /// <c>ConnectionStrings__Security</c>; on PostgreSQL without it, the database of the process's first service store
     /// (the security tables and their own migrations history sit beside the service's tables).
     /// </summary>
-    private static string SecurityConnectionName(IConfiguration configuration)
+    private static string SecurityConnectionName(IConfiguration configuration, IEnumerable<string> serviceStores)
     {
         const string own = "Security";
         if (HorizontStore.ReadProvider(configuration) != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString(own)))
             return own;
-        return ServiceStores.FirstOrDefault(name => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(name))) ?? own;
+        return serviceStores.FirstOrDefault(name => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(name))) ?? own;
     }
 
     private static AuthorizationPolicy Policy(string[] schemes, string[] roles)
