@@ -86,7 +86,7 @@ public static class AuditEndpoints
     /// <summary>
     /// Writes an audit row for every successful answer of this endpoint (status below 400), before the answer leaves:
     /// if the row cannot be written, the caller gets an error instead of the data. The referral comes from the route
-    /// value <c>referralId</c>; <paramref name="subject"/> may add a non-personal detail from the result.
+    /// value <c>referralId</c> (or the query's <c>referralId</c>); <paramref name="subject"/> may add a non-personal detail from the result.
     /// </summary>
     /// <remarks>For an endpoint without the referral in its route (a submission), <paramref name="referral"/> reads it from the result.</remarks>
     public static TBuilder Audited<TBuilder>(this TBuilder builder, string action, Func<object?, string?>? subject = null, Func<object?, Guid?>? referral = null)
@@ -119,6 +119,8 @@ public static class AuditEndpoints
 
     private static Guid? ReferralIdOf(HttpContext http)
     {
-        return http.Request.RouteValues.TryGetValue("referralId", out var value) && Guid.TryParse(value?.ToString(), out var id) ? id : null;
+        // The route's referral (a detail, a step), else the one a query asked about (the audit query's filter).
+        var value = http.Request.RouteValues.TryGetValue("referralId", out var routed) ? routed?.ToString() : http.Request.Query["referralId"].ToString();
+        return Guid.TryParse(value, out var id) ? id : null;
     }
 }

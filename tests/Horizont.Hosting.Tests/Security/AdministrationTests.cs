@@ -120,6 +120,8 @@ public sealed class AdministrationTests : IAsyncLifetime
         var reads = (await _host.AuditAsync()).Where(a => a.Action == "audit.read").ToList();
         Assert.Equal(4, reads.Count);
         Assert.All(reads, r => Assert.Equal(("a.admin", HorizontClaims.KindKey, 200), (r.Actor, r.ActorKind, r.Status)));
+        // The query about a referral is recorded against that referral: who looked into its trail.
+        Assert.Equal([referral], reads.Where(r => r.ReferralId is not null).Select(r => r.ReferralId!.Value));
     }
 
     [Theory]
