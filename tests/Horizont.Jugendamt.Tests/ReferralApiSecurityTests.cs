@@ -9,6 +9,7 @@ using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Horizont.Tests.Shared;
 
 namespace Horizont.Jugendamt.Tests;
 

@@ -6,6 +6,7 @@ using Horizont.Provider.Data;
 using Horizont.Provider.Endpoints;
 using Horizont.Provider.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Horizont.Tests.Shared;
 
 namespace Horizont.Provider.Tests;
 

@@ -6,6 +6,7 @@ using Horizont.Provider.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Horizont.Tests.Shared;
 
 namespace Horizont.Provider.Tests;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Horizont.SignIn.Tests.Support;
+using Horizont.Tests.Shared;
 
 namespace Horizont.SignIn.Tests;
 

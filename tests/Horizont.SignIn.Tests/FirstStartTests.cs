@@ -7,6 +7,7 @@ using Horizont.SignIn.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Horizont.Tests.Shared;
 
 namespace Horizont.SignIn.Tests;
 

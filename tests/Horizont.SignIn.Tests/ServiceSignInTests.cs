@@ -8,6 +8,7 @@ using Horizont.SignIn.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Horizont.Tests.Shared;
 
 namespace Horizont.SignIn.Tests;
 

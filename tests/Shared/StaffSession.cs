@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Horizont.Jugendamt.Tests.Support;
+namespace Horizont.Tests.Shared;
 
 /// <summary>
 /// A member of staff's real session cookie, as an OpenID Connect sign-in leaves it, for the tests of what a cookie may

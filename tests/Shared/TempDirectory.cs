@@ -1,11 +1,11 @@
-namespace Horizont.Provider.Tests.Support;
+namespace Horizont.Tests.Shared;
 
 /// <summary>A directory of its own for one test's SQLite files, removed afterwards.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "horizont-provider-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "horizont-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
