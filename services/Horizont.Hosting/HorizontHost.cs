@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Observability;
+using Horizont.Hosting.Pages;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Security;
 using Microsoft.AspNetCore.Builder;
@@ -152,6 +153,7 @@ public static class HorizontHost
         app.MapHorizontTelemetry();
         foreach (var routes in app.Services.GetServices<RouteRegistration>())
             routes.Map(app);
+        app.MapStaffPages();
         return app;
     }
 

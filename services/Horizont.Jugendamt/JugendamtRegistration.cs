@@ -2,6 +2,7 @@ using Horizont.Hosting;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Operations;
+using Horizont.Hosting.Pages;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
 using Horizont.Hosting.Security;
@@ -12,6 +13,7 @@ using Horizont.Jugendamt.Endpoints;
 using Horizont.Jugendamt.Export;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Options;
+using Horizont.Jugendamt.Pages;
 using Horizont.Jugendamt.Reminders;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
@@ -40,7 +42,7 @@ public static class JugendamtRegistration
         services.AddHorizontStore<LedgerDbContext, PostgresLedgerDbContext>(builder.Configuration, "Jugendamt", storeFile);
         services.AddServiceHeartbeat($"jugendamt/{partner.Id}", outboxStore: "Ledger");
         builder.AddHorizontReminders<LedgerDbContext, Referral, ReferralFollowUps>(
-            ReminderSide.Jugendamt, partner, "Jugendamt", storeFile, "/jugendamt/api/referrals/{id}");
+            ReminderSide.Jugendamt, partner, "Jugendamt", storeFile, JugendamtPageRoutes.Referral);
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();
@@ -76,6 +78,12 @@ public static class JugendamtRegistration
             x.AddConsumer<ReferralRefusedConsumer>().Endpoint(e => e.Name = partner.QueueName);
         });
 
+        services.AddStaffPages(new StaffArea($"Jugendamt · {partner.Name}", typeof(JugendamtRegistration).Assembly, partner.Id,
+        [
+            new StaffLink("Zuweisungen", JugendamtPageRoutes.Referrals, HorizontRoles.JugendamtCasework),
+            new StaffLink("Neue Zuweisung", JugendamtPageRoutes.NewReferral, HorizontRoles.JugendamtCasework),
+            new StaffLink("Wiedervorlagen", JugendamtPageRoutes.FollowUps, HorizontRoles.JugendamtCasework),
+        ]));
         services.AddHorizontRoutes(routes =>
         {
             routes.MapJugendamtApi(partner.Id);

@@ -3,7 +3,9 @@ using Horizont.Hosting;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Operations;
+using Horizont.Hosting.Pages;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Security;
 using Horizont.Operations.Alerts;
 using Horizont.Operations.Data;
 using Horizont.Operations.Data.Postgres;
@@ -48,6 +50,8 @@ public static class OperationsRegistration
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
 
+        services.AddStaffPages(new StaffArea("Betrieb", typeof(OperationsRegistration).Assembly, AgencyId: null,
+            [new StaffLink("Übersicht", "/ops/", HorizontRoles.Operations)]));
         services.AddOpenApi(OperationsApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == OperationsApi.DocumentName);
         services.AddHorizontRoutes(routes =>
         {

@@ -2,6 +2,7 @@ using Horizont.Hosting;
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Operations;
+using Horizont.Hosting.Pages;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
 using Horizont.Hosting.Security;
@@ -10,6 +11,7 @@ using Horizont.Provider.Data;
 using Horizont.Provider.Data.Postgres;
 using Horizont.Provider.Endpoints;
 using Horizont.Provider.Options;
+using Horizont.Provider.Pages;
 using Horizont.Provider.Reminders;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,7 +39,7 @@ public static class ProviderRegistration
         services.AddHorizontStore<CaseDbContext, PostgresCaseDbContext>(builder.Configuration, ProviderOptions.Section, storeFile);
         services.AddServiceHeartbeat($"provider/{agency.Id}", outboxStore: "Case");
         builder.AddHorizontReminders<CaseDbContext, Case, CaseReminders>(
-            ReminderSide.Provider, agency, ProviderOptions.Section, storeFile, "/provider/api/cases/{id}");
+            ReminderSide.Provider, agency, ProviderOptions.Section, storeFile, ProviderPageRoutes.Case);
         // All commands from the Jugendamt arrive on the agency's one queue, through the receive pipeline.
         services.AddAgencyInbox(new AgencyInbox<CaseDbContext>
         {
@@ -54,6 +56,13 @@ public static class ProviderRegistration
         });
 
         services.AddOpenApi(ProviderApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == ProviderApi.DocumentName);
+        services.AddStaffPages(new StaffArea($"Träger · {agency.Name}", typeof(ProviderRegistration).Assembly, agency.Id,
+        [
+            new StaffLink("Eingang", ProviderPageRoutes.Intake, HorizontRoles.ProviderIntake, HorizontRoles.ProviderTeamLead),
+            new StaffLink("Fälle", ProviderPageRoutes.Cases, HorizontRoles.Provider),
+            new StaffLink("Einsatzstellen", ProviderPageRoutes.PlacementSites, HorizontRoles.Provider),
+            new StaffLink("Erinnerungen", ProviderPageRoutes.Reminders, HorizontRoles.Provider),
+        ]));
         services.AddHorizontRoutes(routes =>
         {
             routes.MapProviderApi(agency.Id);

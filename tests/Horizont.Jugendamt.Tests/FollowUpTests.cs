@@ -52,7 +52,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Equal(Berlin(2026, 12, 29, 10), followUp.DueAt);
         Assert.Equal(ReminderState.Open, followUp.State);
         Assert.Equal("Zuweisung vom Träger unbeantwortet", followUp.Title);
-        Assert.EndsWith($"/jugendamt/api/referrals/{id}", followUp.Link, StringComparison.Ordinal);
+        Assert.EndsWith($"/jugendamt/zuweisungen/{id}", followUp.Link, StringComparison.Ordinal);
 
         var history = (await _host.HistoryAsync(id)).Last();
         Assert.Equal(LedgerHistoryKinds.FollowUpRaised, history.Kind);
