@@ -57,7 +57,7 @@ public sealed class StaffSignInBrowserTests : IAsyncLifetime, IDisposable
             // Operations: from the page to the sign-in, the new password, and back to the page with a session.
             var operations = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE" });
             await operations.GotoAsync(new Uri(_base, "/ops/").ToString());
-            await SignInAsync(operations, "betrieb", NewPassword());
+            await LocalSignIn.FirstSignInAsync(operations, _temp.Path, "betrieb");
             await operations.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/ops/");
             Assert.Equal("Horizont – Betrieb", await operations.TitleAsync());
             Assert.Contains("betrieb", await operations.InnerTextAsync("body"), StringComparison.Ordinal);
@@ -70,28 +70,10 @@ public sealed class StaffSignInBrowserTests : IAsyncLifetime, IDisposable
             // Intake staff have no business on the operations page: 403, said in German, with who is signed in.
             var intake = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE" });
             await intake.GotoAsync(new Uri(_base, "/ops/").ToString());
-            await SignInAsync(intake, "eingang", NewPassword());
+            await LocalSignIn.FirstSignInAsync(intake, _temp.Path, "eingang");
             await intake.GetByRole(AriaRole.Heading, new() { Name = "Keine Berechtigung" }).WaitForAsync();
             Assert.Contains("eingang", await intake.InnerTextAsync("body"), StringComparison.Ordinal);
             Assert.DoesNotContain("Betrieb", await intake.TitleAsync(), StringComparison.Ordinal);
         }
-    }
-
-    /// <summary>A new password per run: no password is written down anywhere, tests included.</summary>
-    private static string NewPassword() => "Neu-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15));
-
-    /// <summary>Signs in on the provider's German pages with the account's one-time password and sets <paramref name="newPassword"/>.</summary>
-    private async Task SignInAsync(IPage page, string user, string newPassword)
-    {
-        var oneTime = File.ReadAllLines(Path.Combine(_temp.Path, "signin", "initial-passwords.txt"))
-            .Select(line => line.Split('\t')).Single(fields => fields[0] == user)[3];
-        Assert.Equal("Anmelden – Horizont", await page.TitleAsync());
-        await page.GetByLabel("Benutzername").FillAsync(user);
-        await page.GetByLabel("Passwort").FillAsync(oneTime);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Neues Passwort festlegen" }).WaitForAsync();
-        await page.GetByLabel("Neues Passwort", new() { Exact = true }).FillAsync(newPassword);
-        await page.GetByLabel("Neues Passwort wiederholen").FillAsync(newPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Passwort speichern" }).ClickAsync();
     }
 }
