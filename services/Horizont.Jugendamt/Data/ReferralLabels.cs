@@ -1,3 +1,5 @@
+using Horizont.Messages;
+
 namespace Horizont.Jugendamt.Data;
 
 /// <summary>The field's German words for a referral's statuses, as staff read them in texts and the API's problems.</summary>
@@ -26,5 +28,52 @@ public static class ReferralLabels
         ReferralStatus.Withdrawn => "beendet ohne Erfüllung",
         ReferralStatus.Closed => "abgeschlossen",
         _ => status.ToString(),
+    };
+
+    /// <summary>The German words for a legal basis code (domain.md), with the code for the ones not known here.</summary>
+    public static string LegalBasis(string code) => code switch
+    {
+        LegalBasisCodes.Jgg10 => "Weisung des Gerichts (§ 10 JGG)",
+        LegalBasisCodes.Jgg15 => "Auflage des Gerichts (§ 15 JGG)",
+        LegalBasisCodes.Jgg45 => "Diversion durch die Staatsanwaltschaft (§ 45 JGG)",
+        LegalBasisCodes.Jgg47 => "Diversion durch das Gericht (§ 47 JGG)",
+        LegalBasisCodes.Owig98 => "Ordnungswidrigkeit (§ 98 OWiG)",
+        _ => code,
+    };
+
+    /// <summary>The German word for a case flag the provider reported (<c>CaseFlagCodes</c>).</summary>
+    public static string Flag(string code) => code switch
+    {
+        CaseFlagCodes.AtRisk => "gefährdet",
+        CaseFlagCodes.Overdue => "überfällig",
+        _ => code,
+    };
+
+    /// <summary>The German title of a history entry: the message sent or received, or what happened to an input.</summary>
+    public static string HistoryTitle(string kind) => kind switch
+    {
+        LedgerHistoryKinds.SubmitReferral => "Zuweisung übergeben",
+        nameof(AmendReferral) => "Änderung gesendet",
+        nameof(WithdrawReferral) => "Beendigung gesendet",
+        nameof(ReferralAccepted) => "Zuweisung angenommen",
+        nameof(ReferralDeclined) => "Zuweisung abgelehnt",
+        nameof(IntakeMeetingRecorded) => "Erstgespräch gemeldet",
+        nameof(PlacementArranged) => "Einsatzstelle vermittelt",
+        nameof(HoursReported) => "Stunden gemeldet",
+        nameof(NonComplianceReported) => "Nichterfüllung gemeldet",
+        nameof(ExtensionRequested) => "Fristverlängerung beantragt",
+        nameof(ReferralCompleted) => "Erledigung gemeldet",
+        nameof(ReferralWithdrawalAcknowledged) => "Beendigung bestätigt",
+        nameof(CaseFlagsChanged) => "Hinweise geändert",
+        nameof(ReferralRefused) => "Vom Träger zurückgewiesen",
+        LedgerHistoryKinds.HandoverRepeated => "Zuweisung erneut übergeben (unverändert)",
+        LedgerHistoryKinds.HandoverRefused => "Übergabe abgewiesen",
+        LedgerHistoryKinds.AmendmentRepeated => "Änderung erneut gesendet (unverändert)",
+        LedgerHistoryKinds.AmendmentRefused => "Änderung abgewiesen",
+        LedgerHistoryKinds.WithdrawalRepeated => "Beendigung erneut gesendet (unverändert)",
+        LedgerHistoryKinds.WithdrawalRefused => "Beendigung abgewiesen",
+        LedgerHistoryKinds.FollowUpRaised => "Wiedervorlage",
+        LedgerHistoryKinds.CourtReported => "Bericht an das Gericht",
+        _ => kind,
     };
 }

@@ -224,20 +224,8 @@ public static class JugendamtApi
         return Results.Ok(ReferralListItem.From(referral));
     }
 
-    private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken)
-    {
-        var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
-        if (referral is null)
-            return NotFound(referralId);
-
-        var history = await db.History.AsNoTracking()
-            .Where(h => h.ReferralId == referralId)
-            .OrderBy(h => h.Id)
-            .Select(h => new ReferralHistoryItem(h.Time, h.Kind, h.Actor, h.Detail, h.MessageId))
-            .ToListAsync(cancellationToken);
-
-        return Results.Ok(ReferralDetail.From(referral, history));
-    }
+    private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken) =>
+        await ReferralLedgerQuery.DetailAsync(db, referralId, cancellationToken) is { } detail ? Results.Ok(detail) : NotFound(referralId);
 
     private static IResult ConcurrentChange() =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitig geändert",
@@ -248,34 +236,23 @@ public static class JugendamtApi
 
     private static async Task<IResult> ListAsync(string? status, LedgerDbContext db, CancellationToken cancellationToken)
     {
-        var query = db.Referrals.AsNoTracking();
+        ReferralStatus? wanted = null;
         if (status is not null)
         {
-            if (!TryParseStatus(status, out var wanted))
+            if (!ReferralLedgerQuery.TryParseStatus(status, out var parsed))
             {
                 return new FieldErrors()
                     .Add("status", $"Unbekannter Status '{FieldErrors.Shorten(status)}'. Erlaubt: {string.Join(", ", Enum.GetNames<ReferralStatus>())}.")
                     .ToProblem();
             }
 
-            query = query.Where(r => r.Status == wanted);
+            wanted = parsed;
         }
 
-        var items = await query
-            .OrderByDescending(r => r.SubmittedAt)
-            .ThenBy(r => r.Id)
+        var items = await ReferralLedgerQuery.List(db, wanted)
             .Select(ReferralListItem.Projection)
             .ToListAsync(cancellationToken);
         return Results.Ok(items);
-    }
-
-    private static bool TryParseStatus(string text, out ReferralStatus status)
-    {
-        status = default;
-        return !string.IsNullOrWhiteSpace(text)
-            && !char.IsAsciiDigit(text.Trim()[0])
-            && Enum.TryParse(text.Trim(), ignoreCase: true, out status)
-            && Enum.IsDefined(status);
     }
 
     /// <summary>The body's bytes, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
