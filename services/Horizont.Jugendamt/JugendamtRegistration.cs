@@ -81,8 +81,6 @@ public static class JugendamtRegistration
         services.AddStaffPages(new StaffArea($"Jugendamt · {partner.Name}", typeof(JugendamtRegistration).Assembly, partner.Id,
         [
             new StaffLink("Zuweisungen", JugendamtPageRoutes.Referrals, HorizontRoles.JugendamtCasework),
-            new StaffLink("Neue Zuweisung", JugendamtPageRoutes.NewReferral, HorizontRoles.JugendamtCasework),
-            new StaffLink("Wiedervorlagen", JugendamtPageRoutes.FollowUps, HorizontRoles.JugendamtCasework),
         ]));
         services.AddHorizontRoutes(routes =>
         {
