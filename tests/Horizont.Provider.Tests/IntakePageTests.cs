@@ -60,6 +60,26 @@ public sealed partial class IntakePageTests
     }
 
     [Fact]
+    public async Task A_form_of_a_referral_someone_else_answered_meanwhile_explains_and_changes_nothing()
+    {
+        await using var host = await ProviderHost.StartAsync(configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderIntake));
+        var referral = Referrals.Valid();
+        await host.SubmitAndWaitAsync(referral);
+        var cookie = await StaffSession.SignInAsync(host.Anonymous, "i.aufnahme");
+        var page = await GetPageAsync(host, cookie);
+        (await host.PostStepAsync(referral.ReferralId, "accept")).EnsureSuccessStatusCode();
+
+        using var response = await PostAsync(host, page, $"ablehnen-{referral.ReferralId:N}", [new("Form.ReasonCode", DeclineReasonCodes.Other)]);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("class=\"error-summary\"", html, StringComparison.Ordinal);
+        Assert.Contains(referral.FileReference, html, StringComparison.Ordinal);
+        Assert.Equal(CaseState.Accepted, (await host.GetCaseAsync(referral.ReferralId)).Status);
+        Assert.Empty(await host.SentAsync<ReferralDeclined>());
+    }
+
+    [Fact]
     public async Task Declining_on_the_page_with_a_reason_sends_ReferralDeclined()
     {
         await using var host = await ProviderHost.StartAsync(configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderTeamLead));
