@@ -55,6 +55,7 @@ public static class ProviderRegistration
             x.AddConsumer<WithdrawReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
         });
 
+        services.AddScoped<CaseStepRunner>();
         services.AddOpenApi(ProviderApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == ProviderApi.DocumentName);
         services.AddStaffPages(new StaffArea($"Träger · {agency.Name}", typeof(ProviderRegistration).Assembly, agency.Id,
         [

@@ -1,5 +1,4 @@
 using Horizont.Hosting;
-using Horizont.Hosting.Data;
 using Horizont.Hosting.Security;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
@@ -145,21 +144,11 @@ public static class ProviderApi
         return @case is null ? CaseNotFound(referralId) : Results.Ok(CaseDetail.From(@case));
     }
 
-    private static Task<IResult> AcceptAsync(Guid referralId, [AsParameters] StepContext step) =>
-        step.TakeAsync(referralId, CaseStep.Accept, (@case, now) => @case.Accept(now, step.Actor));
+    private static async Task<IResult> AcceptAsync(Guid referralId, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.AcceptAsync(referralId, step.Actor, step.CancellationToken));
 
-    private static async Task<IResult> DeclineAsync(Guid referralId, [FromBody] DeclineRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        errors.RequireCode("reasonCode", body?.ReasonCode, DeclineReasonCodes.All);
-        errors.Text("note", body?.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
-        if (errors.Any)
-            return errors.ToProblem();
-
-        var reasonCode = body!.ReasonCode!;
-        var note = Trimmed(body.Note);
-        return await step.TakeAsync(referralId, CaseStep.Decline, (@case, now) => @case.Decline(now, step.Actor, reasonCode, note));
-    }
+    private static async Task<IResult> DeclineAsync(Guid referralId, [FromBody] DeclineRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.DeclineAsync(referralId, step.Actor, body?.ReasonCode, body?.Note, step.CancellationToken));
 
     private static async Task<IResult> ScheduleIntakeAsync(Guid referralId, [FromBody] ScheduleIntakeRequest? body, [AsParameters] StepContext step)
     {
@@ -304,14 +293,23 @@ public static class ProviderApi
             title: "Dieser Schritt ist nicht möglich.",
             detail: reason);
 
-    /// <summary>What every staff step binds besides its body: the case store, the clock and the member of staff acting.</summary>
+    /// <summary>The answer of the API to a step's outcome: 200 with the case, 404, 409 or 400 with the fields.</summary>
+    private static IResult ToResult(StepOutcome outcome) => outcome switch
+    {
+        StepOutcome.Done done => Results.Ok(done.Case),
+        StepOutcome.NotFound notFound => CaseNotFound(notFound.ReferralId),
+        StepOutcome.NotAllowed notAllowed => StepNotAllowed(notAllowed.Reason),
+        StepOutcome.Invalid invalid => invalid.Errors.ToProblem(),
+        _ => throw new InvalidOperationException($"Unknown step outcome {outcome.GetType().Name}."),
+    };
+
+    /// <summary>What every staff step binds besides its body: the one code path of the steps, the clock and the member of staff acting.</summary>
     internal sealed class StepContext
     {
-        public CaseDbContext Db { get; init; } = null!;
+        [FromServices]
+        public CaseStepRunner Steps { get; init; } = null!;
 
         public TimeProvider Time { get; init; } = null!;
-
-        public ILoggerFactory Loggers { get; init; } = null!;
 
         public HttpContext Http { get; init; } = null!;
 
@@ -323,54 +321,14 @@ public static class ProviderApi
         /// <summary>Today in Germany.</summary>
         public DateOnly Today => Time.Today();
 
-        /// <summary>
-        /// Loads the case, checks the step against the case's rules (409) and the input against the case
-        /// (400, <paramref name="check"/>), lets <paramref name="take"/> take the step on the case, which returns the
-        /// message to the Jugendamt, and saves the change, its history and the message in one transaction.
-        /// </summary>
+        /// <summary>Takes the step through <see cref="CaseStepRunner.TakeAsync"/> and answers its outcome.</summary>
         public async Task<IResult> TakeAsync<TMessage>(
             Guid referralId,
             CaseStep step,
             Func<Case, DateTimeOffset, TMessage> take,
             Func<Case, DateTimeOffset, IReadOnlyList<InputProblem>>? check = null,
             bool withHourEntries = false)
-            where TMessage : class, IReferralMessage
-        {
-            IQueryable<Case> query = withHourEntries ? Db.Cases.Include(c => c.HourEntries) : Db.Cases;
-            var @case = await query.SingleOrDefaultAsync(c => c.ReferralId == referralId, CancellationToken);
-            if (@case is null)
-                return CaseNotFound(referralId);
-            if (@case.WhyNot(step) is { } reason)
-                return StepNotAllowed(reason);
-
-            var now = Time.GetUtcNow();
-            if (check?.Invoke(@case, now) is { Count: > 0 } problems)
-            {
-                var errors = new FieldErrors();
-                errors.AddAll(problems);
-                return errors.ToProblem();
-            }
-
-            var message = take(@case, now);
-            var sent = Db.SendToJugendamt(@case, message, now);
-            try
-            {
-                await Db.SaveChangesAsync(CancellationToken);
-            }
-            catch (Exception ex) when (WriteConflicts.IsConflict(ex))
-            {
-                // Someone else changed the case between our read and our write (its version, or rows such as the
-                // reminder schedule that both changes wrote); nothing of ours was saved.
-                Loggers.CreateLogger(typeof(ProviderApi)).LogWarning(
-                    "Referral {ReferralId}: step {Step} lost a race against a concurrent change ({Conflict}); answered 409",
-                    @case.ReferralId, step, ex.GetBaseException().GetType().Name);
-                return StepNotAllowed("Die Zuweisung wurde gerade von jemand anderem bearbeitet. Bitte neu laden und prüfen.");
-            }
-
-            Loggers.CreateLogger(typeof(ProviderApi)).LogInformation(
-                "Referral {ReferralId}: step {Step} taken, now {State}; {MessageType} {MessageId} queued for {JugendamtId}",
-                @case.ReferralId, step, @case.State, typeof(TMessage).Name, sent.MessageId, @case.JugendamtId);
-            return Results.Ok(CaseSummary.From(@case));
-        }
+            where TMessage : class, IReferralMessage =>
+            ToResult(await Steps.TakeAsync(referralId, step, take, CancellationToken, check, withHourEntries));
     }
 }
