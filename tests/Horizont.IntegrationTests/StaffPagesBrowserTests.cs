@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using Horizont.Hosting;
+using Horizont.Hosting.Security;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Jugendamt;
 using Horizont.Operations;
@@ -115,6 +117,44 @@ public sealed class StaffPagesBrowserTests : IAsyncLifetime, IDisposable
             // The Jugendamt's session does not open the provider's pages, in the same process.
             var refused = await jugendamt.GotoAsync(new Uri(_base, "/provider/eingang").ToString());
             Assert.Equal(403, refused!.Status);
+
+            // A referral from the case system (API key) reaches the provider's Eingang; accepted there, the Jugendamt's
+            // ledger and the referral's history show it.
+            var referralId = Guid.NewGuid();
+            using (var caseSystem = new HttpClient { BaseAddress = _base })
+            {
+                var key = await _app.Services.IssueApiKeyAsync("fachverfahren", "ja-nordhausen", HorizontRoles.JugendamtCasework);
+                caseSystem.DefaultRequestHeaders.Authorization = new("ApiKey", key);
+                (await caseSystem.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(referralId, "horizont-ev", "JGH-2026-0815"))).EnsureSuccessStatusCode();
+            }
+
+            var row = provider.GetByRole(AriaRole.Row).Filter(new() { HasText = "JGH-2026-0815" });
+            await ReloadUntilAsync(provider, "/provider/eingang", row);
+            await provider.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "eingang.png"), FullPage = true });
+            await row.GetByRole(AriaRole.Button, new() { Name = "Annehmen" }).ClickAsync();
+            await provider.GetByText("JGH-2026-0815", new() { Exact = false }).First.WaitForAsync();
+            Assert.Equal(0, await provider.GetByRole(AriaRole.Row).Filter(new() { HasText = "JGH-2026-0815" }).CountAsync());
+
+            var ledgerRow = jugendamt.GetByRole(AriaRole.Row).Filter(new() { HasText = "JGH-2026-0815" }).Filter(new() { HasText = "angenommen" });
+            await ReloadUntilAsync(jugendamt, "/jugendamt/zuweisungen", ledgerRow);
+            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zuweisungen.png"), FullPage = true });
+            await ledgerRow.GetByRole(AriaRole.Link, new() { Name = "JGH-2026-0815" }).ClickAsync();
+            await jugendamt.GetByText("Zuweisung angenommen").First.WaitForAsync();
+            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zuweisung.png"), FullPage = true });
+        }
+    }
+
+    /// <summary>Opens <paramref name="path"/> again (as staff press F5) until <paramref name="wanted"/> shows, for at most 30 s.</summary>
+    private async Task ReloadUntilAsync(IPage page, string path, ILocator wanted)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await page.GotoAsync(new Uri(_base, path).ToString());
+            if (await wanted.CountAsync() > 0)
+                return;
+            Assert.True(DateTime.UtcNow < until, $"{path} never showed what the test waited for");
+            await Task.Delay(250);
         }
     }
 }

@@ -30,6 +30,8 @@ public sealed partial class IntakePageTests
         Assert.Contains(referral.FileReference, page.Html, StringComparison.Ordinal);
         Assert.Contains("Annehmen", page.Html, StringComparison.Ordinal);
         Assert.Contains("Interessenkonflikt", page.Html, StringComparison.Ordinal);
+        // Nothing was refused yet: no error summary on a plain visit.
+        Assert.DoesNotContain("error-summary", page.Html, StringComparison.Ordinal);
     }
 
     [Fact]
