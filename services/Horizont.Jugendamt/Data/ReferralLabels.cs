@@ -1,4 +1,5 @@
 using Horizont.Messages;
+using Horizont.Hosting;
 
 namespace Horizont.Jugendamt.Data;
 
@@ -31,23 +32,10 @@ public static class ReferralLabels
     };
 
     /// <summary>The German words for a legal basis code (domain.md), with the code for the ones not known here.</summary>
-    public static string LegalBasis(string code) => code switch
-    {
-        LegalBasisCodes.Jgg10 => "Weisung des Gerichts (§ 10 JGG)",
-        LegalBasisCodes.Jgg15 => "Auflage des Gerichts (§ 15 JGG)",
-        LegalBasisCodes.Jgg45 => "Diversion durch die Staatsanwaltschaft (§ 45 JGG)",
-        LegalBasisCodes.Jgg47 => "Diversion durch das Gericht (§ 47 JGG)",
-        LegalBasisCodes.Owig98 => "Ordnungswidrigkeit (§ 98 OWiG)",
-        _ => code,
-    };
+    public static string LegalBasis(string code) => CodeLabels.LegalBasis(code);
 
     /// <summary>The German word for a case flag the provider reported (<c>CaseFlagCodes</c>).</summary>
-    public static string Flag(string code) => code switch
-    {
-        CaseFlagCodes.AtRisk => "gefährdet",
-        CaseFlagCodes.Overdue => "überfällig",
-        _ => code,
-    };
+    public static string Flag(string code) => CodeLabels.Flag(code);
 
     /// <summary>The German title of a history entry: the message sent or received, or what happened to an input.</summary>
     public static string HistoryTitle(string kind) => kind switch

@@ -25,6 +25,32 @@ public sealed partial class Case
         _ => state.ToString(),
     };
 
+    /// <summary>German title of a history entry (<see cref="CaseHistoryKinds"/>), as the case's timeline shows it.</summary>
+    public static string HistoryTitle(string kind) => kind switch
+    {
+        CaseHistoryKinds.ReferralReceived => "Zuweisung eingegangen",
+        CaseHistoryKinds.DuplicateReceived => "Nachricht erneut eingegangen (unverändert)",
+        CaseHistoryKinds.Accepted => "Zuweisung angenommen",
+        CaseHistoryKinds.Declined => "Zuweisung abgelehnt",
+        CaseHistoryKinds.MessageSent => "Nachricht an das Jugendamt",
+        CaseHistoryKinds.IntakeScheduled => "Erstgespräch terminiert",
+        CaseHistoryKinds.IntakeHeld => "Erstgespräch geführt",
+        CaseHistoryKinds.IntakeMissed => "Erstgespräch versäumt",
+        CaseHistoryKinds.PlacementArranged => "Einsatzstelle vermittelt",
+        CaseHistoryKinds.HoursLogged => "Stunden erfasst",
+        CaseHistoryKinds.NonComplianceReported => "Nichterfüllung gemeldet",
+        CaseHistoryKinds.ExtensionRequested => "Fristverlängerung beantragt",
+        CaseHistoryKinds.Completed => "Erledigung gemeldet",
+        CaseHistoryKinds.ReminderRaised => "Erinnerung",
+        CaseHistoryKinds.FlagsChanged => "Hinweise geändert",
+        CaseHistoryKinds.AmendmentReceived => "Änderung vom Jugendamt",
+        CaseHistoryKinds.WithdrawalReceived => "Beendigung durch das Jugendamt",
+        _ => kind,
+    };
+
+    /// <summary>The German name of a step, as forms and refusals name it.</summary>
+    public static string StepName(CaseStep step) => StepLabel(step);
+
     private static string StepLabel(CaseStep step) => step switch
     {
         CaseStep.Accept => "Annehmen",

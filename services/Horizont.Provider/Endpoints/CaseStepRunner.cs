@@ -34,6 +34,9 @@ public abstract record StepOutcome
 /// </summary>
 public sealed class CaseStepRunner(CaseDbContext db, TimeProvider time, ILoggerFactory loggers)
 {
+    /// <summary>At most this many reminder dates in a non-compliance report.</summary>
+    public const int MaxReminderDates = 20;
+
     /// <summary>Today in Germany.</summary>
     public DateOnly Today => time.Today();
 
@@ -56,6 +59,130 @@ public sealed class CaseStepRunner(CaseDbContext db, TimeProvider time, ILoggerF
         var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         return await TakeAsync(referralId, CaseStep.Decline, (@case, now) => @case.Decline(now, actor, reasonCode!, trimmed), cancellationToken);
     }
+
+    /// <summary>Schedules the intake meeting (German local date-time, not in the past); sends IntakeMeetingRecorded (SCHEDULED).</summary>
+    public async Task<StepOutcome> ScheduleIntakeAsync(Guid referralId, string actor, ScheduleIntakeRequest? body, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var appointment = errors.PlannedDateTime("date", body?.Date, Today);
+        if (errors.Any)
+            return new StepOutcome.Invalid(errors);
+
+        return await TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) => @case.ScheduleIntake(now, actor, appointment!.Value), cancellationToken);
+    }
+
+    /// <summary>Records the scheduled intake meeting as held; sends IntakeMeetingRecorded (HELD).</summary>
+    public Task<StepOutcome> RecordIntakeHeldAsync(Guid referralId, string actor, IntakeOutcomeRequest? body, CancellationToken cancellationToken) =>
+        RecordIntakeOutcomeAsync(referralId, CaseStep.RecordIntakeHeld, body, (@case, now, day) => @case.RecordIntakeHeld(now, actor, day), cancellationToken);
+
+    /// <summary>Records the scheduled intake meeting as missed; sends IntakeMeetingRecorded (MISSED).</summary>
+    public Task<StepOutcome> RecordIntakeMissedAsync(Guid referralId, string actor, IntakeOutcomeRequest? body, CancellationToken cancellationToken) =>
+        RecordIntakeOutcomeAsync(referralId, CaseStep.RecordIntakeMissed, body, (@case, now, day) => @case.RecordIntakeMissed(now, actor, day), cancellationToken);
+
+    private async Task<StepOutcome> RecordIntakeOutcomeAsync(
+        Guid referralId, CaseStep step, IntakeOutcomeRequest? body, Func<Case, DateTimeOffset, DateOnly, IntakeMeetingRecorded> record, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var day = errors.PastDate("date", body?.Date, Today);
+        if (errors.Any)
+            return new StepOutcome.Invalid(errors);
+
+        return await TakeAsync(referralId, step, (@case, now) => record(@case, now, day!.Value), cancellationToken,
+            check: (@case, _) => @case.IntakeOutcomeProblems(day!.Value));
+    }
+
+    /// <summary>Arranges (or changes) the placement; sends PlacementArranged with the category only.</summary>
+    public async Task<StepOutcome> ArrangePlacementAsync(Guid referralId, string actor, ArrangePlacementRequest? body, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        errors.RequireCode("category", body?.Category, PlacementCategoryCodes.All);
+        if (errors.Require("name", body?.Name))
+            errors.Text("name", body!.Name!.Trim(), ReferralLimits.MaxNameLength, lineBreaks: false);
+        var startDate = errors.PlannedDate("startDate", body?.StartDate, Today);
+        if (errors.Any)
+            return new StepOutcome.Invalid(errors);
+
+        var category = body!.Category!;
+        var name = body.Name!.Trim();
+        return await TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) => @case.ArrangePlacement(now, actor, category, name, startDate!.Value), cancellationToken);
+    }
+
+    /// <summary>Logs one shift or a correction; sends HoursReported with the running total.</summary>
+    public async Task<StepOutcome> LogHoursAsync(Guid referralId, string actor, LogHoursRequest? body, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var date = errors.PastDate("date", body?.Date, Today);
+        if (body?.Hours is null)
+            errors.Add("hours", "Pflichtfeld fehlt.");
+        errors.Text("note", body?.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
+        if (errors.Any)
+            return new StepOutcome.Invalid(errors);
+
+        var hours = body!.Hours!.Value;
+        var correction = body.Correction ?? false;
+        var note = Trimmed(body.Note);
+        return await TakeAsync(
+            referralId,
+            CaseStep.LogHours,
+            (@case, now) => @case.LogHours(now, actor, date!.Value, hours, correction, note),
+            cancellationToken,
+            check: (@case, now) => @case.HoursEntryProblems(date!.Value, hours, correction, HorizontTime.DayOf(now)),
+            withHourEntries: true);
+    }
+
+    /// <summary>Reports non-compliance with a reason code, the days the young person was reminded and a recommendation; sends NonComplianceReported.</summary>
+    public async Task<StepOutcome> ReportNonComplianceAsync(Guid referralId, string actor, ReportNonComplianceRequest? body, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        errors.RequireCode("reasonCode", body?.ReasonCode, NonComplianceReasonCodes.All);
+        var remindedOn = new List<DateOnly>();
+        var given = body?.RemindedOn ?? [];
+        if (given.Count > MaxReminderDates)
+            errors.Add("remindedOn", $"Höchstens {MaxReminderDates} Erinnerungen, angegeben: {given.Count}.");
+        for (var i = 0; i < given.Count && i < MaxReminderDates; i++)
+        {
+            if (errors.PastDate($"remindedOn[{i}]", given[i], Today) is { } day)
+                remindedOn.Add(day);
+        }
+
+        errors.Text("recommendation", body?.Recommendation, ReferralLimits.MaxNoteLength, lineBreaks: true);
+        if (errors.Any)
+            return new StepOutcome.Invalid(errors);
+
+        var reasonCode = body!.ReasonCode!;
+        var recommendation = Trimmed(body.Recommendation);
+        remindedOn.Sort();
+        return await TakeAsync(referralId, CaseStep.ReportNonCompliance,
+            (@case, now) => @case.ReportNonCompliance(now, actor, reasonCode, remindedOn, recommendation), cancellationToken);
+    }
+
+    /// <summary>Asks the Jugendamt for a later deadline; sends ExtensionRequested.</summary>
+    public async Task<StepOutcome> RequestExtensionAsync(Guid referralId, string actor, RequestExtensionRequest? body, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        errors.RequireCode("reasonCode", body?.ReasonCode, ExtensionReasonCodes.All);
+        var proposed = errors.FutureDate("proposedDeadline", body?.ProposedDeadline, Today);
+        if (errors.Any)
+            return new StepOutcome.Invalid(errors);
+
+        var reasonCode = body!.ReasonCode!;
+        return await TakeAsync(referralId, CaseStep.RequestExtension, (@case, now) => @case.RequestExtension(now, actor, reasonCode, proposed!.Value), cancellationToken,
+            check: (@case, _) => @case.ExtensionProblems(proposed!.Value));
+    }
+
+    /// <summary>Reports the hours as worked; sends ReferralCompleted.</summary>
+    public async Task<StepOutcome> CompleteAsync(Guid referralId, string actor, CompleteRequest? body, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var completedOn = errors.PastDate("completedOn", body?.CompletedOn, Today);
+        if (errors.Any)
+            return new StepOutcome.Invalid(errors);
+
+        return await TakeAsync(referralId, CaseStep.Complete, (@case, now) => @case.Complete(now, actor, completedOn!.Value), cancellationToken,
+            check: (@case, now) => @case.CompletionProblems(completedOn!.Value, HorizontTime.DayOf(now)));
+    }
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>
     /// Loads the case, checks the step against the case's rules (<see cref="StepOutcome.NotAllowed"/>) and the input

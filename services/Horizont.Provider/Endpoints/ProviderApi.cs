@@ -1,7 +1,6 @@
 using Horizont.Hosting;
 using Horizont.Hosting.Security;
 using Horizont.Hosting.Validation;
-using Horizont.Messages;
 using Horizont.Provider.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -18,14 +17,7 @@ public static class ProviderApi
     /// <summary>The OpenAPI document (and ApiExplorer group) the provider's routes belong to.</summary>
     public const string DocumentName = "provider";
 
-    public const int MaxReminderDates = 20;
-
     private static readonly IReadOnlyList<string> StateNames = Enum.GetNames<CaseState>();
-
-    /// <summary>Who may take which step (docs/security-matrix-agencies.md): every provider role reads the cases.</summary>
-    private static readonly string[] Deciders = [HorizontRoles.ProviderIntake, HorizontRoles.ProviderTeamLead];
-
-    private static readonly string[] Caseworkers = [HorizontRoles.ProviderCasework, HorizontRoles.ProviderTeamLead];
 
     /// <summary>
     /// The routes, for API keys and bearer tokens of <paramref name="agencyId"/> holding a provider role (another agency's
@@ -55,64 +47,64 @@ public static class ProviderApi
 
         Step(cases.MapPost("/{referralId:guid}/accept", AcceptAsync)
             .WithName("AcceptCase")
-            .WithSummary("Accepts a submitted referral; sends ReferralAccepted."), "case.accept", Deciders);
+            .WithSummary("Accepts a submitted referral; sends ReferralAccepted."), CaseStep.Accept);
 
         Step(cases.MapPost("/{referralId:guid}/decline", DeclineAsync)
             .WithName("DeclineCase")
             .WithSummary("Declines a submitted referral with a reason code; sends ReferralDeclined.")
-            .Accepts<DeclineRequest>("application/json"), "case.decline", Deciders);
+            .Accepts<DeclineRequest>("application/json"), CaseStep.Decline);
 
         Step(cases.MapPost("/{referralId:guid}/intake/schedule", ScheduleIntakeAsync)
             .WithName("ScheduleIntake")
             .WithSummary("Schedules the intake meeting, from Accepted, or once more after one missed meeting (a second miss calls for a " +
-                "non-compliance report: 409); sends IntakeMeetingRecorded (SCHEDULED, nextAppointment)."), "case.intake-schedule", HorizontRoles.Provider);
+                "non-compliance report: 409); sends IntakeMeetingRecorded (SCHEDULED, nextAppointment)."), CaseStep.ScheduleIntake);
 
         Step(cases.MapPost("/{referralId:guid}/intake/held", RecordIntakeHeldAsync)
             .WithName("RecordIntakeHeld")
-            .WithSummary("Records the scheduled intake meeting as held (date not in the future); sends IntakeMeetingRecorded (HELD)."), "case.intake-held", HorizontRoles.Provider);
+            .WithSummary("Records the scheduled intake meeting as held (date not in the future); sends IntakeMeetingRecorded (HELD)."), CaseStep.RecordIntakeHeld);
 
         Step(cases.MapPost("/{referralId:guid}/intake/missed", RecordIntakeMissedAsync)
             .WithName("RecordIntakeMissed")
             .WithSummary("Records the scheduled intake meeting as missed (date not in the future); sends IntakeMeetingRecorded (MISSED). " +
-                "After the second miss the case shows nonComplianceGrounds INTAKE_MISSED_TWICE."), "case.intake-missed", HorizontRoles.Provider);
+                "After the second miss the case shows nonComplianceGrounds INTAKE_MISSED_TWICE."), CaseStep.RecordIntakeMissed);
 
         Step(cases.MapPost("/{referralId:guid}/placement", ArrangePlacementAsync)
             .WithName("ArrangePlacement")
             .WithSummary("Arranges a placement after the intake meeting, or changes it (Placed, InProgress); sends PlacementArranged " +
-                "with the category only: the placement's name stays here."), "case.placement", Caseworkers);
+                "with the category only: the placement's name stays here."), CaseStep.ArrangePlacement);
 
         Step(cases.MapPost("/{referralId:guid}/hours", LogHoursAsync)
             .WithName("LogHours")
             .WithSummary("Logs one shift, or a correction (a new entry, never an edit; may be negative or exceed the open hours, never " +
                 "takes the total below 0), from Placed or InProgress (the first entry moves Placed to InProgress); sends HoursReported " +
-                "with the running total, the last shift date and the flags."), "case.hours", Caseworkers);
+                "with the running total, the last shift date and the flags."), CaseStep.LogHours);
 
         Step(cases.MapPost("/{referralId:guid}/noncompliance", ReportNonComplianceAsync)
             .WithName("ReportNonCompliance")
-            .WithSummary("Reports non-compliance (from intake scheduled up to in progress); sends NonComplianceReported with the hours completed."), "case.noncompliance", Caseworkers);
+            .WithSummary("Reports non-compliance (from intake scheduled up to in progress); sends NonComplianceReported with the hours completed."), CaseStep.ReportNonCompliance);
 
         Step(cases.MapPost("/{referralId:guid}/extension-request", RequestExtensionAsync)
             .WithName("RequestExtension")
             .WithSummary("Asks the Jugendamt for a later deadline (from IntakeHeld, Placed, InProgress, NonComplianceReported); the state " +
-                "stays and the request shows on the case until an amendment sets a deadline; sends ExtensionRequested."), "case.extension-request", Caseworkers);
+                "stays and the request shows on the case until an amendment sets a deadline; sends ExtensionRequested."), CaseStep.RequestExtension);
 
         Step(cases.MapPost("/{referralId:guid}/complete", CompleteAsync)
             .WithName("CompleteCase")
             .WithSummary("Reports the hours as worked, from InProgress once hours completed reach the hours ordered (canComplete); " +
-                "sends ReferralCompleted with the total hours."), "case.complete", Caseworkers);
+                "sends ReferralCompleted with the total hours."), CaseStep.Complete);
 
         return routes;
     }
 
-    /// <summary>A step: its answers, the roles that may take it, and its audit row (<paramref name="action"/>).</summary>
-    private static RouteHandlerBuilder Step(RouteHandlerBuilder route, string action, params string[] roles) =>
+    /// <summary>A step: its answers, the roles that may take it, and its audit row (<see cref="StepPermissions"/>).</summary>
+    private static RouteHandlerBuilder Step(RouteHandlerBuilder route, CaseStep step) =>
         route
             .Produces<CaseSummary>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireApi(roles)
-            .Audited(action);
+            .RequireApi(StepPermissions.RolesFor(step))
+            .Audited(StepPermissions.AuditAction(step));
 
     private static async Task<IResult> ListCasesAsync(string? state, CaseDbContext db, CancellationToken cancellationToken)
     {
@@ -150,136 +142,29 @@ public static class ProviderApi
     private static async Task<IResult> DeclineAsync(Guid referralId, [FromBody] DeclineRequest? body, [AsParameters] StepContext step) =>
         ToResult(await step.Steps.DeclineAsync(referralId, step.Actor, body?.ReasonCode, body?.Note, step.CancellationToken));
 
-    private static async Task<IResult> ScheduleIntakeAsync(Guid referralId, [FromBody] ScheduleIntakeRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        var appointment = errors.PlannedDateTime("date", body?.Date, step.Today);
-        if (errors.Any)
-            return errors.ToProblem();
+    private static async Task<IResult> ScheduleIntakeAsync(Guid referralId, [FromBody] ScheduleIntakeRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.ScheduleIntakeAsync(referralId, step.Actor, body, step.CancellationToken));
 
-        return await step.TakeAsync(referralId, CaseStep.ScheduleIntake, (@case, now) => @case.ScheduleIntake(now, step.Actor, appointment!.Value));
-    }
+    private static async Task<IResult> RecordIntakeHeldAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.RecordIntakeHeldAsync(referralId, step.Actor, body, step.CancellationToken));
 
-    private static async Task<IResult> RecordIntakeHeldAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        var heldOn = errors.PastDate("date", body?.Date, step.Today);
-        if (errors.Any)
-            return errors.ToProblem();
+    private static async Task<IResult> RecordIntakeMissedAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.RecordIntakeMissedAsync(referralId, step.Actor, body, step.CancellationToken));
 
-        return await step.TakeAsync(
-            referralId,
-            CaseStep.RecordIntakeHeld,
-            (@case, now) => @case.RecordIntakeHeld(now, step.Actor, heldOn!.Value),
-            check: (@case, _) => @case.IntakeOutcomeProblems(heldOn!.Value));
-    }
+    private static async Task<IResult> ArrangePlacementAsync(Guid referralId, [FromBody] ArrangePlacementRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.ArrangePlacementAsync(referralId, step.Actor, body, step.CancellationToken));
 
-    private static async Task<IResult> RecordIntakeMissedAsync(Guid referralId, [FromBody] IntakeOutcomeRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        var missedOn = errors.PastDate("date", body?.Date, step.Today);
-        if (errors.Any)
-            return errors.ToProblem();
+    private static async Task<IResult> LogHoursAsync(Guid referralId, [FromBody] LogHoursRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.LogHoursAsync(referralId, step.Actor, body, step.CancellationToken));
 
-        return await step.TakeAsync(
-            referralId,
-            CaseStep.RecordIntakeMissed,
-            (@case, now) => @case.RecordIntakeMissed(now, step.Actor, missedOn!.Value),
-            check: (@case, _) => @case.IntakeOutcomeProblems(missedOn!.Value));
-    }
+    private static async Task<IResult> ReportNonComplianceAsync(Guid referralId, [FromBody] ReportNonComplianceRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.ReportNonComplianceAsync(referralId, step.Actor, body, step.CancellationToken));
 
-    private static async Task<IResult> ArrangePlacementAsync(Guid referralId, [FromBody] ArrangePlacementRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        errors.RequireCode("category", body?.Category, PlacementCategoryCodes.All);
-        if (errors.Require("name", body?.Name))
-            errors.Text("name", body!.Name!.Trim(), ReferralLimits.MaxNameLength, lineBreaks: false);
-        var startDate = errors.PlannedDate("startDate", body?.StartDate, step.Today);
-        if (errors.Any)
-            return errors.ToProblem();
+    private static async Task<IResult> RequestExtensionAsync(Guid referralId, [FromBody] RequestExtensionRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.RequestExtensionAsync(referralId, step.Actor, body, step.CancellationToken));
 
-        var category = body!.Category!;
-        var name = body.Name!.Trim();
-        return await step.TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) => @case.ArrangePlacement(now, step.Actor, category, name, startDate!.Value));
-    }
-
-    private static async Task<IResult> LogHoursAsync(Guid referralId, [FromBody] LogHoursRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        var date = errors.PastDate("date", body?.Date, step.Today);
-        if (body?.Hours is null)
-            errors.Add("hours", "Pflichtfeld fehlt.");
-        errors.Text("note", body?.Note, ReferralLimits.MaxNoteLength, lineBreaks: true);
-        if (errors.Any)
-            return errors.ToProblem();
-
-        var hours = body!.Hours!.Value;
-        var correction = body.Correction ?? false;
-        var note = Trimmed(body.Note);
-        return await step.TakeAsync(
-            referralId,
-            CaseStep.LogHours,
-            (@case, now) => @case.LogHours(now, step.Actor, date!.Value, hours, correction, note),
-            check: (@case, now) => @case.HoursEntryProblems(date!.Value, hours, correction, HorizontTime.DayOf(now)),
-            withHourEntries: true);
-    }
-
-    private static async Task<IResult> ReportNonComplianceAsync(Guid referralId, [FromBody] ReportNonComplianceRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        errors.RequireCode("reasonCode", body?.ReasonCode, NonComplianceReasonCodes.All);
-        var remindedOn = new List<DateOnly>();
-        var given = body?.RemindedOn ?? [];
-        if (given.Count > MaxReminderDates)
-            errors.Add("remindedOn", $"Höchstens {MaxReminderDates} Erinnerungen, angegeben: {given.Count}.");
-        for (var i = 0; i < given.Count && i < MaxReminderDates; i++)
-        {
-            if (errors.PastDate($"remindedOn[{i}]", given[i], step.Today) is { } day)
-                remindedOn.Add(day);
-        }
-
-        errors.Text("recommendation", body?.Recommendation, ReferralLimits.MaxNoteLength, lineBreaks: true);
-        if (errors.Any)
-            return errors.ToProblem();
-
-        var reasonCode = body!.ReasonCode!;
-        var recommendation = Trimmed(body.Recommendation);
-        remindedOn.Sort();
-        return await step.TakeAsync(
-            referralId, CaseStep.ReportNonCompliance, (@case, now) => @case.ReportNonCompliance(now, step.Actor, reasonCode, remindedOn, recommendation));
-    }
-
-    private static async Task<IResult> RequestExtensionAsync(Guid referralId, [FromBody] RequestExtensionRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        errors.RequireCode("reasonCode", body?.ReasonCode, ExtensionReasonCodes.All);
-        var proposed = errors.FutureDate("proposedDeadline", body?.ProposedDeadline, step.Today);
-        if (errors.Any)
-            return errors.ToProblem();
-
-        var reasonCode = body!.ReasonCode!;
-        return await step.TakeAsync(
-            referralId,
-            CaseStep.RequestExtension,
-            (@case, now) => @case.RequestExtension(now, step.Actor, reasonCode, proposed!.Value),
-            check: (@case, _) => @case.ExtensionProblems(proposed!.Value));
-    }
-
-    private static async Task<IResult> CompleteAsync(Guid referralId, [FromBody] CompleteRequest? body, [AsParameters] StepContext step)
-    {
-        var errors = new FieldErrors();
-        var completedOn = errors.PastDate("completedOn", body?.CompletedOn, step.Today);
-        if (errors.Any)
-            return errors.ToProblem();
-
-        return await step.TakeAsync(
-            referralId,
-            CaseStep.Complete,
-            (@case, now) => @case.Complete(now, step.Actor, completedOn!.Value),
-            check: (@case, now) => @case.CompletionProblems(completedOn!.Value, HorizontTime.DayOf(now)));
-    }
-
-    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    private static async Task<IResult> CompleteAsync(Guid referralId, [FromBody] CompleteRequest? body, [AsParameters] StepContext step) =>
+        ToResult(await step.Steps.CompleteAsync(referralId, step.Actor, body, step.CancellationToken));
 
     private static IResult CaseNotFound(Guid referralId) =>
         Results.Problem(
@@ -309,26 +194,11 @@ public static class ProviderApi
         [FromServices]
         public CaseStepRunner Steps { get; init; } = null!;
 
-        public TimeProvider Time { get; init; } = null!;
-
         public HttpContext Http { get; init; } = null!;
 
         public CancellationToken CancellationToken { get; init; }
 
         /// <summary>The signed-in member of staff (or the API key's name).</summary>
         public string Actor => StaffActor.Of(Http.User);
-
-        /// <summary>Today in Germany.</summary>
-        public DateOnly Today => Time.Today();
-
-        /// <summary>Takes the step through <see cref="CaseStepRunner.TakeAsync"/> and answers its outcome.</summary>
-        public async Task<IResult> TakeAsync<TMessage>(
-            Guid referralId,
-            CaseStep step,
-            Func<Case, DateTimeOffset, TMessage> take,
-            Func<Case, DateTimeOffset, IReadOnlyList<InputProblem>>? check = null,
-            bool withHourEntries = false)
-            where TMessage : class, IReferralMessage =>
-            ToResult(await Steps.TakeAsync(referralId, step, take, CancellationToken, check, withHourEntries));
     }
 }
