@@ -39,7 +39,7 @@ public static class ProviderRegistration
         services.AddHorizontStore<CaseDbContext, PostgresCaseDbContext>(builder.Configuration, ProviderOptions.Section, storeFile);
         services.AddServiceHeartbeat($"provider/{agency.Id}", outboxStore: "Case");
         builder.AddHorizontReminders<CaseDbContext, Case, CaseReminders>(
-            ReminderSide.Provider, agency, ProviderOptions.Section, storeFile, "/provider/api/cases/{id}");
+            ReminderSide.Provider, agency, ProviderOptions.Section, storeFile, ProviderPageRoutes.Cases + "/{id}");
         // All commands from the Jugendamt arrive on the agency's one queue, through the receive pipeline.
         services.AddAgencyInbox(new AgencyInbox<CaseDbContext>
         {
@@ -60,6 +60,7 @@ public static class ProviderRegistration
         services.AddStaffPages(new StaffArea($"Träger · {agency.Name}", typeof(ProviderRegistration).Assembly, agency.Id,
         [
             new StaffLink("Eingang", ProviderPageRoutes.Intake, HorizontRoles.ProviderIntake, HorizontRoles.ProviderTeamLead),
+            new StaffLink("Fälle", ProviderPageRoutes.Cases, HorizontRoles.Provider),
         ]));
         services.AddHorizontRoutes(routes =>
         {

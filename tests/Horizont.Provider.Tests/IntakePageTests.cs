@@ -14,7 +14,7 @@ namespace Horizont.Provider.Tests;
 /// declining there is the same step as through the API (same checks, same message, same audit row), for a member of
 /// staff's cookie session of the intake roles only.
 /// </summary>
-public sealed partial class IntakePageTests
+public sealed class IntakePageTests
 {
     [Fact]
     public async Task The_page_lists_the_submitted_referral_for_an_intake_session()
@@ -172,32 +172,9 @@ public sealed partial class IntakePageTests
         Assert.DoesNotContain(referral.FileReference, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    /// <summary>The page as the browser got it: status, HTML, and the Cookie header for a form post (session and antiforgery cookie).</summary>
-    private sealed record Page(HttpStatusCode Status, string Html, string Cookie);
+    private static Task<StaffPage> GetPageAsync(ProviderHost host, string cookie, string path = ProviderPageRoutes.Intake) =>
+        StaffPage.GetAsync(host, cookie, path);
 
-    private static async Task<Page> GetPageAsync(ProviderHost host, string cookie, string path = ProviderPageRoutes.Intake)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", cookie);
-        using var response = await host.Anonymous.SendAsync(request);
-        var set = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(c => c.Split(';')[0]) : [];
-        return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), string.Join("; ", new[] { cookie }.Concat(set)));
-    }
-
-    /// <summary>Posts one of the page's forms (<paramref name="formName"/>) as the browser does: its fields, the hidden antiforgery token and the cookies.</summary>
-    private static async Task<HttpResponseMessage> PostAsync(ProviderHost host, Page page, string formName, KeyValuePair<string, string>[] fields)
-    {
-        var token = AntiforgeryToken().Match(page.Html);
-        Assert.True(token.Success, "the page renders the antiforgery token");
-        using var request = new HttpRequestMessage(HttpMethod.Post, ProviderPageRoutes.Intake)
-        {
-            Content = new FormUrlEncodedContent(
-                [new("_handler", formName), new(HorizontSecurity.AntiforgeryField, WebUtility.HtmlDecode(token.Groups[1].Value)), .. fields]),
-        };
-        request.Headers.Add("Cookie", page.Cookie);
-        return await host.Anonymous.SendAsync(request);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
+    private static Task<HttpResponseMessage> PostAsync(ProviderHost host, StaffPage page, string formName, KeyValuePair<string, string>[] fields) =>
+        page.PostAsync(host, formName, fields);
 }

@@ -250,7 +250,7 @@ public sealed class ReminderRuleTests
         var open = Assert.Single(await ListAsync(host));
         Assert.Equal((ReminderCatalogue.UnansweredReferral, "Zuweisung unbeantwortet", referral.FileReference, ReminderState.Open),
             (open.Rule, open.Title, open.FileReference, open.State));
-        Assert.EndsWith($"/provider/api/cases/{referral.ReferralId}", open.Link, StringComparison.Ordinal);
+        Assert.EndsWith($"/provider/faelle/{referral.ReferralId}", open.Link, StringComparison.Ordinal);
         Assert.Equal(ReminderMailState.NotConfigured, open.Mail);
 
         var keller = await host.ClientAsync("m.keller", HorizontRoles.ProviderCasework);
