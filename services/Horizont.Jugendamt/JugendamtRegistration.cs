@@ -81,6 +81,7 @@ public static class JugendamtRegistration
         services.AddStaffPages(new StaffArea($"Jugendamt · {partner.Name}", typeof(JugendamtRegistration).Assembly, partner.Id,
         [
             new StaffLink("Zuweisungen", JugendamtPageRoutes.Referrals, HorizontRoles.JugendamtCasework),
+            new StaffLink("Neue Zuweisung", JugendamtPageRoutes.NewReferral, HorizontRoles.JugendamtCasework),
         ]));
         services.AddHorizontRoutes(routes =>
         {

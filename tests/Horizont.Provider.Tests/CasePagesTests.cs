@@ -25,8 +25,8 @@ public sealed class CasePagesTests
         await host.AcceptedCaseAsync(second);
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "c.fallarbeit");
 
-        var all = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Cases);
-        var found = await StaffPage.GetAsync(host, cookie, $"{ProviderPageRoutes.Cases}?aktenzeichen=4711");
+        var all = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Cases);
+        var found = await StaffPage.GetAsync(host.Anonymous, cookie, $"{ProviderPageRoutes.Cases}?aktenzeichen=4711");
 
         Assert.Equal(HttpStatusCode.OK, all.Status);
         Assert.Contains(first.FileReference, all.Html, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class CasePagesTests
         await using var host = await ProviderHost.StartAsync(configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderIntake));
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "i.aufnahme");
 
-        var page = await StaffPage.GetAsync(host, cookie, $"{ProviderPageRoutes.Cases}?status=Erfunden");
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, $"{ProviderPageRoutes.Cases}?status=Erfunden");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Diesen Status gibt es nicht", page.Html, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class CasePagesTests
         var id = await host.AcceptedCaseAsync(referral);
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "t.leitung.browser");
 
-        var page = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(id));
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains(referral.YoungPerson.GivenName, page.Html, StringComparison.Ordinal);
@@ -77,9 +77,9 @@ public sealed class CasePagesTests
         await using var host = await ProviderHost.StartAsync(time, configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderIntake));
         var id = await host.AcceptedCaseAsync();
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "i.aufnahme");
-        var page = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(id));
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
 
-        using var response = await page.PostAsync(host, "schritt-ScheduleIntake", [new("Form.IntakeAppointment", "2026-12-03T10:00")]);
+        using var response = await page.PostAsync(host.Anonymous, "schritt-ScheduleIntake", [new("Form.IntakeAppointment", "2026-12-03T10:00")]);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.EndsWith($"{ProviderPageRoutes.Case(id)}?erledigt=ScheduleIntake", response.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class CasePagesTests
         var sent = Assert.Single(await host.SentAsync<IntakeMeetingRecorded>());
         Assert.Equal(IntakeOutcomeCodes.Scheduled, sent.Outcome);
         Assert.Single(await host.AuditAsync(id), a => a.Action == "case.intake-schedule" && a.Actor == "i.aufnahme");
-        var after = await StaffPage.GetAsync(host, cookie, response.Headers.Location!.ToString());
+        var after = await StaffPage.GetAsync(host.Anonymous, cookie, response.Headers.Location!.ToString());
         Assert.Contains("Erledigt: Ein Erstgespräch terminieren", after.Html, StringComparison.Ordinal);
     }
 
@@ -99,10 +99,10 @@ public sealed class CasePagesTests
         var id = await host.PlacedCaseAsync();
         time.SetGermanTime(2026, 12, 3);
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "c.fallarbeit");
-        var page = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(id));
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
         Assert.Contains("Bisher geleistet: <strong>0 von 40 Stunden</strong>", page.Html, StringComparison.Ordinal);
 
-        using var refused = await page.PostAsync(host, "schritt-LogHours", [new("Form.ShiftDate", "2026-12-02"), new("Form.Hours", "drei")]);
+        using var refused = await page.PostAsync(host.Anonymous, "schritt-LogHours", [new("Form.ShiftDate", "2026-12-02"), new("Form.Hours", "drei")]);
         var refusedHtml = await StaffPage.TextOf(refused);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("id=\"hours-fehler\"", refusedHtml, StringComparison.Ordinal);
@@ -110,13 +110,13 @@ public sealed class CasePagesTests
         Assert.Contains("value=\"drei\"", refusedHtml, StringComparison.Ordinal);
         Assert.Empty(await host.SentAsync<HoursReported>());
 
-        using var logged = await page.PostAsync(host, "schritt-LogHours",
+        using var logged = await page.PostAsync(host.Anonymous, "schritt-LogHours",
             [new("Form.ShiftDate", "2026-12-02"), new("Form.Hours", "2,5"), new("Form.HoursNote", "Laub gerecht")]);
         Assert.Equal(HttpStatusCode.Redirect, logged.StatusCode);
         var detail = await host.GetCaseAsync(id);
         Assert.Equal((CaseState.InProgress, 2.5m), (detail.Status, detail.HoursCompleted));
         Assert.Equal(2.5m, Assert.Single(await host.SentAsync<HoursReported>()).HoursCompleted);
-        var after = await StaffPage.GetAsync(host, cookie, logged.Headers.Location!.ToString());
+        var after = await StaffPage.GetAsync(host.Anonymous, cookie, logged.Headers.Location!.ToString());
         Assert.Contains("Bisher geleistet: <strong>2,5 von 40 Stunden</strong>, offen: <strong>37,5 Stunden</strong>", after.Html, StringComparison.Ordinal);
         Assert.Contains("Laub gerecht", after.Html, StringComparison.Ordinal);
     }
@@ -129,10 +129,10 @@ public sealed class CasePagesTests
         var id = await host.PlacedCaseAsync();
         time.SetGermanTime(2026, 12, 3);
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "i.aufnahme");
-        var page = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(id));
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
         Assert.DoesNotContain("schritt-LogHours", page.Html, StringComparison.Ordinal);
 
-        using var response = await page.PostAsync(host, "schritt-LogHours", [new("Form.ShiftDate", "2026-12-02"), new("Form.Hours", "3")]);
+        using var response = await page.PostAsync(host.Anonymous, "schritt-LogHours", [new("Form.ShiftDate", "2026-12-02"), new("Form.Hours", "3")]);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("Ihre Rolle darf diesen Schritt nicht ausführen", await StaffPage.TextOf(response), StringComparison.Ordinal);
@@ -148,10 +148,10 @@ public sealed class CasePagesTests
         var id = await host.AcceptedCaseAsync();
         await host.StepAsync(id, "intake/schedule", new { date = "2026-12-01T08:30" });
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "t.leitung.browser");
-        var page = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(id));
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
         await host.StepAsync(id, "intake/held", new { date = "2026-12-01" });
 
-        using var response = await page.PostAsync(host, "schritt-RecordIntakeMissed", [new("Form.IntakeDate", "2026-12-01")]);
+        using var response = await page.PostAsync(host.Anonymous, "schritt-RecordIntakeMissed", [new("Form.IntakeDate", "2026-12-01")]);
         var html = await StaffPage.TextOf(response);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
@@ -177,14 +177,14 @@ public sealed class CasePagesTests
             ordered -= hours;
         }
 
-        var page = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(id));
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
         Assert.Contains("schritt-Complete", page.Html, StringComparison.Ordinal);
-        using var response = await page.PostAsync(host, "schritt-Complete", [new("Form.CompletedOn", "2026-12-19")]);
+        using var response = await page.PostAsync(host.Anonymous, "schritt-Complete", [new("Form.CompletedOn", "2026-12-19")]);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(CaseState.Completed, (await host.GetCaseAsync(id)).Status);
         Assert.Single(await host.SentAsync<ReferralCompleted>());
-        var after = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(id));
+        var after = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
         Assert.Contains("keine Schritte mehr möglich", after.Html, StringComparison.Ordinal);
     }
 
@@ -194,7 +194,7 @@ public sealed class CasePagesTests
         await using var host = await ProviderHost.StartAsync(configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderCasework));
         var cookie = await StaffSession.SignInAsync(host.Anonymous, "c.fallarbeit");
 
-        var page = await StaffPage.GetAsync(host, cookie, ProviderPageRoutes.Case(Guid.NewGuid()));
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(Guid.NewGuid()));
 
         Assert.Contains("Fall nicht gefunden", page.Html, StringComparison.Ordinal);
     }

@@ -173,8 +173,8 @@ public sealed class IntakePageTests
     }
 
     private static Task<StaffPage> GetPageAsync(ProviderHost host, string cookie, string path = ProviderPageRoutes.Intake) =>
-        StaffPage.GetAsync(host, cookie, path);
+        StaffPage.GetAsync(host.Anonymous, cookie, path);
 
     private static Task<HttpResponseMessage> PostAsync(ProviderHost host, StaffPage page, string formName, KeyValuePair<string, string>[] fields) =>
-        page.PostAsync(host, formName, fields);
+        page.PostAsync(host.Anonymous, formName, fields);
 }

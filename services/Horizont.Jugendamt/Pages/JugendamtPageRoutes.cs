@@ -5,6 +5,8 @@ public static class JugendamtPageRoutes
 {
     public const string Referrals = "/jugendamt/zuweisungen";
 
+    public const string NewReferral = "/jugendamt/zuweisungen/neu";
+
     /// <summary>One referral, with <c>{id}</c> for the referral id.</summary>
     public const string Referral = "/jugendamt/zuweisungen/{id}";
 

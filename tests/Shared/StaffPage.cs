@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Horizont.Hosting.Security;
 
-namespace Horizont.Provider.Tests.Support;
+namespace Horizont.Tests.Shared;
 
 /// <summary>
 /// A staff page as the browser got it: status, HTML with its character references decoded (the renderer writes „ä“ in an
@@ -10,18 +10,18 @@ namespace Horizont.Provider.Tests.Support;
 /// </summary>
 internal sealed partial record StaffPage(HttpStatusCode Status, string Html, string Cookie, string Path)
 {
-    /// <summary>Opens <paramref name="path"/> with the session <paramref name="cookie"/>.</summary>
-    public static async Task<StaffPage> GetAsync(ProviderHost host, string cookie, string path)
+    /// <summary>Opens <paramref name="path"/> with the session <paramref name="cookie"/>, through <paramref name="client"/> (no credentials of its own).</summary>
+    public static async Task<StaffPage> GetAsync(HttpClient client, string cookie, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("Cookie", cookie);
-        using var response = await host.Anonymous.SendAsync(request);
+        using var response = await client.SendAsync(request);
         var set = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(c => c.Split(';')[0]) : [];
         return new StaffPage(response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), string.Join("; ", new[] { cookie }.Concat(set)), path);
     }
 
     /// <summary>Posts one of the page's forms (<paramref name="formName"/>) as the browser does: its fields, the hidden antiforgery token and the cookies.</summary>
-    public async Task<HttpResponseMessage> PostAsync(ProviderHost host, string formName, KeyValuePair<string, string>[] fields)
+    public async Task<HttpResponseMessage> PostAsync(HttpClient client, string formName, KeyValuePair<string, string>[] fields)
     {
         var token = AntiforgeryToken().Match(Html);
         Assert.True(token.Success, "the page renders the antiforgery token");
@@ -31,7 +31,7 @@ internal sealed partial record StaffPage(HttpStatusCode Status, string Html, str
                 [new("_handler", formName), new(HorizontSecurity.AntiforgeryField, token.Groups[1].Value), .. fields]),
         };
         request.Headers.Add("Cookie", Cookie);
-        return await host.Anonymous.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     /// <summary>The text of an answer's HTML with its character references decoded.</summary>
