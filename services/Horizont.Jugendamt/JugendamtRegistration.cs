@@ -82,6 +82,7 @@ public static class JugendamtRegistration
         [
             new StaffLink("Zuweisungen", JugendamtPageRoutes.Referrals, HorizontRoles.JugendamtCasework),
             new StaffLink("Neue Zuweisung", JugendamtPageRoutes.NewReferral, HorizontRoles.JugendamtCasework),
+            new StaffLink("Wiedervorlagen", JugendamtPageRoutes.FollowUps, HorizontRoles.JugendamtCasework),
         ]));
         services.AddHorizontRoutes(routes =>
         {

@@ -61,6 +61,7 @@ public static class ProviderRegistration
         [
             new StaffLink("Eingang", ProviderPageRoutes.Intake, HorizontRoles.ProviderIntake, HorizontRoles.ProviderTeamLead),
             new StaffLink("Fälle", ProviderPageRoutes.Cases, HorizontRoles.Provider),
+            new StaffLink("Erinnerungen", ProviderPageRoutes.Reminders, HorizontRoles.Provider),
         ]));
         services.AddHorizontRoutes(routes =>
         {

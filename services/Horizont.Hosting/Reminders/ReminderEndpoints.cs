@@ -83,14 +83,7 @@ public static class ReminderEndpoints
             });
         }
 
-        var query = db.Set<Reminder>().AsNoTracking();
-        query = filter switch
-        {
-            ReminderFilter.Open => query.Where(r => r.State == ReminderState.Open),
-            ReminderFilter.Acknowledged => query.Where(r => r.State == ReminderState.Acknowledged),
-            _ => query,
-        };
-        var reminders = await query.OrderByDescending(r => r.DueAt).ThenBy(r => r.Id).Take(MaxList).ToListAsync(cancellationToken);
+        var reminders = await ReminderDesk.Query(db, filter.Value).Take(MaxList).ToListAsync(cancellationToken);
         return Results.Ok(reminders.Select(r => View(r, setup)).ToList());
     }
 
@@ -98,20 +91,12 @@ public static class ReminderEndpoints
         Guid id, System.Security.Claims.ClaimsPrincipal user, TContext db, ReminderSetup<TContext> setup, TimeProvider time, CancellationToken cancellationToken)
         where TContext : DbContext
     {
-        var reminder = await db.Set<Reminder>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (reminder is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Erinnerung nicht gefunden", detail: $"Es gibt keine Erinnerung {id}.");
-        if (reminder.State == ReminderState.Acknowledged)
+        return await ReminderDesk.AcknowledgeAsync(db, id, StaffActor.Of(user), time.GetUtcNow(), teams: null, cancellationToken) switch
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bereits quittiert",
-                detail: $"Die Erinnerung wurde bereits am {GermanText.Time(reminder.AcknowledgedAt!.Value)} von {reminder.AcknowledgedBy} quittiert.");
-        }
-
-        reminder.State = ReminderState.Acknowledged;
-        reminder.AcknowledgedAt = time.GetUtcNow();
-        reminder.AcknowledgedBy = StaffActor.Of(user);
-        await db.SaveChangesAsync(cancellationToken);
-        return Results.Ok(View(reminder, setup));
+            AcknowledgeOutcome.Done done => Results.Ok(View(done.Reminder, setup)),
+            AcknowledgeOutcome.AlreadyAcknowledged already => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bereits quittiert", detail: already.Reason),
+            _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Erinnerung nicht gefunden", detail: $"Es gibt keine Erinnerung {id}."),
+        };
     }
 
     private static ReminderView View<TContext>(Reminder r, ReminderSetup<TContext> setup)

@@ -36,7 +36,10 @@ public sealed class ReminderSetup<TContext>(ReminderSide side, ReminderTiming ti
     public JobKey MailJob { get; } = ReminderJobKeys.Mail(side);
 
     /// <summary>The link to a case in e-mails and in the list: the case path (with <c>{id}</c> for the referral id) after the link base URL.</summary>
-    public string LinkTo(Guid referralId) => linkBaseUrl.TrimEnd('/') + casePath.Replace("{id}", referralId.ToString(), StringComparison.Ordinal);
+    public string LinkTo(Guid referralId) => linkBaseUrl.TrimEnd('/') + PathTo(referralId);
+
+    /// <summary>The case's page within this site (the staff pages link to it without the base URL).</summary>
+    public string PathTo(Guid referralId) => casePath.Replace("{id}", referralId.ToString(), StringComparison.Ordinal);
 }
 
 /// <summary>The Quartz identities of one side's reminders; named, so the persistent store recognises them after a restart.</summary>

@@ -7,6 +7,8 @@ public static class JugendamtPageRoutes
 
     public const string NewReferral = "/jugendamt/zuweisungen/neu";
 
+    public const string FollowUps = "/jugendamt/wiedervorlagen";
+
     /// <summary>One referral, with <c>{id}</c> for the referral id.</summary>
     public const string Referral = "/jugendamt/zuweisungen/{id}";
 

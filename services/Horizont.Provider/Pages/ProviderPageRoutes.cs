@@ -7,6 +7,8 @@ public static class ProviderPageRoutes
 
     public const string Cases = "/provider/faelle";
 
+    public const string Reminders = "/provider/erinnerungen";
+
     /// <summary>The Fallakte of one case.</summary>
     public static string Case(Guid referralId) => $"{Cases}/{referralId}";
 }
