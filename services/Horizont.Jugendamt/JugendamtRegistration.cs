@@ -15,6 +15,7 @@ using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Options;
 using Horizont.Jugendamt.Pages;
 using Horizont.Jugendamt.Reminders;
+using Horizont.Jugendamt.Reports;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,6 +47,7 @@ public static class JugendamtRegistration
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();
+        services.AddScoped<CourtReports>();
         services.AddScoped<ChangeHandover>();
         services.AddSingleton<IntakeWatch>();
         services.AddSingleton<IntakeClaims>();
@@ -87,6 +89,7 @@ public static class JugendamtRegistration
         services.AddHorizontRoutes(routes =>
         {
             routes.MapJugendamtApi(partner.Id);
+            routes.MapCourtReportPdf(partner.Id);
             routes.MapReminders<LedgerDbContext>("/jugendamt/api/follow-ups", JugendamtApi.DocumentName, "FollowUps", partner.Id, HorizontRoles.JugendamtCasework);
         });
         services.AddOpenApi(JugendamtApi.DocumentName);

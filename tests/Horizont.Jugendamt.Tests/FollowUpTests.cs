@@ -164,10 +164,10 @@ public sealed class FollowUpTests : IAsyncLifetime
 
     [Theory]
     [InlineData(ReferralStatus.InProgress)]
-    [InlineData(ReferralStatus.NonComplianceReported)]
+    [InlineData(ReferralStatus.AwaitingCourt)]
     [InlineData(ReferralStatus.Submitted)]
     [InlineData(ReferralStatus.Closed)]
-    public async Task A_court_report_before_the_completion_is_refused_with_409_and_a_german_reason(ReferralStatus status)
+    public async Task A_court_report_before_the_completion_or_a_non_compliance_report_is_refused_with_409_and_a_german_reason(ReferralStatus status)
     {
         var id = await _host.SubmitReferralAsync(FileReference);
         await _host.UpdateReferralAsync(id, r => r.Status = status);
@@ -177,10 +177,27 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var detail = (string)problem["detail"]!;
-        Assert.Contains("nach der Erledigung", detail, StringComparison.Ordinal);
+        Assert.Contains("nach der Erledigung oder nach einer gemeldeten Nichterfüllung", detail, StringComparison.Ordinal);
         Assert.Contains($"Stand {status}", detail, StringComparison.Ordinal);
         Assert.Equal(status, (await _host.ReferralAsync(id))!.Status);
         Assert.DoesNotContain(await _host.HistoryAsync(id), h => h.Kind == LedgerHistoryKinds.CourtReported);
+    }
+
+    [Fact]
+    public async Task A_court_report_after_a_non_compliance_report_leaves_the_referral_waiting_for_the_court()
+    {
+        var id = await _host.SubmitReferralAsync(FileReference);
+        await _host.UpdateReferralAsync(id, r =>
+        {
+            r.Status = ReferralStatus.NonComplianceReported;
+            r.NonComplianceReportedAt = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+        });
+
+        using var response = await PostCourtReportAsync(id, """{ "reportedOn": "2026-12-01" }""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ReferralStatus.AwaitingCourt, (await _host.ReferralAsync(id))!.Status);
+        Assert.Contains(await _host.HistoryAsync(id), h => h.Kind == LedgerHistoryKinds.CourtReported && h.Detail.Contains("Nichterfüllung", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -20,12 +20,15 @@ internal sealed partial record StaffPage(HttpStatusCode Status, string Html, str
         return new StaffPage(response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), string.Join("; ", new[] { cookie }.Concat(set)), path);
     }
 
-    /// <summary>Posts one of the page's forms (<paramref name="formName"/>) as the browser does: its fields, the hidden antiforgery token and the cookies.</summary>
-    public async Task<HttpResponseMessage> PostAsync(HttpClient client, string formName, KeyValuePair<string, string>[] fields)
+    /// <summary>
+    /// Posts one of the page's forms (<paramref name="formName"/>) as the browser does: its fields, the hidden antiforgery
+    /// token and the cookies; to the page itself, or to the form's <paramref name="action"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostAsync(HttpClient client, string formName, KeyValuePair<string, string>[] fields, string? action = null)
     {
         var token = AntiforgeryToken().Match(Html);
         Assert.True(token.Success, "the page renders the antiforgery token");
-        using var request = new HttpRequestMessage(HttpMethod.Post, Path)
+        using var request = new HttpRequestMessage(HttpMethod.Post, action ?? Path)
         {
             Content = new FormUrlEncodedContent(
                 [new("_handler", formName), new(HorizontSecurity.AntiforgeryField, token.Groups[1].Value), .. fields]),

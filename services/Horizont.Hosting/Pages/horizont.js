@@ -1,7 +1,8 @@
 // The little script of the staff pages. Everything works without it; it only adds:
 // - data-live="<seconds>" on an element with an id: its content is refreshed from the same address every so many
 //   seconds, unless the user is typing in a form on the page (nothing typed is ever thrown away);
-// - data-confirm="<question>" on a form: asks before the form is sent.
+// - data-confirm="<question>" on a form: asks before the form is sent;
+// - data-print="<textarea id>" on a button: prints that text as typed (into the page's .print-only element), alone.
 "use strict";
 (function () {
   function busy() {
@@ -28,6 +29,18 @@
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-print"));
+      var target = document.querySelector(".print-only");
+      if (!source || !target) return;
+      target.textContent = source.value;
+      document.body.classList.add("printing-document");
+      window.print();
+      document.body.classList.remove("printing-document");
     });
   });
 })();

@@ -77,9 +77,12 @@ public sealed partial class Referral
     /// <summary>Why the report to the court cannot be recorded now (German, for staff), or null when it can.</summary>
     public string? WhyNotReportToCourt() => ReferralStateMachine.Find(this, ReferralStep.ReportToCourt) is not null
         ? null
-        : $"Ein Bericht an das Gericht wird nach der Erledigung erfasst; die Zuweisung ist im {ReferralLabels.Describe(Status)}.";
+        : $"Ein Bericht an das Gericht wird nach der Erledigung oder nach einer gemeldeten Nichterfüllung erfasst; die Zuweisung ist im {ReferralLabels.Describe(Status)}.";
 
-    /// <summary><c>Completed</c> → <c>Closed</c>: the Jugendamt reported to the court or prosecutor.</summary>
+    /// <summary>
+    /// <c>Completed</c> → <c>Closed</c>, or <c>NonComplianceReported</c> → <c>AwaitingCourt</c> (bei Justiz): the Jugendamt
+    /// reported to the court or prosecutor.
+    /// </summary>
     internal void ReportToCourt(DateOnly reportedOn, DateTimeOffset now)
     {
         var row = Allowed(ReferralStep.ReportToCourt);

@@ -77,6 +77,7 @@ public static class ReferralStateMachine
         .. Each(ReferralStep.Amend, Running[1..], Amended), // once accepted
         .. Each(ReferralStep.Withdraw, Running, WithdrawalRequested),
         new(ReferralStep.ReportToCourt, Completed, Closed),
+        new(ReferralStep.ReportToCourt, NonComplianceReported, AwaitingCourt), // the court decides next (amendment or withdrawal)
     ];
 
     /// <summary>Declined, Completed, Withdrawn, Closed: nothing the provider reports changes the referral any more.</summary>

@@ -4,6 +4,7 @@ using Horizont.Hosting.Security;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
+using Horizont.Jugendamt.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt.Endpoints;
@@ -57,9 +58,10 @@ public static class JugendamtApi
             .Audited("referral.withdraw");
         api.MapPost("{referralId:guid}/court-report", RecordCourtReportAsync)
             .WithName("RecordCourtReport")
-            .WithSummary("Record that the completion was reported to the court or prosecutor (Bericht an das Gericht): the referral is Closed "
-                + "and its follow-up CourtReportAfterCompletion ends.")
-            .WithDescription("Allowed in status Completed; reportedOn is required, not in the future and not before the completion date.")
+            .WithSummary("Record that the outcome was reported to the court or prosecutor (Bericht an das Gericht): after a completion the "
+                + "referral is Closed and its follow-up CourtReportAfterCompletion ends; after a non-compliance report it is AwaitingCourt.")
+            .WithDescription("Allowed in status Completed and NonComplianceReported; reportedOn is required, not in the future and not before "
+                + "the completion (or the non-compliance report).")
             .Accepts<CourtReportRequest>("application/json")
             .Produces<ReferralListItem>()
             .ProducesValidationProblem()
@@ -177,52 +179,16 @@ public static class JugendamtApi
     }
 
     private static async Task<IResult> RecordCourtReportAsync(
-        Guid referralId,
-        CourtReportRequest? request,
-        HttpContext http,
-        LedgerDbContext db,
-        TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
-        if (referral is null)
-            return NotFound(referralId);
-        if (referral.WhyNotReportToCourt() is { } whyNot)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich", detail: whyNot);
-
-        var now = time.GetUtcNow();
-        var today = time.Today();
-        var errors = new FieldErrors();
-        if (request?.ReportedOn is not { } reportedOn)
-            errors.Add("reportedOn", "Das Datum des Berichts fehlt (JJJJ-MM-TT).");
-        else if (reportedOn > today)
-            errors.Add("reportedOn", $"Das Datum liegt in der Zukunft (heute ist der {GermanText.Date(today)}).");
-        else if (referral.CompletedOn is { } completed && reportedOn < completed)
-            errors.Add("reportedOn", $"Das Datum liegt vor der Erledigung am {GermanText.Date(completed)}.");
-        if (errors.Any)
-            return errors.ToProblem();
-
-        referral.ReportToCourt(request!.ReportedOn!.Value, now);
-        referral.UpdatedAt = now;
-        db.History.Add(new LedgerHistoryEntry
+        Guid referralId, CourtReportRequest? request, HttpContext http, CourtReports reports, CancellationToken cancellationToken) =>
+        await reports.RecordAsync(referralId, request?.ReportedOn, StaffActor.Of(http.User), cancellationToken) switch
         {
-            ReferralId = referral.Id,
-            Time = now,
-            Kind = LedgerHistoryKinds.CourtReported,
-            Actor = StaffActor.Of(http.User),
-            Detail = $"Bericht an das Gericht am {GermanText.Date(referral.CourtReportedOn!.Value)} erfasst; Zuweisung abgeschlossen.",
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception ex) when (WriteConflicts.IsConflict(ex))
-        {
-            return ConcurrentChange();
-        }
-
-        return Results.Ok(ReferralListItem.From(referral));
-    }
+            CourtReportOutcome.Done done => Results.Ok(ReferralListItem.From(done.Referral)),
+            CourtReportOutcome.NotFound => NotFound(referralId),
+            CourtReportOutcome.Invalid invalid => invalid.Errors.ToProblem(),
+            CourtReportOutcome.NotAllowed notAllowed => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich",
+                detail: notAllowed.Reason),
+            _ => throw new InvalidOperationException("Unknown court report outcome."),
+        };
 
     private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken) =>
         await ReferralLedgerQuery.DetailAsync(db, referralId, cancellationToken) is { } detail ? Results.Ok(detail) : NotFound(referralId);

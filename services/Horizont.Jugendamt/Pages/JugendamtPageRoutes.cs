@@ -13,4 +13,7 @@ public static class JugendamtPageRoutes
     public const string Referral = "/jugendamt/zuweisungen/{id}";
 
     public static string ReferralOf(Guid referralId) => Referral.Replace("{id}", referralId.ToString(), StringComparison.Ordinal);
+
+    /// <summary>The draft report to the court of one referral.</summary>
+    public static string CourtReportOf(Guid referralId) => ReferralOf(referralId) + "/bericht";
 }
