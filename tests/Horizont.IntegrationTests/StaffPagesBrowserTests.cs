@@ -1,17 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using Horizont.Hosting;
 using Horizont.Hosting.Security;
 using Horizont.IntegrationTests.Infrastructure;
-using Horizont.Jugendamt;
-using Horizont.Operations;
-using Horizont.Provider;
-using Horizont.SignIn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Endpoints;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -22,41 +15,20 @@ namespace Horizont.IntegrationTests;
 /// staff of each agency see their own area after signing in, the pages work with the keyboard alone, and no page
 /// answers anyone without a session. Screenshots are kept under the test output's <c>screenshots</c> folder.
 /// </summary>
-public sealed class StaffPagesBrowserTests : IAsyncLifetime, IDisposable
+public sealed class StaffPagesBrowserTests : IAsyncLifetime
 {
-    private readonly TempDirectory _temp = new();
+    private AllInOne _host = null!;
     private WebApplication _app = null!;
     private Uri _base = null!;
 
-    public static string Screenshots => Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     public async Task InitializeAsync()
     {
-        _base = new Uri($"http://127.0.0.1:{Ports.Free()}");
-        var builder = HorizontHost.CreateBuilder([]);
-        builder.WebHost.UseUrls(_base.ToString());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Horizont:DataDirectory"] = _temp.Path,
-            ["Transport"] = "InMemory",
-            ["Security:PublicUrl"] = _base.ToString().TrimEnd('/'),
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
-        builder.AddJugendamt();
-        builder.AddProvider();
-        builder.AddOperations();
-        builder.AddLocalSignIn(onByDefault: true);
-        _app = await HorizontHost.BuildAsync(builder);
-        await _app.StartAsync();
+        _host = await AllInOne.StartAsync();
+        _app = _host.App;
+        _base = _host.Address;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    public void Dispose() => _temp.Dispose();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task No_page_answers_without_a_session()
@@ -84,20 +56,16 @@ public sealed class StaffPagesBrowserTests : IAsyncLifetime, IDisposable
     [ChromiumFact]
     public async Task Each_agency_sees_its_own_area_after_signing_in_and_the_keyboard_alone_reaches_the_content()
     {
-        Directory.CreateDirectory(Screenshots);
         var (playwright, browser) = await Browser.LaunchAsync();
         using (playwright)
         await using (browser)
         {
-            var jugendamt = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE", ViewportSize = new() { Width = 1024, Height = 768 } });
-            await jugendamt.GotoAsync(_base.ToString());
-            await LocalSignIn.FirstSignInAsync(jugendamt, _temp.Path, "jugendamt");
-            await jugendamt.GetByRole(AriaRole.Heading, new() { Name = "Willkommen, jugendamt" }).WaitForAsync();
+            var jugendamt = await _host.SignedInPageAsync(browser, "jugendamt");
             var navigation = jugendamt.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" });
             Assert.Equal(1, await navigation.GetByRole(AriaRole.Link, new() { Name = "Zuweisungen" }).CountAsync());
             Assert.Equal(0, await navigation.GetByRole(AriaRole.Link, new() { Name = "Eingang" }).CountAsync());
             Assert.Equal(0, await navigation.GetByRole(AriaRole.Link, new() { Name = "Übersicht" }).CountAsync());
-            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "start-jugendamt.png"), FullPage = true });
+            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(AllInOne.Screenshots, "start-jugendamt.png"), FullPage = true });
 
             // Keyboard only: the first Tab reaches the skip link, Enter moves the focus to the content.
             await jugendamt.Keyboard.PressAsync("Tab");
@@ -105,14 +73,11 @@ public sealed class StaffPagesBrowserTests : IAsyncLifetime, IDisposable
             await jugendamt.Keyboard.PressAsync("Enter");
             Assert.Equal("inhalt", await jugendamt.EvaluateAsync<string>("() => document.activeElement.id"));
 
-            var provider = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "de-DE", ViewportSize = new() { Width = 1024, Height = 768 } });
-            await provider.GotoAsync(_base.ToString());
-            await LocalSignIn.FirstSignInAsync(provider, _temp.Path, "eingang");
-            await provider.GetByRole(AriaRole.Heading, new() { Name = "Willkommen, eingang" }).WaitForAsync();
+            var provider = await _host.SignedInPageAsync(browser, "eingang");
             var providerNavigation = provider.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" });
             Assert.Equal(1, await providerNavigation.GetByRole(AriaRole.Link, new() { Name = "Eingang" }).CountAsync());
             Assert.Equal(0, await providerNavigation.GetByRole(AriaRole.Link, new() { Name = "Zuweisungen" }).CountAsync());
-            await provider.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "start-traeger.png"), FullPage = true });
+            await provider.ScreenshotAsync(new() { Path = Path.Combine(AllInOne.Screenshots, "start-traeger.png"), FullPage = true });
 
             // The Jugendamt's session does not open the provider's pages, in the same process.
             var refused = await jugendamt.GotoAsync(new Uri(_base, "/provider/eingang").ToString());
@@ -130,31 +95,19 @@ public sealed class StaffPagesBrowserTests : IAsyncLifetime, IDisposable
 
             var row = provider.GetByRole(AriaRole.Row).Filter(new() { HasText = "JGH-2026-0815" });
             await ReloadUntilAsync(provider, "/provider/eingang", row);
-            await provider.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "eingang.png"), FullPage = true });
+            await provider.ScreenshotAsync(new() { Path = Path.Combine(AllInOne.Screenshots, "eingang.png"), FullPage = true });
             await row.GetByRole(AriaRole.Button, new() { Name = "Annehmen" }).ClickAsync();
             await provider.GetByText("JGH-2026-0815", new() { Exact = false }).First.WaitForAsync();
             Assert.Equal(0, await provider.GetByRole(AriaRole.Row).Filter(new() { HasText = "JGH-2026-0815" }).CountAsync());
 
             var ledgerRow = jugendamt.GetByRole(AriaRole.Row).Filter(new() { HasText = "JGH-2026-0815" }).Filter(new() { HasText = "angenommen" });
             await ReloadUntilAsync(jugendamt, "/jugendamt/zuweisungen", ledgerRow);
-            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zuweisungen.png"), FullPage = true });
+            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(AllInOne.Screenshots, "zuweisungen.png"), FullPage = true });
             await ledgerRow.GetByRole(AriaRole.Link, new() { Name = "JGH-2026-0815" }).ClickAsync();
             await jugendamt.GetByText("Zuweisung angenommen").First.WaitForAsync();
-            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "zuweisung.png"), FullPage = true });
+            await jugendamt.ScreenshotAsync(new() { Path = Path.Combine(AllInOne.Screenshots, "zuweisung.png"), FullPage = true });
         }
     }
 
-    /// <summary>Opens <paramref name="path"/> again (as staff press F5) until <paramref name="wanted"/> shows, for at most 30 s.</summary>
-    private async Task ReloadUntilAsync(IPage page, string path, ILocator wanted)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await page.GotoAsync(new Uri(_base, path).ToString());
-            if (await wanted.CountAsync() > 0)
-                return;
-            Assert.True(DateTime.UtcNow < until, $"{path} never showed what the test waited for");
-            await Task.Delay(250);
-        }
-    }
+    private Task ReloadUntilAsync(IPage page, string path, ILocator wanted) => _host.ReloadUntilAsync(page, path, wanted);
 }

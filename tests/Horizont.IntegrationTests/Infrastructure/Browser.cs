@@ -18,7 +18,7 @@ public static class Browser
             ExecutablePath = ChromiumPath,
             Headless = true,
             // Without the networking switches Chromium keeps calling hosts this closed network refuses.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = [ "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         return (playwright, browser);
     }
