@@ -56,16 +56,19 @@ public static class ProviderRegistration
         });
 
         services.AddScoped<CaseStepRunner>();
+        services.AddScoped<PlacementSiteDesk>();
         services.AddOpenApi(ProviderApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == ProviderApi.DocumentName);
         services.AddStaffPages(new StaffArea($"Träger · {agency.Name}", typeof(ProviderRegistration).Assembly, agency.Id,
         [
             new StaffLink("Eingang", ProviderPageRoutes.Intake, HorizontRoles.ProviderIntake, HorizontRoles.ProviderTeamLead),
             new StaffLink("Fälle", ProviderPageRoutes.Cases, HorizontRoles.Provider),
             new StaffLink("Erinnerungen", ProviderPageRoutes.Reminders, HorizontRoles.Provider),
+            new StaffLink("Einsatzstellen", ProviderPageRoutes.Sites, HorizontRoles.Provider),
         ]));
         services.AddHorizontRoutes(routes =>
         {
             routes.MapProviderApi(agency.Id);
+            routes.MapPlacementSiteApi(agency.Id);
             routes.MapReminders<CaseDbContext>("/provider/api/reminders", ProviderApi.DocumentName, "Reminders", agency.Id, HorizontRoles.Provider);
             // Only this service's document under its own prefix (the Jugendamt side maps its own).
             routes.MapOpenApi($"/provider/openapi/{{documentName:regex(^{ProviderApi.DocumentName}$)}}.json");

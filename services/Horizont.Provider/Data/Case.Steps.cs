@@ -81,12 +81,14 @@ public sealed partial class Case
     }
 
     /// <summary>A placement was found, or the young person moves to another one.</summary>
-    public PlacementArranged ArrangePlacement(DateTimeOffset now, string actor, string category, string name, DateOnly startDate)
+    /// <remarks>With <paramref name="siteId"/> the placement is at a site of the catalogue (its name is <paramref name="name"/>).</remarks>
+    public PlacementArranged ArrangePlacement(DateTimeOffset now, string actor, string category, string name, DateOnly startDate, Guid? siteId = null)
     {
         Check(CaseStep.ArrangePlacement);
         var change = PlacementCategory is not null;
         PlacementCategory = category;
         PlacementName = name;
+        PlacementSiteId = siteId;
         PlacementStartDate = startDate;
         PlacedAt = now;
         MoveTo(CaseStep.ArrangePlacement, State == InProgress ? InProgress : Placed, now);

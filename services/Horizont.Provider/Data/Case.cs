@@ -91,6 +91,9 @@ public sealed partial class Case
     /// <summary>The Einsatzstelle's name; stays at the provider.</summary>
     public string? PlacementName { get; private set; }
 
+    /// <summary>The catalogue's Einsatzstelle when the placement was chosen from it (<see cref="PlacementSite"/>); stays at the provider.</summary>
+    public Guid? PlacementSiteId { get; private set; }
+
     public DateOnly? PlacementStartDate { get; private set; }
 
     public DateTimeOffset? PlacedAt { get; private set; }

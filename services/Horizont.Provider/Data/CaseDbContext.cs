@@ -26,6 +26,8 @@ public class CaseDbContext : DbContext
 
     public DbSet<HourEntry> HourEntries => Set<HourEntry>();
 
+    public DbSet<PlacementSite> PlacementSites => Set<PlacementSite>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -69,6 +71,8 @@ public class CaseDbContext : DbContext
             e.Property(c => c.IntakeAppointment).HasConversion(UtcTicks.Converter);
             e.Property(c => c.PlacementCategory).HasMaxLength(32);
             e.Property(c => c.PlacementName).HasMaxLength(200);
+            e.HasIndex(c => c.PlacementSiteId);
+            e.HasOne<PlacementSite>().WithMany().HasForeignKey(c => c.PlacementSiteId).OnDelete(DeleteBehavior.Restrict);
             e.Property(c => c.PlacedAt).HasConversion(UtcTicks.Converter);
             e.Property(c => c.NonComplianceReasonCode).HasMaxLength(32);
             e.Property(c => c.NonComplianceRecommendation).HasMaxLength(500);
@@ -92,6 +96,27 @@ public class CaseDbContext : DbContext
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(c => c.HourEntries).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PlacementSite>(e =>
+        {
+            e.ToTable("PlacementSites");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.Name).HasMaxLength(ReferralLimits.MaxNameLength);
+            e.HasIndex(s => s.Name);
+            e.Property(s => s.Street).HasMaxLength(ReferralLimits.MaxAddressLength);
+            e.Property(s => s.PostalCode).HasMaxLength(Data.PlacementSites.MaxPostalCodeLength);
+            e.Property(s => s.City).HasMaxLength(ReferralLimits.MaxNameLength);
+            e.Property(s => s.Schedule).HasMaxLength(Data.PlacementSites.MaxScheduleLength);
+            e.Property(s => s.ExcludedOffences).HasMaxLength(ReferralLimits.MaxNoteLength);
+            e.Property(s => s.ContactName).HasMaxLength(ReferralLimits.MaxNameLength);
+            e.Property(s => s.ContactPhone).HasMaxLength(ReferralLimits.MaxPhoneLength);
+            e.Property(s => s.ContactEmail).HasMaxLength(ReferralLimits.MaxEmailLength);
+            e.Property(s => s.AccidentInsuranceNote).HasMaxLength(ReferralLimits.MaxNoteLength);
+            e.Property(s => s.UpdatedAt).HasConversion(UtcTicks.Converter);
+            e.Property(s => s.UpdatedBy).HasMaxLength(100);
+            e.Property(s => s.Version).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<HourEntry>(e =>

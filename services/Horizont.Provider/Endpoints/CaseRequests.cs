@@ -20,9 +20,11 @@ public sealed record IntakeOutcomeRequest(string? Date);
 
 /// <summary>Body of <c>POST …/placement</c>.</summary>
 /// <param name="Category">One of <c>SOCIAL</c>, <c>ENVIRONMENT</c>, <c>SPORT</c>, <c>CULTURE</c>, <c>OTHER</c>; the only part the Jugendamt learns.</param>
-/// <param name="Name">The Einsatzstelle, at most 200 characters; stays at the provider.</param>
+/// <param name="Name">The Einsatzstelle, at most 200 characters; stays at the provider. Required without <c>siteId</c>, ignored with it.</param>
 /// <param name="StartDate">ISO date of the first possible shift.</param>
-public sealed record ArrangePlacementRequest(string? Category, string? Name, string? StartDate);
+/// <param name="SiteId">Optional: a site of the catalogue (<c>/provider/api/sites</c>); it must be active, have a free place, offer the
+/// category and take the young person's age at the start date. The placement then carries the site's name.</param>
+public sealed record ArrangePlacementRequest(string? Category, string? Name, string? StartDate, Guid? SiteId = null);
 
 /// <summary>Body of <c>POST …/hours</c>: one shift, or a correction.</summary>
 /// <param name="Date">ISO date the hours were worked (or the day a correction corrects): not in the future, not before the placement's start.</param>

@@ -92,7 +92,7 @@ public sealed record CaseDetail(
                 c.IntakeAppointment is { } appointment ? TimeZoneInfo.ConvertTime(appointment, HorizontTime.Zone) : null,
                 c.IntakeHeldOn, c.IntakeMissedCount, c.IntakeLastMissedOn),
             c.PlacementCategory is { } category
-                ? new PlacementView(category, c.PlacementName ?? "", c.PlacementStartDate!.Value, c.PlacedAt!.Value)
+                ? new PlacementView(category, c.PlacementName ?? "", c.PlacementStartDate!.Value, c.PlacedAt!.Value, c.PlacementSiteId)
                 : null,
             c.LastShiftDate,
             [.. c.HourEntries.OrderBy(e => e.Id).Select(e => new HourEntryView(e.Id, e.Date, e.Hours, e.Correction, e.Note, e.TotalAfter, e.RecordedAt, e.RecordedBy))],
@@ -128,7 +128,7 @@ public sealed record ContactView(string Name, string? Phone, string? Email);
 public sealed record IntakeView(DateTimeOffset? Appointment, DateOnly? HeldOn, int MissedCount, DateOnly? LastMissedOn);
 
 /// <summary>The placement (Einsatzstelle); its name stays at the provider.</summary>
-public sealed record PlacementView(string Category, string Name, DateOnly StartDate, DateTimeOffset ArrangedAt);
+public sealed record PlacementView(string Category, string Name, DateOnly StartDate, DateTimeOffset ArrangedAt, Guid? SiteId = null);
 
 /// <summary>One hours entry; <paramref name="TotalAfter"/> is the running total reported to the Jugendamt after it.</summary>
 public sealed record HourEntryView(long Id, DateOnly Date, decimal Hours, bool Correction, string? Note, decimal TotalAfter, DateTimeOffset RecordedAt, string RecordedBy);

@@ -91,20 +91,41 @@ public sealed class CaseStepRunner(CaseDbContext db, TimeProvider time, ILoggerF
             check: (@case, _) => @case.IntakeOutcomeProblems(day!.Value));
     }
 
-    /// <summary>Arranges (or changes) the placement; sends PlacementArranged with the category only.</summary>
+    /// <summary>
+    /// Arranges (or changes) the placement; sends PlacementArranged with the category only. With a site of the catalogue
+    /// (<see cref="ArrangePlacementRequest.SiteId"/>) the site must be active, have a free place, offer the category and
+    /// take the young person's age at the start; the placement then carries the site's name.
+    /// </summary>
     public async Task<StepOutcome> ArrangePlacementAsync(Guid referralId, string actor, ArrangePlacementRequest? body, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         errors.RequireCode("category", body?.Category, PlacementCategoryCodes.All);
-        if (errors.Require("name", body?.Name))
+        var siteId = body?.SiteId;
+        if (siteId is null && errors.Require("name", body?.Name))
             errors.Text("name", body!.Name!.Trim(), ReferralLimits.MaxNameLength, lineBreaks: false);
         var startDate = errors.PlannedDate("startDate", body?.StartDate, Today);
         if (errors.Any)
             return new StepOutcome.Invalid(errors);
 
         var category = body!.Category!;
-        var name = body.Name!.Trim();
-        return await TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) => @case.ArrangePlacement(now, actor, category, name, startDate!.Value), cancellationToken);
+        if (siteId is not { } id)
+        {
+            var name = body.Name!.Trim();
+            return await TakeAsync(referralId, CaseStep.ArrangePlacement, (@case, now) => @case.ArrangePlacement(now, actor, category, name, startDate!.Value), cancellationToken);
+        }
+
+        var site = await db.PlacementSites.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var inUse = (await db.PlacesInUseAsync(cancellationToken, siteId: id, except: referralId)).GetValueOrDefault(id);
+        return await TakeAsync(
+            referralId,
+            CaseStep.ArrangePlacement,
+            (@case, now) =>
+            {
+                site!.TakePlace();
+                return @case.ArrangePlacement(now, actor, category, site.Name, startDate!.Value, site.Id);
+            },
+            cancellationToken,
+            check: (@case, _) => PlacementSites.PlacementProblems(site, @case, category, startDate!.Value, inUse));
     }
 
     /// <summary>Logs one shift or a correction; sends HoursReported with the running total.</summary>

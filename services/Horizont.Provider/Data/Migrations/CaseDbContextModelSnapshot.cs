@@ -16,7 +16,7 @@ namespace Horizont.Provider.Data.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.4");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Horizont.Hosting.Outbox.InboxMessage", b =>
                 {
@@ -313,6 +313,9 @@ namespace Horizont.Provider.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("PlacementSiteId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("PlacementStartDate")
                         .HasColumnType("TEXT");
 
@@ -414,6 +417,8 @@ namespace Horizont.Provider.Data.Migrations
 
                     b.HasKey("ReferralId");
 
+                    b.HasIndex("PlacementSiteId");
+
                     b.HasIndex("ReceivedAt");
 
                     b.HasIndex("State");
@@ -496,6 +501,97 @@ namespace Horizont.Provider.Data.Migrations
                     b.HasIndex("CaseId", "Date");
 
                     b.ToTable("HourEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Horizont.Provider.Data.PlacementSite", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccidentInsuranceNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Categories")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExcludedOffences")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MinimumAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Places")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PostalCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("PlacementSites", (string)null);
+                });
+
+            modelBuilder.Entity("Horizont.Provider.Data.Case", b =>
+                {
+                    b.HasOne("Horizont.Provider.Data.PlacementSite", null)
+                        .WithMany()
+                        .HasForeignKey("PlacementSiteId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Horizont.Provider.Data.CaseHistoryEntry", b =>
