@@ -189,6 +189,33 @@ public sealed class CasePagesTests
     }
 
     [Fact]
+    public async Task The_placement_form_offers_the_catalogue_with_free_places_and_a_picked_site_becomes_the_placement()
+    {
+        var time = new FakeTimeProvider(CaseSteps.Start);
+        await using var host = await ProviderHost.StartAsync(time, configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderCasework));
+        var site = await PlacementSiteApiTests.CreateAsync(host, PlacementSiteApiTests.Site(places: 3));
+        var id = await host.AcceptedCaseAsync();
+        await host.StepAsync(id, "intake/schedule", new { date = "2026-12-01T08:30" });
+        await host.StepAsync(id, "intake/held", new { date = "2026-12-01" });
+        var cookie = await StaffSession.SignInAsync(host.Anonymous, "c.fallarbeit");
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
+        Assert.Contains("Tafel Nordstadt, Nordhausen – 3 von 3 Plätzen frei (Soziale Einrichtung)", page.Html, StringComparison.Ordinal);
+
+        using var wrongCategory = await page.PostAsync(host.Anonymous, "schritt-ArrangePlacement",
+            [new("Form.SiteId", site.Id.ToString()), new("Form.Category", PlacementCategoryCodes.Sport), new("Form.StartDate", "2026-12-02")]);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongCategory.StatusCode);
+        Assert.Contains("Die Einsatzstelle bietet diese Kategorie nicht an.", await StaffPage.TextOf(wrongCategory), StringComparison.Ordinal);
+
+        using var placed = await page.PostAsync(host.Anonymous, "schritt-ArrangePlacement",
+            [new("Form.SiteId", site.Id.ToString()), new("Form.Category", PlacementCategoryCodes.Social), new("Form.StartDate", "2026-12-02")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, placed.StatusCode);
+        var detail = await host.GetCaseAsync(id);
+        Assert.Equal(("Tafel Nordstadt", (Guid?)site.Id), (detail.Placement!.Name, detail.Placement.SiteId));
+        Assert.Equal(PlacementCategoryCodes.Social, Assert.Single(await host.SentAsync<PlacementArranged>()).Category);
+    }
+
+    [Fact]
     public async Task A_case_of_no_referral_here_says_so_in_German()
     {
         await using var host = await ProviderHost.StartAsync(configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderCasework));
