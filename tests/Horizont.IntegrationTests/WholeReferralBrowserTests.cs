@@ -73,7 +73,7 @@ public sealed class WholeReferralBrowserTests : IAsyncLifetime
             await StepAsync(provider, "Eine Einsatzstelle vermitteln", async form =>
             {
                 await form.GetByLabel("Bereich (erfährt das Jugendamt)").SelectOptionAsync("SOCIAL");
-                await form.GetByLabel("Einsatzstelle (bleibt beim Träger)").FillAsync("Tafel Nordhausen");
+                await form.GetByLabel("Einsatzstelle, falls nicht im Katalog").FillAsync("Tafel Nordhausen");
                 await form.GetByLabel("Beginn").FillAsync(iso);
             });
             await StepAsync(provider, "Stunden erfassen", async form =>

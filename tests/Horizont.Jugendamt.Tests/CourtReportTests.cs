@@ -125,6 +125,28 @@ public sealed class CourtReportTests
     }
 
     [Fact]
+    public async Task A_PDF_asked_for_without_the_page_s_antiforgery_token_or_by_another_role_is_refused_and_not_audited()
+    {
+        await using var host = await JugendamtHost.StartAsync(StaffSession.AddSignIn(JugendamtHost.Agency, HorizontRoles.JugendamtCasework));
+        var id = await host.SubmitReferralAsync("JGH-2026-0815");
+        var cookie = await StaffSession.SignInAsync(host.Anonymous, "p.sachbearbeiterin");
+        using var forged = new HttpRequestMessage(HttpMethod.Post, CourtReportEndpoints.PdfPath(id))
+        {
+            Content = new FormUrlEncodedContent([new("Report.Text", "Bericht")]),
+        };
+        forged.Headers.Add("Cookie", cookie);
+
+        using var response = await host.Anonymous.SendAsync(forged);
+        var key = await host.ClientAsync("fachverfahren.bericht");
+        using var withKey = await key.PostAsync(CourtReportEndpoints.PdfPath(id), new FormUrlEncodedContent([new("Report.Text", "Bericht")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEqual("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((int)withKey.StatusCode is 401 or 403, $"an API key got {(int)withKey.StatusCode}");
+        Assert.DoesNotContain(await host.AuditAsync(id), a => a.Action == "referral.court-report-pdf");
+    }
+
+    [Fact]
     public async Task A_running_referral_s_page_explains_why_there_is_no_report()
     {
         await using var host = await JugendamtHost.StartAsync(StaffSession.AddSignIn(JugendamtHost.Agency, HorizontRoles.JugendamtCasework));
