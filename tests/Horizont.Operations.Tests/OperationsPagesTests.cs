@@ -41,7 +41,8 @@ public sealed class OperationsPagesTests : IAsyncLifetime
             Assert.Contains($"<th scope=\"col\">{header}</th>", html, StringComparison.Ordinal);
         Assert.Contains("Quelle: der Bus dieses Prozesses (In-Memory-Transport)", html, StringComparison.Ordinal);
         Assert.Contains("<h2 id=\"dienste\">Dienste</h2>", html, StringComparison.Ordinal);
-        Assert.Contains("Keine offenen Warnungen.", html, StringComparison.Ordinal);
+        // Open alerts depend on the alert monitor's timing (the failure may raise one): only the section is certain.
+        Assert.Contains("<h2 id=\"warnungen\">Warnungen</h2>", html, StringComparison.Ordinal);
         // Ids, queues, types and reasons; the referral id only on the group's page, never a body.
         Assert.DoesNotContain(failed.ReferralId!.Value.ToString(), html, StringComparison.Ordinal);
     }
