@@ -22,7 +22,7 @@ public static class OperationsRegistration
     /// <summary>
     /// The operations service: its store (heartbeats, alerts, archive), the heartbeat consumer on the operations
     /// queue, queue figures, the failed messages of the error queues with replay and discard, the alert rules and
-    /// their e-mails, the API under <c>/ops/api</c> and the page at <c>/ops/</c>.
+    /// their e-mails, the API under <c>/ops/api</c> and the staff pages (area Betrieb) from <c>/ops/</c>.
     /// </summary>
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
@@ -56,7 +56,6 @@ public static class OperationsRegistration
         services.AddHorizontRoutes(routes =>
         {
             routes.MapOperationsApi();
-            routes.MapOperationsPage();
             routes.MapOpenApi($"/ops/openapi/{{documentName:regex(^{OperationsApi.DocumentName}$)}}.json");
         });
         return builder;

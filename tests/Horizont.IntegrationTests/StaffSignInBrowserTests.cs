@@ -59,7 +59,7 @@ public sealed class StaffSignInBrowserTests : IAsyncLifetime, IDisposable
             await operations.GotoAsync(new Uri(_base, "/ops/").ToString());
             await LocalSignIn.FirstSignInAsync(operations, _temp.Path, "betrieb");
             await operations.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/ops/");
-            Assert.Equal("Horizont – Betrieb", await operations.TitleAsync());
+            Assert.Equal("Betrieb · Horizont", await operations.TitleAsync());
             Assert.Contains("betrieb", await operations.InnerTextAsync("body"), StringComparison.Ordinal);
 
             // The session is for pages: the JSON API answers the same browser 401, so another site's form post or

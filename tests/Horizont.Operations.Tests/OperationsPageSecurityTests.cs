@@ -7,9 +7,10 @@ using Horizont.Operations.Tests.Support;
 namespace Horizont.Operations.Tests;
 
 /// <summary>
-/// The page <c>/ops/**</c> answers an Operations session only (no identity provider configured here, so anonymous
-/// gets 401 instead of a sign-in redirect), and acts only with the antiforgery token of its own forms; the signed-in
-/// name is who acts. See docs/security-matrix-operations.md.
+/// The pages <c>/ops/**</c> (Razor components in the area Betrieb) answer an Operations session only (no identity
+/// provider configured here, so anonymous gets 401 instead of a sign-in redirect), and act only with the antiforgery
+/// token of their own forms, each form posted to its page by name (<c>_handler</c>); the signed-in name is who acts.
+/// See docs/security-matrix-operations.md.
 /// </summary>
 public sealed class OperationsPageSecurityTests : IAsyncLifetime
 {
@@ -28,10 +29,13 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
 
     private string[] Pages => ["/ops/", $"/ops/failures/{_failed.GroupId}"];
 
-    private string[] Actions =>
+    private string GroupPage => $"/ops/failures/{_failed.GroupId}";
+
+    /// <summary>Every form that replays or discards: the page it is posted to and its name.</summary>
+    private (string Page, string Form)[] Actions =>
     [
-        $"/ops/failures/{_failed.GroupId}/replay", $"/ops/failures/{_failed.GroupId}/discard",
-        $"/ops/failures/messages/{_failed.MessageId}/replay", $"/ops/failures/messages/{_failed.MessageId}/discard",
+        ("/ops/", $"wiederholen-{_failed.GroupId}"), (GroupPage, "alle-wiederholen"), (GroupPage, "alle-verwerfen"),
+        (GroupPage, $"wiederholen-{_failed.MessageId:N}"), (GroupPage, $"verwerfen-{_failed.MessageId:N}"),
     ];
 
     [Fact]
@@ -42,7 +46,7 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         foreach (var page in Pages)
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(page)).StatusCode);
         foreach (var action in Actions)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(action, Form())).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(action.Page, Form(action.Form))).StatusCode);
         await AssertNothingMovedAsync();
     }
 
@@ -54,7 +58,7 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         foreach (var page in Pages)
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(page)).StatusCode);
         foreach (var action in Actions)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(action, Form())).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(action.Page, Form(action.Form))).StatusCode);
         await AssertNothingMovedAsync();
     }
 
@@ -67,7 +71,7 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         foreach (var page in Pages)
             Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(page)).StatusCode);
         foreach (var action in Actions)
-            Assert.Equal(HttpStatusCode.Forbidden, (await browser.PostAsync(action, Form())).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await browser.PostAsync(action.Page, Form(action.Form))).StatusCode);
         await AssertNothingMovedAsync();
     }
 
@@ -79,7 +83,7 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
 
         foreach (var action in Actions)
         {
-            using var response = await browser.PostAsync(action, Form());
+            using var response = await browser.PostAsync(action.Page, Form(action.Form));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("Das Formular ist abgelaufen oder kam nicht von dieser Seite", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
@@ -95,7 +99,7 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         using var browser = await _host.BrowserAsync("a.aufsicht", HorizontRoles.Operations);
         await OperationsHost.FormTokenAsync(browser, "/ops/");
 
-        using var response = await browser.PostAsync($"/ops/failures/{_failed.GroupId}/replay", Form(token: foreignToken));
+        using var response = await browser.PostAsync(GroupPage, Form("alle-wiederholen", token: foreignToken));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await AssertNothingMovedAsync();
@@ -109,7 +113,7 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         var overview = await browser.GetStringAsync("/ops/");
         var group = await browser.GetStringAsync($"/ops/failures/{_failed.GroupId}");
 
-        Assert.Contains("Angemeldet als a.aufsicht", overview, StringComparison.Ordinal);
+        Assert.Contains("Angemeldet als <strong>a.aufsicht</strong>", overview, StringComparison.Ordinal);
         Assert.Contains($"<form method=\"post\" action=\"{HorizontSecurity.SignOutPath}\">", overview, StringComparison.Ordinal);
         Assert.Contains("<table id=\"failures\">", overview, StringComparison.Ordinal);
         foreach (var html in new[] { overview, group })
@@ -126,10 +130,10 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         using var browser = await _host.BrowserAsync("a.aufsicht", HorizontRoles.Operations);
         var token = await OperationsHost.FormTokenAsync(browser, "/ops/");
 
-        using var response = await browser.PostAsync($"/ops/failures/{_failed.GroupId}/replay", Form(token: token, fields: [new("user", "jemand.anderes")]));
+        using var response = await browser.PostAsync("/ops/", Form($"wiederholen-{_failed.GroupId}", token: token, fields: [new("user", "jemand.anderes")]));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/ops/?erledigt=wiederholt&anzahl=1&nicht=0", response.Headers.Location?.OriginalString);
+        Assert.Equal("/ops/?erledigt=wiederholt&anzahl=1&nicht=0", PathOf(response));
         Assert.Empty(_host.ErrorQueues.Messages);
         var archived = Assert.Single(await _host.ArchiveAsync());
         Assert.Equal((FailureActionKind.Replayed, "a.aufsicht"), (archived.Kind, archived.Actor));
@@ -142,14 +146,28 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
     public async Task A_discard_from_the_page_still_needs_a_reason()
     {
         using var browser = await _host.BrowserAsync("a.aufsicht", HorizontRoles.Operations);
-        var token = await OperationsHost.FormTokenAsync(browser, $"/ops/failures/{_failed.GroupId}");
+        var token = await OperationsHost.FormTokenAsync(browser, GroupPage);
+        var form = $"verwerfen-{_failed.MessageId:N}";
 
-        using var without = await browser.PostAsync($"/ops/failures/messages/{_failed.MessageId}/discard", Form(token: token, fields: [new("reason", " ")]));
-        Assert.Equal("/ops/?fehler=grund", without.Headers.Location?.OriginalString);
+        // Without a reason: refused next to the field, in German, and nothing moves.
+        using var without = await browser.PostAsync(GroupPage, Form(form, token: token, fields: [new("Form.Reason", " ")]));
+        Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
+        var refused = WebUtility.HtmlDecode(await without.Content.ReadAsStringAsync());
+        Assert.Contains("<p class=\"field-error\" id=\"reason-fehler\"><span>Bitte einen Grund angeben", refused, StringComparison.Ordinal);
+        Assert.Contains("class=\"error-summary\"", refused, StringComparison.Ordinal);
         await AssertNothingMovedAsync();
 
-        using var with = await browser.PostAsync($"/ops/failures/messages/{_failed.MessageId}/discard", Form(token: token, fields: [new("reason", "Testnachricht")]));
-        Assert.Equal("/ops/?erledigt=verworfen&anzahl=1&nicht=0", with.Headers.Location?.OriginalString);
+        // Too long: refused by the API's own rule, and what was typed stays in the field.
+        var tooLong = new string('x', OperationsApi.MaxReasonLength + 1);
+        using var longer = await browser.PostAsync(GroupPage, Form(form, token: token, fields: [new("Form.Reason", tooLong)]));
+        Assert.Equal(HttpStatusCode.BadRequest, longer.StatusCode);
+        var kept = await longer.Content.ReadAsStringAsync();
+        Assert.Contains($"value=\"{tooLong}\"", kept, StringComparison.Ordinal);
+        Assert.Contains($"höchstens {OperationsApi.MaxReasonLength} Zeichen", WebUtility.HtmlDecode(kept), StringComparison.Ordinal);
+        await AssertNothingMovedAsync();
+
+        using var with = await browser.PostAsync(GroupPage, Form(form, token: token, fields: [new("Form.Reason", "Testnachricht")]));
+        Assert.Equal("/ops/?erledigt=verworfen&anzahl=1&nicht=0", PathOf(with));
         var archived = Assert.Single(await _host.ArchiveAsync());
         Assert.Equal((FailureActionKind.Discarded, "a.aufsicht", "Testnachricht"), (archived.Kind, archived.Actor, archived.Reason));
         var audit = Assert.Single(await _host.AuditAsync(), a => a.Action == FailureActions.DiscardAudit);
@@ -162,19 +180,26 @@ public sealed class OperationsPageSecurityTests : IAsyncLifetime
         using var browser = await _host.BrowserAsync("a.aufsicht", HorizontRoles.Operations);
         var token = await OperationsHost.FormTokenAsync(browser, "/ops/");
 
-        using var response = await browser.PostAsync(HorizontSecurity.SignOutPath, Form(token: token, fields: []));
+        using var response = await browser.PostAsync(HorizontSecurity.SignOutPath, Form(null, token: token, fields: []));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/ops/")).StatusCode);
     }
 
-    private static FormUrlEncodedContent Form(string? token = null, KeyValuePair<string, string>[]? fields = null)
+    /// <summary>The fields of the page's form <paramref name="formName"/> (a discard's reason by default) and the token, if any.</summary>
+    private static FormUrlEncodedContent Form(string? formName, string? token = null, KeyValuePair<string, string>[]? fields = null)
     {
-        var values = new List<KeyValuePair<string, string>>(fields ?? [new("reason", "Test")]);
+        var values = new List<KeyValuePair<string, string>>(fields ?? [new("Form.Reason", "Test")]);
+        if (formName is not null)
+            values.Add(new("_handler", formName));
         if (token is not null)
             values.Add(new(HorizontSecurity.AntiforgeryField, token));
         return new FormUrlEncodedContent(values);
     }
+
+    /// <summary>Where a redirect goes, as path and query (the page may answer with an absolute address).</summary>
+    private static string? PathOf(HttpResponseMessage response) =>
+        response.Headers.Location is { } location ? (location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString) : null;
 
     private async Task AssertNothingMovedAsync()
     {

@@ -46,7 +46,8 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
             await page.GotoAsync(new Uri(ops.BaseAddress!, $"/ops/failures/{first}").ToString());
             FailingHandover.AssertNoPersonalData("the group page", await page.ContentAsync());
             Assert.Contains("Angemeldet als a.aufsicht", await page.InnerTextAsync("body"), StringComparison.Ordinal);
-            var discardForm = page.Locator($"form[action='/ops/failures/{first}/discard']");
+            await page.Locator("summary", new() { HasText = "Alle verwerfen" }).ClickAsync();
+            var discardForm = page.Locator("form:has(input[name='_handler'][value='alle-verwerfen'])");
             await discardForm.GetByLabel("Grund").FillAsync("Testnachricht, vom Jugendamt bestätigt");
             await discardForm.GetByRole(AriaRole.Button, new() { Name = "Alle verwerfen" }).ClickAsync();
             await page.WaitForURLAsync("**/ops/?erledigt=*");
@@ -58,7 +59,7 @@ public sealed class BrowserTests : IAsyncLifetime, IDisposable
             var second = (await FailingHandover.WaitForGroupAsync(ops)).GetProperty("id").GetString()!;
             await OpsSignIn.SignInAsync(page, ops, "b.betrieb");
             await page.GotoAsync(new Uri(ops.BaseAddress!, "/ops/").ToString());
-            Assert.Equal("Horizont – Betrieb", await page.TitleAsync());
+            Assert.Equal("Betrieb · Horizont", await page.TitleAsync());
             var row = page.Locator($"#failures tr[data-group='{second}']");
             Assert.Equal(1, await row.CountAsync());
             var rowText = await row.InnerTextAsync();
