@@ -2,6 +2,8 @@ using System.Net;
 using Horizont.Hosting.Security;
 using Horizont.Operations.Data;
 using Horizont.Operations.Endpoints;
+using Horizont.Operations.Queues;
+using Microsoft.Extensions.DependencyInjection;
 using Horizont.Operations.Tests.Support;
 
 namespace Horizont.Operations.Tests;
@@ -45,6 +47,20 @@ public sealed class OperationsPagesTests : IAsyncLifetime
         Assert.Contains("<h2 id=\"warnungen\">Warnungen</h2>", html, StringComparison.Ordinal);
         // Ids, queues, types and reasons; the referral id only on the group's page, never a body.
         Assert.DoesNotContain(failed.ReferralId!.Value.ToString(), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_overview_renders_when_the_queue_figures_arrive_later_as_from_the_brokers_management_api()
+    {
+        // The in-memory source answers at once; the broker's answers after an HTTP round trip, and the renderer's
+        // first pass then runs before the figures are there.
+        await using var host = await OperationsHost.StartAsync(services => services.AddSingleton<IQueueSource>(sp => new LaterQueueSource(sp.GetRequiredService<BusQueues>())));
+        using var browser = await host.BrowserAsync("a.aufsicht", HorizontRoles.Operations);
+
+        using var response = await browser.GetAsync("/ops/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<table id=\"queues\">", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,4 +138,13 @@ public sealed class OperationsPagesTests : IAsyncLifetime
 
     private static FormUrlEncodedContent Form(string formName, string token, params KeyValuePair<string, string>[] fields) =>
         new([new("_handler", formName), new(HorizontSecurity.AntiforgeryField, token), .. fields]);
+
+    private sealed class LaterQueueSource(IQueueSource inner) : IQueueSource
+    {
+        public async Task<QueueReport> ReadAsync(CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return await inner.ReadAsync(cancellationToken);
+        }
+    }
 }

@@ -42,7 +42,8 @@ public sealed partial class OperationsHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<OperationsHost> StartAsync()
+    /// <param name="services">Further registrations, after the service's own (a replacement wins).</param>
+    public static async Task<OperationsHost> StartAsync(Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "horizont-opsec-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
@@ -59,6 +60,7 @@ public sealed partial class OperationsHost : IAsyncDisposable
         builder.Services.RemoveAll<IErrorQueues>();
         builder.Services.AddSingleton<IErrorQueues>(errorQueues);
         builder.Services.AddHorizontRoutes(routes => routes.MapGet(SignInPath, SignInAsync).AllowAnonymous());
+        services?.Invoke(builder.Services);
         var app = await HorizontHost.BuildAsync(builder);
         await app.StartAsync();
         return new OperationsHost(app, directory, errorQueues);
