@@ -6,6 +6,7 @@ using Horizont.Jugendamt;
 using Horizont.Jugendamt.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Horizont.IntegrationTests;
 
@@ -40,7 +41,9 @@ public sealed class ConcurrentChangesTests : IAsyncLifetime, IDisposable
         {
             ["Transport"] = "InMemory",
             ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Jugendamt"] = _ledger,
+            // Pooled as in production: the test databases are unpooled (so they can be dropped at once), and 80 requests
+            // each opening fresh connections for key check and ledger outlasted the connect timeout on a loaded CI machine.
+            ["ConnectionStrings:Jugendamt"] = new NpgsqlConnectionStringBuilder(_ledger) { Pooling = true, MaxPoolSize = 20, Timeout = 30 }.ConnectionString,
         });
     }
 

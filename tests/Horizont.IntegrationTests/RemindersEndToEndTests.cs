@@ -68,7 +68,7 @@ public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, mails.Count);
         var toIntake = Assert.Single(mails, m => m.To.Mailboxes.Any(a => a.Address == "aufnahme@horizont-ev.example"));
         Assert.Equal("Horizont-Erinnerung: Zuweisung unbeantwortet (Az. JGH-2026-4711)", toIntake.Subject);
-        Assert.Contains($"/provider/api/cases/{id}", toIntake.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"/provider/faelle/{id}", toIntake.TextBody, StringComparison.Ordinal);
         Assert.Contains(mails, m => m.To.Mailboxes.Any(a => a.Address == "jgh@ja-nordhausen.example") && (m.Subject ?? "").Contains("vom Träger unbeantwortet", StringComparison.Ordinal));
         foreach (var raw in smtp.ReceivedEmail.Select(m => m.Data))
             Assert.DoesNotContain(PersonalData, p => raw.Contains(p, StringComparison.OrdinalIgnoreCase));
