@@ -250,8 +250,17 @@ public sealed class ShiftedTimeProvider(DateTimeOffset startsAt) : TimeProvider
 public sealed class MovableTimeProvider : TimeProvider
 {
     private long _offsetTicks;
+    private long _frozenTicks;
 
     public void Jump(TimeSpan span) => Interlocked.Add(ref _offsetTicks, span.Ticks);
 
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    /// <summary>Stops the clock where it is: from now on it moves only by <see cref="Jump"/> (timers still run in real time).</summary>
+    public void Freeze() => Interlocked.Exchange(ref _frozenTicks, System.GetUtcNow().UtcTicks);
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        var frozen = Interlocked.Read(ref _frozenTicks);
+        var now = frozen == 0 ? System.GetUtcNow() : new DateTimeOffset(frozen, TimeSpan.Zero);
+        return now + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    }
 }
