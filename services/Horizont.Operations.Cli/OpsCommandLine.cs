@@ -39,6 +39,9 @@ internal static class OpsCommandLine
           heartbeats                  Dienste: Version, Zustand, letzte Meldung, Outbox
                                       (je Queue; „staut“: älteste zu alt)
           alerts [--open|--all]       Warnungen (Vorgabe: nur offene)
+          provision-broker --passwords <Ordner> [...]
+                                      RabbitMQ einrichten: ein Benutzer je Stelle
+                                      (horizont-ops provision-broker --help)
 
         Optionen:
           --url <Adresse>   Betriebsdienst; Vorgabe: Umgebungsvariable HORIZONT_OPS_URL,
@@ -81,6 +84,10 @@ internal static class OpsCommandLine
         string[] args, HttpClient http, IAnsiConsole console, IReadOnlyDictionary<string, string?> environment,
         CancellationToken cancellationToken = default)
     {
+        // Against the broker's management API as its administrator, not against the operations service: its own options.
+        if (args.Length > 0 && args[0] == ProvisionBrokerCommand.Name)
+            return await ProvisionBrokerCommand.RunAsync(args[1..], handler: null, console, environment, cancellationToken);
+
         var parsed = Parse(args, environment);
         if (parsed.Help)
         {

@@ -1,4 +1,5 @@
 using Horizont.Operations.Cli;
+using Horizont.Operations.Cli.Commands;
 using Spectre.Console;
 
 var console = AnsiConsole.Console;
@@ -11,5 +12,8 @@ var environment = new Dictionary<string, string?>
 {
     [OpsCommandLine.UrlVariable] = Environment.GetEnvironmentVariable(OpsCommandLine.UrlVariable),
     [OpsCommandLine.KeyVariable] = Environment.GetEnvironmentVariable(OpsCommandLine.KeyVariable),
+    [ProvisionBrokerCommand.ManagementUrlVariable] = Environment.GetEnvironmentVariable(ProvisionBrokerCommand.ManagementUrlVariable),
+    [ProvisionBrokerCommand.AdminUserVariable] = Environment.GetEnvironmentVariable(ProvisionBrokerCommand.AdminUserVariable),
+    [ProvisionBrokerCommand.AdminPasswordVariable] = Environment.GetEnvironmentVariable(ProvisionBrokerCommand.AdminPasswordVariable),
 };
 return await OpsCommandLine.RunAsync(args, http, console, environment);

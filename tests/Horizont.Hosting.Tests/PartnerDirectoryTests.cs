@@ -63,12 +63,13 @@ public sealed class PartnerDirectoryTests
     }
 
     [Theory]
-    [InlineData(TransportKind.RabbitMq, "exchange:horizont-inbound")]
+    [InlineData(TransportKind.RabbitMq, "exchange:ja-nordhausen.to.horizont-inbound")]
     [InlineData(TransportKind.InMemory, "queue:horizont-inbound")]
     public void A_partner_is_addressed_by_its_own_queue_never_by_message_type(TransportKind transport, string expected)
     {
+        // On RabbitMQ through the sender's own exchange for that queue, which provisioning binds to the partner's.
         var directory = new PartnerDirectory([new Partner { Id = "horizont-ev", Name = "H", Kind = AgencyKind.Provider, Queue = "horizont-inbound" }]);
-        Assert.Equal(new Uri(expected), new AgencyEndpoints(directory, transport, []).AddressOf("horizont-ev"));
+        Assert.Equal(new Uri(expected), new AgencyEndpoints(directory, transport, [], brokerUser: "ja-nordhausen").AddressOf("horizont-ev"));
     }
 
     [Fact]

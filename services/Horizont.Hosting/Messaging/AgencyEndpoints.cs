@@ -4,12 +4,15 @@ using MassTransit;
 namespace Horizont.Hosting.Messaging;
 
 /// <summary>
-/// Turns a partner's agency id into the address a message is sent to. On RabbitMQ a sender writes
-/// to the partner's exchange (same name as its queue, bound to it), because re-declaring a quorum
-/// queue from the sending side fails with PRECONDITION_FAILED; the queue itself is declared by its
-/// owner or, with <see cref="MessagingOptions.DeclarePartnerQueues"/>, at start by the sender.
+/// Turns a partner's agency id into the address a message is sent to. On RabbitMQ a sender writes to its own outbound
+/// exchange for the partner's queue (<see cref="BrokerNames.Outbound"/>), which the operator binds to the partner's
+/// exchange (ADR 0011): re-declaring the partner's quorum queue from the sending side fails with PRECONDITION_FAILED
+/// (ADR 0003), and declaring the partner's own exchange would need configure permission on the partner's names. The
+/// queue itself is declared by its owner, by provisioning, or with <see cref="MessagingOptions.DeclarePartnerQueues"/>
+/// at start by the sender.
 /// </summary>
-public sealed class AgencyEndpoints(PartnerDirectory partners, TransportKind transport, IEnumerable<IAgencyInbox> localInboxes)
+/// <remarks><c>brokerUser</c>: the RabbitMQ user this process connects as, the prefix of its outbound exchanges.</remarks>
+public sealed class AgencyEndpoints(PartnerDirectory partners, TransportKind transport, IEnumerable<IAgencyInbox> localInboxes, string brokerUser = "guest")
 {
     private readonly HashSet<string> _localQueues = localInboxes.Select(i => i.Queue).ToHashSet(StringComparer.Ordinal);
 
@@ -17,10 +20,10 @@ public sealed class AgencyEndpoints(PartnerDirectory partners, TransportKind tra
 
     public Uri AddressOf(string agencyId) => QueueAddress(partners.Get(agencyId).QueueName);
 
-    /// <summary>Where a message for <paramref name="queue"/> is sent: its exchange on RabbitMQ, the queue itself in memory.</summary>
+    /// <summary>Where a message for <paramref name="queue"/> is sent: this user's outbound exchange for it on RabbitMQ, the queue itself in memory.</summary>
     public Uri QueueAddress(string queue) =>
         transport == TransportKind.RabbitMq
-            ? new Uri($"exchange:{queue}")
+            ? new Uri($"exchange:{BrokerNames.Outbound(brokerUser, queue)}")
             : new Uri($"queue:{queue}");
 
     public Task<ISendEndpoint> GetAsync(ISendEndpointProvider provider, string agencyId) =>

@@ -33,7 +33,8 @@ public static class HorizontBus
     internal static IServiceCollection AddHorizontBus(this IServiceCollection services, IConfiguration configuration)
     {
         var transport = ReadTransport(configuration);
-        services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), transport, sp.GetServices<IAgencyInbox>()));
+        services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), transport, sp.GetServices<IAgencyInbox>(),
+            sp.GetRequiredService<IOptions<RabbitMqTransportOptions>>().Value.User));
         services.AddSingleton<BusRestarter>();
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMqTransport");
@@ -72,6 +73,7 @@ public static class HorizontBus
                         if (options.UseSsl)
                             h.UseSsl(s => s.ServerName = options.Host);
                     });
+                    BrokerUserId.Configure(cfg, options.User);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -123,6 +125,7 @@ public static class HorizontBus
         {
             rabbit.SetQuorumQueue();
             rabbit.PrefetchCount = options.PrefetchCount;
+            BrokerUserId.ConfigureMoves(rabbit, endpoint.InputAddress.Segments[^1]);
         }
     }
 

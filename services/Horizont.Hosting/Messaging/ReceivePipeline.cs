@@ -38,6 +38,9 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
     /// <summary>The inbox key of the message type's consumer (the name the consumers used when they kept the inbox themselves).</summary>
     public static readonly string InboxKey = MessageType + "Consumer";
 
+    /// <summary>The reason code of a message whose broker user is not its claimed sender's (not a wire code: never answered).</summary>
+    public const string SenderNotAuthenticated = "SENDER_NOT_AUTHENTICATED";
+
     public async Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next)
     {
         var cancellationToken = context.CancellationToken;
@@ -49,7 +52,7 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
             var messageId = context.MessageId
                 ?? throw new InvalidMessageException($"{MessageType} for referral {addressed?.ReferralId} has no message id; it cannot be deduplicated.");
             if (addressed is not null)
-                await CheckAddressingAsync(addressed, messageId, cancellationToken);
+                await CheckAddressingAsync(addressed, messageId, context.ReceiveContext, cancellationToken);
 
             if (await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == InboxKey, cancellationToken))
             {
@@ -71,7 +74,9 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
             // A concurrent change (version), a concurrent copy of the message (inbox key) or any other failure: the next
             // attempt judges the message again on fresh state, whichever scope it runs in.
             db.ChangeTracker.Clear();
-            if (ex is InvalidMessageException refusal && inbox.AnswerRefusals && addressed is not null && context.MessageId is { } refusedId)
+            // A message its claimed sender did not write is not answered to that sender: it would only puzzle them.
+            if (ex is InvalidMessageException { ReasonCode: not SenderNotAuthenticated } refusal && inbox.AnswerRefusals && addressed is not null
+                && context.MessageId is { } refusedId)
                 await AnswerRefusalAsync(addressed, refusedId, refusal);
             // A consumer's failure is reported by MassTransit's consumer filter; the pipeline's own the same way, so the
             // fault (Fault<T>) and the error queue's headers say what happened, whichever step refused the message.
@@ -83,7 +88,7 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("horizontReceivePipeline");
 
-    private async Task CheckAddressingAsync(IReferralMessage message, Guid messageId, CancellationToken cancellationToken)
+    private async Task CheckAddressingAsync(IReferralMessage message, Guid messageId, ReceiveContext received, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         var fields = new List<string>();
@@ -98,8 +103,15 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
 
         if (string.IsNullOrWhiteSpace(message.SenderAgencyId))
             Add("senderAgencyId", "senderAgencyId is missing", RefusalReasonCodes.InvalidContent);
-        else if (partners.Find(message.SenderAgencyId, inbox.Senders) is null)
+        else if (partners.Find(message.SenderAgencyId, inbox.Senders) is not { } sender)
             Add("senderAgencyId", $"senderAgencyId {FieldErrors.Quote(message.SenderAgencyId)} is not a {inbox.Senders} in the partner directory", RefusalReasonCodes.UnknownSender);
+        else if (BrokerUserId.IsFromBroker(received) && BrokerUserId.Of(received) is var user && !string.Equals(user, sender.BrokerUserName, StringComparison.Ordinal))
+        {
+            // The broker vouches for user_id (it refuses a publish whose user_id is not the connection's user), not for
+            // the body: a message claiming another agency than the broker user who wrote it is a forgery or a mix-up.
+            Add("senderAgencyId", $"senderAgencyId {FieldErrors.Quote(message.SenderAgencyId)} was not sent by that agency's broker user '{sender.BrokerUserName}' "
+                + $"but {(user is null ? "without a user_id" : $"by broker user {FieldErrors.Quote(user)}")}", SenderNotAuthenticated);
+        }
 
         if (errors.Count == 0 && await inbox.CounterpartOf(db, message.ReferralId, cancellationToken) is { } counterpart
             && !string.Equals(counterpart, message.SenderAgencyId, StringComparison.Ordinal))

@@ -28,7 +28,16 @@ public sealed class Partner
     /// <summary>ISO 3166-2 subdivision code without the country, e.g. <c>TH</c> for Thuringia (working days follow its holidays).</summary>
     public string? FederalState { get; set; }
 
+    /// <summary>
+    /// The RabbitMQ user the agency connects as; defaults to the agency id. A message on RabbitMQ that claims this agency
+    /// as its sender must carry this user as its broker-validated <c>user_id</c> (ADR 0011).
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", ErrorMessage = "BrokerUser must be letters, digits, dots, underscores and hyphens.")]
+    public string? BrokerUser { get; set; }
+
     public string QueueName => string.IsNullOrWhiteSpace(Queue) ? Id : Queue;
+
+    public string BrokerUserName => string.IsNullOrWhiteSpace(BrokerUser) ? Id : BrokerUser;
 }
 
 /// <summary>The partner directory: who exists, of what kind, and where their inbound queue is.</summary>

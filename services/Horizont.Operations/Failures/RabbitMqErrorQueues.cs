@@ -88,6 +88,10 @@ internal sealed class RabbitMqErrorQueues(
                 Persistent = true,
                 Headers = ReplayHeaders(delivery.BasicProperties.Headers, message.ReplayCount + 1),
             };
+            // Back under the user who sent it, so that the receiver's sender check holds (ADR 0011): the operations
+            // user has the broker's impersonator tag for this.
+            if (delivery.BasicProperties.Headers is { } moved && FailedMessageReader.HeaderText(moved, BrokerUserId.Header) is { Length: > 0 } user)
+                properties.UserId = user;
             // The default exchange routes by queue name; mandatory makes a missing queue an error, not a silent drop.
             // A broker that blocks publishing (memory or disk alarm) fails the replay instead of holding it forever.
             using (var timeout = new CancellationTokenSource(PublishTimeout))
@@ -266,7 +270,8 @@ internal sealed class RabbitMqErrorQueues(
         foreach (var (key, value) in original ?? new Dictionary<string, object?>())
         {
             // The fault's description belongs to the failed attempt, not to the replayed message.
-            if (key.StartsWith("MT-Fault-", StringComparison.Ordinal) || key.StartsWith("MT-Host-", StringComparison.Ordinal) || key == MessageHeaders.Reason)
+            if (key.StartsWith("MT-Fault-", StringComparison.Ordinal) || key.StartsWith("MT-Host-", StringComparison.Ordinal) || key == MessageHeaders.Reason
+                || key == BrokerUserId.Header)
                 continue;
             headers[key] = value;
         }
@@ -408,7 +413,7 @@ internal static class FailedMessageReader
 
     private static Guid SyntheticId(ReadOnlySpan<byte> body) => new(SHA256.HashData(body)[..16]);
 
-    private static string? HeaderText(IDictionary<string, object?> headers, string key) =>
+    internal static string? HeaderText(IDictionary<string, object?> headers, string key) =>
         headers.TryGetValue(key, out var value) && value is not null ? Text(value) : null;
 
     private static string Text(object? value) => value switch

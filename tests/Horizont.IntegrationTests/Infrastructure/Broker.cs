@@ -32,6 +32,11 @@ public static class Broker
         // A receive endpoint that does not come back after a broker restart is restarted within the test's patience.
         ["Messaging:BusHealthCheckInterval"] = "00:00:05",
         ["Messaging:RestartBusAfter"] = "00:00:45",
+        // Every test process connects as the one test user: it is every agency's broker user (the sender check of
+        // ADR 0011). BrokerUsersOnRabbitMqTests gives each agency its own.
+        ["Partners:0:BrokerUser"] = User,
+        ["Partners:1:BrokerUser"] = User,
+        ["Partners:2:BrokerUser"] = User,
     };
 
     public static ConnectionFactory ConnectionFactory() => new()
