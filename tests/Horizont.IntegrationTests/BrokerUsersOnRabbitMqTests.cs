@@ -150,6 +150,29 @@ public sealed class BrokerUsersOnRabbitMqTests : IAsyncLifetime, IDisposable
         Assert.Equal("Submitted", (await jugendamt.GetJsonOrNullAsync($"/jugendamt/api/referrals/{referralId}"))!.Value.GetProperty("status").GetString());
     }
 
+    [BrokerFact]
+    public async Task The_definitions_file_gives_the_same_users_and_permissions_when_the_broker_loads_it()
+    {
+        var vhost = _vhost + "-definitions";
+        using var management = Management();
+        try
+        {
+            using (var response = await management.PostAsJsonAsync("api/definitions", BrokerProvisioning.Definitions(_plan, vhost, _passwords)))
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+            var factory = Factory("horizont-ev");
+            factory.VirtualHost = vhost;
+            await using var connection = await factory.CreateConnectionAsync();
+            await using (var own = await connection.CreateChannelAsync())
+                Assert.Null(await own.BasicGetAsync("horizont-ev", autoAck: false));
+            Assert.Equal(403, (await RefusedAsync(connection, channel => channel.BasicGetAsync("brueckenbau-ev", autoAck: false))).ReplyCode);
+        }
+        finally
+        {
+            await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(vhost)}");
+        }
+    }
+
     private async Task<AgencyHost> StartAsync(string agency, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder> add)
     {
         var settings = Broker.TransportSettings();
@@ -189,8 +212,8 @@ public sealed class BrokerUsersOnRabbitMqTests : IAsyncLifetime, IDisposable
         try
         {
             await act(channel);
-            // A refused publish closes the channel asynchronously: the next synchronous call sees it.
-            await channel.QueueDeclarePassiveAsync("brueckenbau-ev");
+            // A refused publish closes the channel asynchronously: the next synchronous call (one any user may make) sees it.
+            await channel.BasicQosAsync(0, 1, global: false);
         }
         catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException or RabbitMQ.Client.Exceptions.PublishException)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Horizont.Hosting;
 using Horizont.Hosting.Messaging;
@@ -114,7 +115,7 @@ internal static class ProvisionBrokerCommand
 
         if (values.TryGetValue("--definitions", out var definitionsFile))
         {
-            var json = BrokerProvisioning.Definitions(plan, vhost, passwords).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+            var json = BrokerProvisioning.Definitions(plan, vhost, passwords).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             await File.WriteAllTextAsync(definitionsFile, json + Environment.NewLine, cancellationToken);
             Report(console, plan, vhost, created, $"Definitionsdatei {definitionsFile} geschrieben");
             return ExitCodes.Done;
