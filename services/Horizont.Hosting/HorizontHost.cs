@@ -67,6 +67,7 @@ public static class HorizontHost
     /// <summary>A builder with everything the services share; tests use it with their own settings.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args, string? defaultUrl = null)
     {
+        OwnerOnlyFiles.Apply();
         var builder = WebApplication.CreateBuilder(args);
         var command = SecurityCommands.IsCommand(args);
         var defaults = typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -32,5 +33,38 @@ public sealed class HostBuilderTests
         await using var app = await HorizontHost.BuildAsync(builder);
 
         Assert.False(app.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
+    }
+
+    [Fact]
+    public async Task What_a_service_creates_in_its_data_directory_only_its_own_user_can_read()
+    {
+        if (OperatingSystem.IsWindows())
+            return; // Windows files inherit the folder's access list.
+        var directory = Path.Combine(Path.GetTempPath(), "horizont-modes-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var builder = HorizontHost.CreateBuilder([$"--Horizont:DataDirectory={directory}"]);
+            builder.WebHost.UseTestServer();
+            await using (var app = await HorizontHost.BuildAsync(builder))
+            {
+                await app.StartAsync();
+                await app.StopAsync();
+            }
+
+            var created = Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Append(directory).ToList();
+            Assert.Contains(created, path => path.EndsWith(".db", StringComparison.Ordinal));
+            var readableByOthers = new List<string>();
+            foreach (var path in created)
+            {
+                if ((File.GetUnixFileMode(path) & OwnerOnlyFiles.Mask) != 0)
+                    readableByOthers.Add(path);
+            }
+
+            Assert.Empty(readableByOthers);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
