@@ -6,7 +6,7 @@ using Horizont.Hosting.Partners;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Jugendamt;
 using Horizont.Messages;
-using Horizont.Operations.Broker;
+using Horizont.Operations.Provisioning;
 using Horizont.Provider;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,14 +69,7 @@ public sealed class BrokerUsersOnRabbitMqTests : IAsyncLifetime, IDisposable
 
         await using var jugendamt = await StartAsync("ja-nordhausen", b => b.AddJugendamt());
         await using var provider = await StartAsync("horizont-ev", b => b.AddProvider());
-        var referralId = Guid.NewGuid();
-        using (var response = await jugendamt.Client.PostAsJsonAsync("/jugendamt/api/referrals", Referrals.Body(referralId, "horizont-ev", "JGH-2026-0811")))
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await Eventually.TrueAsync(async () => await provider.GetJsonOrNullAsync($"/provider/api/cases/{referralId}") is not null, "the case at the provider");
-
-        (await provider.Client.PostAsync($"/provider/api/cases/{referralId}/accept", null)).EnsureSuccessStatusCode();
-        await Eventually.TrueAsync(async () =>
-            (await jugendamt.GetJsonOrNullAsync($"/jugendamt/api/referrals/{referralId}"))?.GetProperty("status").GetString() == "Accepted", "the acceptance in the ledger");
+        await Referrals.HandOverAndAcceptAsync(jugendamt, provider, Guid.NewGuid(), "JGH-2026-0811");
         Assert.Equal(0u, await CountAsync("horizont-ev_error"));
         Assert.Equal(0u, await CountAsync("ja-nordhausen_error"));
     }

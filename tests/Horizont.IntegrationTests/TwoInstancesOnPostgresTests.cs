@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Horizont.Hosting.Messaging;
 using Horizont.IntegrationTests.Infrastructure;
 using Npgsql;
 
@@ -112,9 +113,10 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Messages published into an agency's exchange since it was declared, from the management API.</summary>
-    private static async Task<long> PublishedIntoAsync(string exchange)
+    /// <summary>Messages the test's broker user published for <paramref name="queue"/>: into its outbound exchange for it (ADR 0011), since it was declared, from the management API.</summary>
+    private static async Task<long> PublishedIntoAsync(string queue)
     {
+        var exchange = Uri.EscapeDataString(BrokerNames.Outbound(Broker.User, queue));
         using var client = new HttpClient { BaseAddress = new Uri($"http://{Broker.Host}:15672/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Broker.User}:{Broker.Password}")));
         using var response = await client.GetAsync($"api/exchanges/{Uri.EscapeDataString(Broker.VirtualHost)}/{exchange}");

@@ -5,7 +5,7 @@ using Horizont.Hosting;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Operations;
 using Horizont.Hosting.Partners;
-using Horizont.Operations.Broker;
+using Horizont.Operations.Provisioning;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 

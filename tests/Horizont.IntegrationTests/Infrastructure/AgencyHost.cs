@@ -214,6 +214,17 @@ public sealed class TempDirectory : IDisposable
 
 public static class Referrals
 {
+    /// <summary>The Jugendamt posts a referral for horizont-ev, the provider accepts it, the ledger shows it accepted.</summary>
+    public static async Task HandOverAndAcceptAsync(AgencyHost jugendamt, AgencyHost provider, Guid referralId, string fileReference)
+    {
+        using (var response = await jugendamt.Client.PostAsJsonAsync("/jugendamt/api/referrals", Body(referralId, "horizont-ev", fileReference)))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(async () => await provider.GetJsonOrNullAsync($"/provider/api/cases/{referralId}") is not null, "the case at the provider");
+        (await provider.Client.PostAsync($"/provider/api/cases/{referralId}/accept", null)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(async () =>
+            (await jugendamt.GetJsonOrNullAsync($"/jugendamt/api/referrals/{referralId}"))?.GetProperty("status").GetString() == "Accepted", "the acceptance in the ledger");
+    }
+
     /// <summary>A valid referral body as the Jugendamt's case system would post it.</summary>
     public static object Body(Guid referralId, string providerId, string fileReference) => new
     {

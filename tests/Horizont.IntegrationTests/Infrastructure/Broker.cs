@@ -112,6 +112,47 @@ public sealed class BrokerFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// A test that needs the broker's TLS listeners: AMQPS on <see cref="TlsBroker.AmqpsPort"/> and the management API over
+/// HTTPS on <see cref="TlsBroker.HttpsPort"/>, with a certificate the machine trusts (<c>.ci/run</c> makes a CA, trusts it
+/// and configures both). Skipped with the reason without them, except under <c>CI=true</c>.
+/// </summary>
+public sealed class TlsBrokerFactAttribute : FactAttribute
+{
+    public TlsBrokerFactAttribute()
+    {
+        if (!Broker.IsCi && (Broker.UnavailableReason ?? TlsBroker.UnavailableReason) is { } reason)
+            Skip = $"TLS broker test skipped: {reason}. Run .ci/run once (it configures the TLS listeners) to run it.";
+    }
+}
+
+public static class TlsBroker
+{
+    public const int AmqpsPort = 5671;
+
+    public const int HttpsPort = 15671;
+
+    private static readonly Lazy<string?> s_unavailableReason = new(() =>
+    {
+        foreach (var port in new[] { AmqpsPort, HttpsPort })
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                client.Connect(Broker.Host, port);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                return $"no TLS listener at {Broker.Host}:{port} ({ex.SocketErrorCode})";
+            }
+        }
+
+        return null;
+    });
+
+    public static string? UnavailableReason => s_unavailableReason.Value;
+}
+
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrokerCollection
 {

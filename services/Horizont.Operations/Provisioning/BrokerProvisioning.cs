@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Horizont.Hosting.Messaging;
 
-namespace Horizont.Operations.Broker;
+namespace Horizont.Operations.Provisioning;
 
 /// <summary>
 /// Puts a <see cref="BrokerPlan"/> on a RabbitMQ virtual host through the management API, as an administrator: the
