@@ -42,10 +42,16 @@ public static class BrokerUserId
         if (!context.TryGetPayload(out ChannelContext? channel) || !context.TryGetPayload(out RabbitMqBasicConsumeContext? received))
             throw new InvalidOperationException($"The message on {context.InputAddress} cannot be moved to {target}: it did not come over RabbitMQ.");
 
-        await channel.ExchangeDeclare(target, ExchangeType.Fanout, durable: true, autoDelete: false, new Dictionary<string, object>(), context.CancellationToken);
-        await channel.QueueDeclare(target, durable: true, exclusive: false, autoDelete: false,
-            new Dictionary<string, object> { ["x-queue-type"] = "quorum" }, context.CancellationToken);
-        await channel.QueueBind(target, target, "", new Dictionary<string, object>(), context.CancellationToken);
+        // Once per channel, as MassTransit's own move declares its topology: a burst of failures costs no round trips.
+        var declared = channel.GetOrAddPayload(() => new DeclaredTargets());
+        if (!declared.Names.ContainsKey(target))
+        {
+            await channel.ExchangeDeclare(target, ExchangeType.Fanout, durable: true, autoDelete: false, new Dictionary<string, object>(), context.CancellationToken);
+            await channel.QueueDeclare(target, durable: true, exclusive: false, autoDelete: false,
+                new Dictionary<string, object> { ["x-queue-type"] = "quorum" }, context.CancellationToken);
+            await channel.QueueBind(target, target, "", new Dictionary<string, object>(), context.CancellationToken);
+            declared.Names.TryAdd(target, true);
+        }
 
         var properties = new BasicProperties(received.Properties);
         var headers = new MoveTransportHeaders(properties);
@@ -57,7 +63,22 @@ public static class BrokerUserId
 
         headers.SetHostHeaders();
         describe(properties, headers);
-        await channel.BasicPublishAsync(target, received.RoutingKey, mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
+        try
+        {
+            await channel.BasicPublishAsync(target, received.RoutingKey, mandatory: true, properties, context.GetBody(), awaitAck: true, context.CancellationToken);
+        }
+        catch (Exception)
+        {
+            // The target may have been deleted meanwhile: the next attempt declares it again.
+            declared.Names.TryRemove(target, out _);
+            throw;
+        }
+    }
+
+    /// <summary>The error and skipped queues a channel has declared (a payload of the channel: a new channel declares again).</summary>
+    private sealed class DeclaredTargets
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Names { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class SendFilter(string user) : IFilter<SendContext>
