@@ -64,14 +64,18 @@ public static class HorizontHost
         }
     }
 
+    /// <summary>The embedded defaults every service starts from (partner directory, messaging, logging), as JSON.</summary>
+    public static Stream DefaultsStream() =>
+        typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")
+            ?? throw new InvalidOperationException("The embedded horizont.defaults.json is missing.");
+
     /// <summary>A builder with everything the services share; tests use it with their own settings.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args, string? defaultUrl = null)
     {
         OwnerOnlyFiles.Apply();
         var builder = WebApplication.CreateBuilder(args);
         var command = SecurityCommands.IsCommand(args);
-        var defaults = typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")
-            ?? throw new InvalidOperationException("The embedded horizont.defaults.json is missing.");
+        var defaults = DefaultsStream();
         // Inserting a source reloads all sources, and the defaults' stream can be read once: so it goes in last.
         if (defaultUrl is not null)
         {

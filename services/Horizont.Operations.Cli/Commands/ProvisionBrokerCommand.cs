@@ -147,8 +147,7 @@ internal static class ProvisionBrokerCommand
         var builder = new ConfigurationBuilder();
         if (file is null)
         {
-            builder.AddJsonStream(typeof(HorizontHost).Assembly.GetManifestResourceStream("horizont.defaults.json")
-                ?? throw new InvalidOperationException("The embedded horizont.defaults.json is missing."));
+            builder.AddJsonStream(HorizontHost.DefaultsStream());
         }
         else
         {
