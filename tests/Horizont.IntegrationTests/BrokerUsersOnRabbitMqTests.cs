@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Partners;
+using System.Text.Json;
 using Horizont.IntegrationTests.Infrastructure;
+using Horizont.IntegrationTests.Operations;
 using Horizont.Jugendamt;
 using Horizont.Messages;
 using Horizont.Operations.Provisioning;
@@ -125,21 +127,37 @@ public sealed class BrokerUsersOnRabbitMqTests : IAsyncLifetime, IDisposable
         }
 
         await Eventually.TrueAsync(async () => await CountAsync("ja-nordhausen_error") == 1, "the forged acceptance in ja-nordhausen_error");
-        await using var connection = await Factory(OperationsUser).CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var failed = await channel.BasicGetAsync("ja-nordhausen_error", autoAck: false);
-        Assert.NotNull(failed);
-        var headers = failed.BasicProperties.Headers!;
-        Assert.Equal("brueckenbau-ev", Encoding.UTF8.GetString((byte[])headers[BrokerUserId.Header]!));
-        Assert.False(failed.BasicProperties.IsUserIdPresent());
-        var reason = Encoding.UTF8.GetString((byte[])headers["MT-Fault-Message"]!);
-        Assert.Contains("senderAgencyId 'horizont-ev' was not sent by that agency's broker user 'horizont-ev' but by broker user 'brueckenbau-ev'", reason, StringComparison.Ordinal);
+        await using (var connection = await Factory(OperationsUser).CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            var failed = await channel.BasicGetAsync("ja-nordhausen_error", autoAck: false);
+            Assert.NotNull(failed);
+            var headers = failed.BasicProperties.Headers!;
+            Assert.Equal("brueckenbau-ev", Encoding.UTF8.GetString((byte[])headers[BrokerUserId.Header]!));
+            Assert.False(failed.BasicProperties.IsUserIdPresent());
+            var reason = Encoding.UTF8.GetString((byte[])headers["MT-Fault-Message"]!);
+            Assert.Contains("senderAgencyId 'horizont-ev' was not sent by that agency's broker user 'horizont-ev' but by broker user 'brueckenbau-ev'", reason, StringComparison.Ordinal);
+        }
 
-        // Operations can put it back under its original user (impersonator tag); the Jugendamt refuses it again.
-        var properties = new BasicProperties(failed.BasicProperties) { UserId = "brueckenbau-ev" };
-        await channel.BasicPublishAsync("", "ja-nordhausen", mandatory: true, properties, failed.Body);
-        await channel.BasicAckAsync(failed.DeliveryTag, multiple: false);
-        await Eventually.TrueAsync(async () => await CountAsync("ja-nordhausen_error") == 1 && await CountAsync("ja-nordhausen") == 0, "the replay refused again");
+        // Operations, under its own user (no permission on any inbound queue), sees the failure and replays it under its
+        // original user (impersonator tag); the Jugendamt refuses it again.
+        await using var ops = await (await StartAsync(OperationsUser, b => b.AddOperationsForTests())).AsOperationsAsync();
+        var group = await FailingHandover.WaitForGroupAsync(ops);
+        Assert.Equal("ja-nordhausen_error", group.GetProperty("errorQueue").GetString());
+        using (var replay = await ops.Client.PostAsync($"/ops/api/failures/{group.GetProperty("id").GetString()}/replay", null))
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        JsonElement refusedAgain = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var groups = (await ops.Client.GetFromJsonAsync<JsonElement>("/ops/api/failures")).GetProperty("groups").EnumerateArray().ToList();
+            if (groups.Count != 1)
+                return false;
+            var messages = (await ops.Client.GetFromJsonAsync<JsonElement>($"/ops/api/failures/{groups[0].GetProperty("id").GetString()}")).GetProperty("messages");
+            refusedAgain = messages[0];
+            return messages.GetArrayLength() == 1 && refusedAgain.GetProperty("replayCount").GetInt32() == 1;
+        }, "the replayed message refused again, once replayed");
+        // It came back from B's user, not without one: the replay restored the user id the broker had vouched for.
+        Assert.Equal("brueckenbau-ev", refusedAgain.GetProperty("headers").GetProperty(BrokerUserId.Header).GetString());
         Assert.Equal("Submitted", (await jugendamt.GetJsonOrNullAsync($"/jugendamt/api/referrals/{referralId}"))!.Value.GetProperty("status").GetString());
     }
 
