@@ -256,7 +256,7 @@ internal static class OpsCommandLine
             Error: null);
     }
 
-    private static string? NonEmpty(IReadOnlyDictionary<string, string?> environment, string name) =>
+    internal static string? NonEmpty(IReadOnlyDictionary<string, string?> environment, string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 }
 

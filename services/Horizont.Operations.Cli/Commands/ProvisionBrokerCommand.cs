@@ -121,10 +121,10 @@ internal static class ProvisionBrokerCommand
             return ExitCodes.Done;
         }
 
-        var urlText = values.GetValueOrDefault("--management-url") ?? NonEmpty(environment, ManagementUrlVariable) ?? "http://localhost:15672";
+        var urlText = values.GetValueOrDefault("--management-url") ?? OpsCommandLine.NonEmpty(environment, ManagementUrlVariable) ?? "http://localhost:15672";
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             return Wrong(console, $"„{urlText}“ ist keine Adresse der Management-API, erwartet z. B. http://localhost:15672.");
-        if (NonEmpty(environment, AdminUserVariable) is not { } admin || NonEmpty(environment, AdminPasswordVariable) is not { } adminPassword)
+        if (OpsCommandLine.NonEmpty(environment, AdminUserVariable) is not { } admin || OpsCommandLine.NonEmpty(environment, AdminPasswordVariable) is not { } adminPassword)
             return Wrong(console, $"Kein Administrator: {AdminUserVariable} und {AdminPasswordVariable} setzen.");
 
         using var client = BrokerProvisioning.Client(url, admin, adminPassword, handler);
@@ -191,7 +191,4 @@ internal static class ProvisionBrokerCommand
         console.Write(new Text("Hilfe: horizont-ops provision-broker --help" + Environment.NewLine));
         return ExitCodes.Usage;
     }
-
-    private static string? NonEmpty(IReadOnlyDictionary<string, string?> environment, string name) =>
-        environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 }
