@@ -2,16 +2,17 @@ namespace Horizont.Messages;
 
 /// <summary>
 /// Zuweisung: the Jugendamt hands a referral for court-ordered work over to one named provider.
-/// The only message that carries the young person's clear name and contact data.
+/// The only message that carries the young person's name and contact data: sealed, in <see cref="Sealed"/>.
 /// </summary>
-public record SubmitReferral : IReferralMessage
+public record SubmitReferral : ISealedMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
     public required string ReceiverAgencyId { get; init; }
     /// <summary>The Jugendamt's own file reference (Aktenzeichen).</summary>
     public required string FileReference { get; init; }
-    public required YoungPerson YoungPerson { get; init; }
+    /// <summary>Sealed on the wire (absent there); set once the receiver has opened <see cref="Sealed"/>.</summary>
+    public YoungPerson? YoungPerson { get; init; }
     /// <summary>One of <see cref="LegalBasisCodes"/>.</summary>
     public required string LegalBasis { get; init; }
     public required decimal HoursOrdered { get; init; }
@@ -20,10 +21,13 @@ public record SubmitReferral : IReferralMessage
     public required bool ConsequencesExplained { get; init; }
     /// <summary>Codes from <see cref="WorkConstraintCodes"/>.</summary>
     public IReadOnlyList<string> WorkConstraints { get; init; } = [];
-    /// <summary>A short note about the work constraints, at most 500 characters.</summary>
+    /// <summary>A short note about the work constraints, at most 500 characters. Sealed on the wire.</summary>
     public string? Note { get; init; }
-    public required ContactPerson Caseworker { get; init; }
+    /// <summary>Sealed on the wire (absent there); set once the receiver has opened <see cref="Sealed"/>.</summary>
+    public ContactPerson? Caseworker { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
+    /// <summary><see cref="YoungPerson"/>, <see cref="Caseworker"/> and <see cref="Note"/>, encrypted for the provider.</summary>
+    public SealedFields? Sealed { get; init; }
 }
 
 /// <summary>The young person a referral is about. Travels only inside <see cref="SubmitReferral"/>.</summary>

@@ -10,16 +10,18 @@ public record ReferralAccepted : IReferralMessage
 }
 
 /// <summary>The provider declines the referral (abgelehnt).</summary>
-public record ReferralDeclined : IReferralMessage
+public record ReferralDeclined : ISealedMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
     public required string ReceiverAgencyId { get; init; }
     /// <summary>One of <see cref="DeclineReasonCodes"/>.</summary>
     public required string ReasonCode { get; init; }
-    /// <summary>Short, at most 500 characters; no personal data beyond what the Jugendamt needs.</summary>
+    /// <summary>Short, at most 500 characters; no personal data beyond what the Jugendamt needs. Sealed on the wire.</summary>
     public string? Note { get; init; }
     public required DateTimeOffset DeclinedAt { get; init; }
+    /// <summary><see cref="Note"/>, encrypted for the Jugendamt.</summary>
+    public SealedFields? Sealed { get; init; }
 }
 
 /// <summary>The intake meeting (Erstgespräch) was scheduled, held or missed.</summary>
@@ -65,7 +67,7 @@ public record HoursReported : IReferralMessage
 }
 
 /// <summary>The young person culpably failed to work the hours (Nichterfüllung).</summary>
-public record NonComplianceReported : IReferralMessage
+public record NonComplianceReported : ISealedMessage
 {
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
@@ -74,10 +76,12 @@ public record NonComplianceReported : IReferralMessage
     public required string ReasonCode { get; init; }
     /// <summary>The dates on which the young person was reminded.</summary>
     public IReadOnlyList<DateOnly> RemindedOn { get; init; } = [];
-    /// <summary>Short, at most 500 characters.</summary>
+    /// <summary>Short, at most 500 characters. Sealed on the wire.</summary>
     public string? Recommendation { get; init; }
     public required decimal HoursCompleted { get; init; }
     public required DateTimeOffset ReportedAt { get; init; }
+    /// <summary><see cref="Recommendation"/>, encrypted for the Jugendamt.</summary>
+    public SealedFields? Sealed { get; init; }
 }
 
 /// <summary>The provider asks the Jugendamt to have the deadline extended.</summary>

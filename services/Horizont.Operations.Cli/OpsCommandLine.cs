@@ -42,6 +42,10 @@ internal static class OpsCommandLine
           provision-broker --passwords <Ordner> [...]
                                       RabbitMQ einrichten: ein Benutzer je Stelle
                                       (horizont-ops provision-broker --help)
+          seal-keys create|list --dir <Ordner> [...]
+                                      Schlüssel der Ende-zu-Ende-Verschlüsselung
+                                      anlegen (auch wechseln) und auflisten
+                                      (horizont-ops seal-keys --help)
 
         Optionen:
           --url <Adresse>   Betriebsdienst; Vorgabe: Umgebungsvariable HORIZONT_OPS_URL,
@@ -87,6 +91,8 @@ internal static class OpsCommandLine
         // Against the broker's management API as its administrator, not against the operations service: its own options.
         if (args.Length > 0 && args[0] == ProvisionBrokerCommand.Name)
             return await ProvisionBrokerCommand.RunAsync(args[1..], handler: null, console, environment, cancellationToken);
+        if (args.Length > 0 && args[0] == SealingKeysCommand.Name)
+            return SealingKeysCommand.Run(args[1..], console, TimeProvider.System);
 
         var parsed = Parse(args, environment);
         if (parsed.Help)

@@ -1,5 +1,6 @@
 using Horizont.Hosting.Data;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Partners;
 using Horizont.Messages;
@@ -56,6 +57,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         IAgencyInbox[] served = [new AgencyInbox<TestDbContext> { AgencyId = Jugendamt, Queue = Jugendamt, Senders = AgencyKind.Provider, CounterpartOf = (_, _, _) => Task.FromResult<string?>(null) }];
         services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), TransportKind.InMemory, served));
         services.AddSingleton<BusRestarter>();
+        services.AddFieldSealing(TransportKind.InMemory, createMissingKeys: false);
         services.AddHorizontStore<TestDbContext>("Test", "outbox-test.db");
         // The store's own background services would race the passes this test drives (the harness starts hosted services).
         foreach (var own in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Namespace == typeof(OutboxMessage).Namespace).ToList())
@@ -107,6 +109,30 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal([first, second], _harness.Sent.Select(_ => true).Select(m => m.Context.MessageId));
         Assert.Equal("/" + Jugendamt, _harness.Sent.Select(_ => true).First().Context.DestinationAddress!.AbsolutePath);
         Assert.All(await RowsAsync(), r => Assert.Equal((_time.GetUtcNow(), (string?)null), (r.SentAt!.Value, r.ClaimedBy)));
+    }
+
+    [Fact]
+    public async Task Personal_fields_leave_sealed_and_without_a_key_the_message_waits_in_the_outbox_saying_why()
+    {
+        var referralId = Guid.NewGuid();
+        var declined = Declined(referralId) with { Note = "Zephyrine Quastenflosser war schon bei uns" };
+        var messageId = await EnqueueAsync(db => db.EnqueueSend(declined, Jugendamt, referralId, _time.GetUtcNow()).MessageId);
+
+        Assert.Equal(0, (await PassAsync()).Sent);
+        var waiting = Assert.Single(await RowsAsync());
+        Assert.Null(waiting.SentAt);
+        Assert.Contains("No key for horizont-ev+ja-nordhausen", waiting.LastError, StringComparison.Ordinal);
+        Assert.Empty(_harness.Sent.Select<ReferralDeclined>());
+
+        _services.GetRequiredService<PartnerKeyRing>().Create("horizont-ev", Jugendamt, _time.GetUtcNow());
+        _time.Advance(OutboxDispatcher<TestDbContext>.Backoff(1));
+        Assert.Equal(1, (await PassAsync()).Sent);
+
+        var sent = Assert.Single(_harness.Sent.Select<ReferralDeclined>()).Context;
+        Assert.Equal(messageId, sent.MessageId);
+        Assert.Null(sent.Message.Note);
+        Assert.NotNull(sent.Message.Sealed);
+        Assert.Equal(declined.Note, _services.GetRequiredService<FieldSealer>().Open(sent.Message).Note);
     }
 
     [Fact]

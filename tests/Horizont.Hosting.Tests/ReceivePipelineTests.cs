@@ -1,10 +1,12 @@
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Partners;
 using Horizont.Messages;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Horizont.Hosting.Tests;
@@ -35,6 +37,9 @@ public sealed class ReceivePipelineTests : IAsyncLifetime
             new Partner { Id = "brueckenbau-ev", Name = "Brückenbau", Kind = AgencyKind.Provider },
         ]));
         services.AddOptions<MessagingOptions>().Configure(o => o.ImmediateRetries = 2);
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.Configure<HorizontOptions>(o => o.DataDirectory = _directory);
+        services.AddFieldSealing(TransportKind.InMemory, createMissingKeys: false);
         var inbox = new AgencyInbox<EffectDbContext>
         {
             AgencyId = Self,

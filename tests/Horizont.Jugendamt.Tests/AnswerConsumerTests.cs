@@ -1,3 +1,4 @@
+using Horizont.Tests.Shared;
 using System.Text.Json.Nodes;
 using Horizont.Hosting.Messaging;
 using Horizont.Jugendamt.Data;
@@ -174,7 +175,7 @@ public sealed class AnswerConsumerTests : IAsyncLifetime
     {
         var id = messageId ?? NewId.NextGuid();
         var endpoint = await _host.App.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri("queue:ja-nordhausen"));
-        await endpoint.Send(message, context => context.MessageId = id);
+        await endpoint.Send(_host.App.Services.SealedForWire(message), context => context.MessageId = id);
         return id;
     }
 }

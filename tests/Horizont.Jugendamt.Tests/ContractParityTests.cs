@@ -24,7 +24,7 @@ public sealed class ContractParityTests
     private static SubmitReferral Young(Func<YoungPerson, YoungPerson> change)
     {
         var valid = Valid();
-        return valid with { YoungPerson = change(valid.YoungPerson) };
+        return valid with { YoungPerson = change(valid.YoungPerson!) };
     }
 
     public static TheoryData<string, Func<SubmitReferral>> Inputs() => new()
@@ -49,7 +49,7 @@ public sealed class ContractParityTests
         { "LRI in address", () => Young(y => y with { Address = "Musterweg \u20661, Nordhausen" }) },
         { "zero-width space in phone", () => Young(y => y with { Phone = "+49\u200B3631" }) },
         { "ESC in file reference", () => Valid() with { FileReference = "JGH-\u001b[2J" } },
-        { "line break in caseworker name", () => Valid() with { Caseworker = Valid().Caseworker with { Name = "Petra\nSachbearbeiterin" } } },
+        { "line break in caseworker name", () => Valid() with { Caseworker = Valid().Caseworker! with { Name = "Petra\nSachbearbeiterin" } } },
         { "tab in note", () => Valid() with { Note = "Vormittags\tSchule" } },
         { "line break in note", () => Valid() with { Note = "Vormittags Schule.\nNachmittags frei." } },
         { "formula in note", () => Valid() with { Note = "=HYPERLINK(\"http://example.org\")" } },
@@ -60,7 +60,7 @@ public sealed class ContractParityTests
         { "unknown work constraint", () => Valid() with { WorkConstraints = ["BORED"] } },
         { "invalid e-mail", () => Young(y => y with { Email = "lena at example" }) },
         { "guardian without name", () => Young(y => y with { Guardian = new Guardian { Name = "", Phone = "+49 3631 1" } }) },
-        { "caseworker without name", () => Valid() with { Caseworker = Valid().Caseworker with { Name = " " } } },
+        { "caseworker without name", () => Valid() with { Caseworker = Valid().Caseworker! with { Name = " " } } },
     };
 
     [Theory]

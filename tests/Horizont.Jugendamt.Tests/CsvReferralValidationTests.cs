@@ -28,10 +28,10 @@ public class CsvReferralValidationTests
         Assert.Equal(30m, adult.HoursOrdered);
         Assert.Equal(new DateOnly(2027, 6, 30), adult.Deadline);
         Assert.True(adult.ConsequencesExplained);
-        Assert.Equal(new DateOnly(2006, 3, 14), adult.YoungPerson.DateOfBirth);
+        Assert.Equal(new DateOnly(2006, 3, 14), adult.YoungPerson!.DateOfBirth);
         Assert.Equal(["SCHOOL_HOURS", "NO_HEAVY_LIFTING"], adult.WorkConstraints);
-        Assert.Equal("Petra Sachbearbeiterin", adult.Caseworker.Name);
-        Assert.Equal("Maria Beispielfrau", rows[1].Message!.YoungPerson.Guardian!.Name);
+        Assert.Equal("Petra Sachbearbeiterin", adult.Caseworker!.Name);
+        Assert.Equal("Maria Beispielfrau", rows[1].Message!.YoungPerson!.Guardian!.Name);
     }
 
     [Theory]
@@ -234,7 +234,7 @@ public class CsvReferralValidationTests
         var (fileErrors, rows) = _intake.Csv(csv);
 
         Assert.False(fileErrors.Any);
-        Assert.Equal("Lena", rows[0].Message!.YoungPerson.GivenName);
+        Assert.Equal("Lena", rows[0].Message!.YoungPerson!.GivenName);
         Assert.False(rows[0].Message!.ConsequencesExplained);
     }
 

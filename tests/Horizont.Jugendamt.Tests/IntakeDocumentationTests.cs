@@ -35,7 +35,7 @@ public class IntakeDocumentationTests
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.False(r.Errors.Any, string.Join(" | ", r.Errors.Lines())));
         Assert.All(rows, r => Assert.Equal("horizont-ev", r.Message!.ReceiverAgencyId));
-        Assert.NotNull(rows[1].Message!.YoungPerson.Guardian);
+        Assert.NotNull(rows[1].Message!.YoungPerson!.Guardian);
     }
 
     [Theory]

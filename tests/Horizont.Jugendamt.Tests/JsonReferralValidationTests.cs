@@ -28,14 +28,14 @@ public class JsonReferralValidationTests
         Assert.Equal(40m, message.HoursOrdered);
         Assert.Equal(new DateOnly(2027, 6, 30), message.Deadline);
         Assert.True(message.ConsequencesExplained);
-        Assert.Equal(TestReferrals.GivenName, message.YoungPerson.GivenName);
+        Assert.Equal(TestReferrals.GivenName, message.YoungPerson!.GivenName);
         Assert.Equal(TestReferrals.FamilyName, message.YoungPerson.FamilyName);
         Assert.Equal(new DateOnly(2006, 3, 14), message.YoungPerson.DateOfBirth);
         Assert.Equal(TestReferrals.Email, message.YoungPerson.Email);
         Assert.Null(message.YoungPerson.Guardian);
         Assert.Equal(["SCHOOL_HOURS", "NO_ANIMALS"], message.WorkConstraints);
         Assert.Equal("Vormittags Berufsschule.", message.Note);
-        Assert.Equal("Petra Sachbearbeiterin", message.Caseworker.Name);
+        Assert.Equal("Petra Sachbearbeiterin", message.Caseworker!.Name);
         Assert.Equal(TestReferrals.Now, message.SubmittedAt);
     }
 
@@ -211,7 +211,7 @@ public class JsonReferralValidationTests
         var (message, errors) = _intake.Json(TestReferrals.MinorJson());
 
         Assert.False(errors.Any, string.Join(" | ", errors.Lines()));
-        Assert.Equal("Maria Beispielfrau", message!.YoungPerson.Guardian!.Name);
+        Assert.Equal("Maria Beispielfrau", message!.YoungPerson!.Guardian!.Name);
     }
 
     [Fact]

@@ -159,7 +159,7 @@ public sealed class CaseApiSecurityTests(CaseApiSecurityTests.OneCase one) : ICl
         await using var host = await ProviderHost.StartAsync();
         var referral = Referrals.Valid() with
         {
-            YoungPerson = Referrals.Valid().YoungPerson with { Address = "Wolkenkuckucksweg 17, 99734 Nordhausen", Email = "malvina.q@example.org" },
+            YoungPerson = Referrals.Valid().YoungPerson! with { Address = "Wolkenkuckucksweg 17, 99734 Nordhausen", Email = "malvina.q@example.org" },
         };
         await host.SubmitAndWaitAsync(referral);
         var intake = await host.ClientAsync("i.aufnahme", HorizontRoles.ProviderIntake);

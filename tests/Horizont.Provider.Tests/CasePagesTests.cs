@@ -31,7 +31,7 @@ public sealed class CasePagesTests
         Assert.Equal(HttpStatusCode.OK, all.Status);
         Assert.Contains(first.FileReference, all.Html, StringComparison.Ordinal);
         Assert.Contains(second.FileReference, all.Html, StringComparison.Ordinal);
-        Assert.Contains(first.YoungPerson.FamilyName, all.Html, StringComparison.Ordinal);
+        Assert.Contains(first.YoungPerson!.FamilyName, all.Html, StringComparison.Ordinal);
         Assert.Contains($"href=\"{ProviderPageRoutes.Case(first.ReferralId)}\"", all.Html, StringComparison.Ordinal);
         Assert.Contains("2 Fälle", all.Html, StringComparison.Ordinal);
         Assert.Contains(second.FileReference, found.Html, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class CasePagesTests
         var page = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(referral.YoungPerson.GivenName, page.Html, StringComparison.Ordinal);
+        Assert.Contains(referral.YoungPerson!.GivenName, page.Html, StringComparison.Ordinal);
         Assert.Contains("schritt-ScheduleIntake", page.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("schritt-LogHours", page.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("schritt-ArrangePlacement", page.Html, StringComparison.Ordinal);

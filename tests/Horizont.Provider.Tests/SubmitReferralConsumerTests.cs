@@ -1,4 +1,5 @@
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Outbox;
 using Horizont.Messages;
 using Horizont.Provider.Consumers;
@@ -8,6 +9,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Horizont.Provider.Tests;
 
@@ -147,14 +149,14 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
             "legalBasis" => valid with { LegalBasis = "STGB_59" },
             "hoursOrdered" => valid with { HoursOrdered = 0m },
             "fileReference" => valid with { FileReference = "AZ\r\nforged line" },
-            "youngPerson.givenName" => valid with { YoungPerson = valid.YoungPerson with { GivenName = "" } },
-            "youngPerson.familyName" => valid with { YoungPerson = valid.YoungPerson with { FamilyName = "Quasten\u202Egreb" } },
+            "youngPerson.givenName" => valid with { YoungPerson = valid.YoungPerson! with { GivenName = "" } },
+            "youngPerson.familyName" => valid with { YoungPerson = valid.YoungPerson! with { FamilyName = "Quasten\u202Egreb" } },
             // What the Jugendamt once handed over while the provider refused it: a "date of birth" of year 1.
-            "youngPerson.dateOfBirth" => valid with { YoungPerson = valid.YoungPerson with { DateOfBirth = new DateOnly(1, 1, 1) } },
-            "youngPerson.guardian.name" => valid with { YoungPerson = valid.YoungPerson with { Guardian = null } },
+            "youngPerson.dateOfBirth" => valid with { YoungPerson = valid.YoungPerson! with { DateOfBirth = new DateOnly(1, 1, 1) } },
+            "youngPerson.guardian.name" => valid with { YoungPerson = valid.YoungPerson! with { Guardian = null } },
             "workConstraints" => valid with { WorkConstraints = ["NIGHT_SHIFTS"] },
             "note" => valid with { Note = new string('x', 501) },
-            "caseworker.name" => valid with { Caseworker = valid.Caseworker with { Name = "" } },
+            "caseworker.name" => valid with { Caseworker = valid.Caseworker! with { Name = "" } },
             "deadline" => valid with { Deadline = new DateOnly(9999, 12, 31) },
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
         };
@@ -210,7 +212,7 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
     [Fact]
     public async Task Refused_referral_is_answered_to_the_jugendamt_naming_the_field_once_however_often_it_is_replayed()
     {
-        var refused = Referrals.Valid() with { YoungPerson = Referrals.Valid().YoungPerson with { DateOfBirth = new DateOnly(1, 1, 1) } };
+        var refused = Referrals.Valid() with { YoungPerson = Referrals.Valid().YoungPerson! with { DateOfBirth = new DateOnly(1, 1, 1) } };
         var messageId = NewId.NextGuid();
 
         await SendAsync(refused, messageId);
@@ -243,6 +245,45 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
         var answer = System.Text.Json.JsonSerializer.Deserialize<ReferralRefused>(row.Body)!;
         Assert.Equal((RefusalReasonCodes.WrongReceiver, Referrals.Jugendamt), (answer.ReasonCode, answer.ReceiverAgencyId));
         Assert.Equal(["receiverAgencyId"], answer.Fields);
+    }
+
+    [Fact]
+    public async Task Referral_sealed_with_a_key_unknown_here_waits_in_the_error_queue_unanswered_naming_key_and_pair()
+    {
+        // The Jugendamt rotated to a key whose file has not reached this provider yet.
+        var senderKeys = new PartnerKeyRing(Path.Combine(Path.GetTempPath(), "horizont-sender-keys-" + Guid.NewGuid().ToString("N")[..8]));
+        var key = senderKeys.Create(Referrals.Jugendamt, Referrals.Provider, Now.AddDays(1));
+        var sender = new FieldSealer(senderKeys, _host.Services.GetRequiredService<IOptionsMonitor<SealingOptions>>());
+        var referral = (SubmitReferral)sender.Seal(Referrals.Valid());
+        Directory.Delete(senderKeys.Directory, recursive: true);
+
+        await _host.SendAsIsAsync(referral, NewId.NextGuid());
+        var fault = await FaultOfAsync(referral.ReferralId);
+
+        var reason = Assert.Single(fault.Exceptions).Message;
+        Assert.Contains(key.Id, reason, StringComparison.Ordinal);
+        Assert.Contains(PartnerKeyRing.PairOf(Referrals.Jugendamt, Referrals.Provider), reason, StringComparison.Ordinal);
+        Assert.Contains("replay", reason, StringComparison.Ordinal);
+        Assert.Equal(0, await _host.QueryAsync(db => db.Cases.CountAsync()));
+        // Not the Jugendamt's fault to fix: no refusal goes back.
+        Assert.Equal(0, await _host.QueryAsync(db => db.Set<OutboxMessage>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task Referral_with_personal_fields_in_clear_is_refused_and_answered_naming_the_fields()
+    {
+        var referral = Referrals.Valid();
+
+        await _host.SendAsIsAsync(referral, NewId.NextGuid());
+        await FaultOfAsync(referral.ReferralId);
+
+        var row = await Eventually.GetAsync(
+            () => _host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync()), "the refusal in the outbox");
+        var answer = System.Text.Json.JsonSerializer.Deserialize<ReferralRefused>(row.Body)!;
+        Assert.Equal(RefusalReasonCodes.InvalidContent, answer.ReasonCode);
+        Assert.Equal(["youngPerson", "caseworker", "note"], answer.Fields);
+        AssertNoPersonalData(answer.Reason);
+        Assert.Equal(0, await _host.QueryAsync(db => db.Cases.CountAsync()));
     }
 
     private static void AssertNoPersonalData(string text)

@@ -1,3 +1,4 @@
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Partners;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,8 @@ public static class HorizontBus
         services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMqTransport");
 
         var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        // Before the bus and the outbox dispatchers: hosted services start in order, and a dispatcher seals with these keys.
+        services.AddFieldSealing(transport, configuration.GetSection(SealingOptions.Section).Get<SealingOptions>()?.CreateMissingKeys);
         if (transport == TransportKind.RabbitMq && messaging.DeclarePartnerQueues)
             services.AddHostedService<PartnerQueueProvisioner>(); // before MassTransit's hosted service: hosted services start in order
 

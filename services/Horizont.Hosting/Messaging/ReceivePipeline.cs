@@ -1,8 +1,10 @@
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using MassTransit;
+using MassTransit.Context;
 using MassTransit.DependencyInjection;
 using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +20,9 @@ namespace Horizont.Hosting.Messaging;
 /// <item>the addressing of an <see cref="IReferralMessage"/>: a referral id, this agency as receiver, a partner of the
 /// right kind as sender, and for a referral the store already knows, the agency on its other side;</item>
 /// <item>the inbox: a message id handled before changes nothing; a new one is recorded in the consumer's unit of work,
-/// so it commits with the consumer's effect (or alone, when the consumer had nothing to save).</item>
+/// so it commits with the consumer's effect (or alone, when the consumer had nothing to save);</item>
+/// <item>the sealed personal fields, opened with the key of sender and receiver (<see cref="FieldSealer"/>): the consumer
+/// sees the message as its sender wrote it.</item>
 /// </list>
 /// A breach is an <see cref="InvalidMessageException"/>: no retries, straight to the error queue with a reason that names
 /// fields and ids, never personal data. Where the endpoint answers refusals, the sender also gets a
@@ -28,6 +32,7 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
     TDbContext db,
     AgencyInbox<TDbContext> inbox,
     PartnerDirectory partners,
+    FieldSealer sealer,
     TimeProvider time,
     ILogger<ReceivePipelineFilter<TDbContext, TMessage>> logger) : IFilter<ConsumeContext<TMessage>>
     where TDbContext : DbContext
@@ -62,9 +67,10 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
                 return;
             }
 
+            var opened = sealer.Open(context.Message);
             db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = InboxKey, ReceivedAt = time.GetUtcNow() });
             inConsumer = true;
-            await next.Send(context);
+            await next.Send(ReferenceEquals(opened, context.Message) ? context : new MessageConsumeContext<TMessage>(context, opened));
             inConsumer = false;
             if (db.ChangeTracker.HasChanges())
                 await db.SaveChangesAsync(cancellationToken);
@@ -74,8 +80,9 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
             // A concurrent change (version), a concurrent copy of the message (inbox key) or any other failure: the next
             // attempt judges the message again on fresh state, whichever scope it runs in.
             db.ChangeTracker.Clear();
-            // A message its claimed sender did not write is not answered to that sender: it would only puzzle them.
-            if (ex is InvalidMessageException { ReasonCode: not SenderNotAuthenticated } refusal && inbox.AnswerRefusals && addressed is not null
+            // A message its claimed sender did not write is not answered to that sender: it would only puzzle them. Nor is
+            // one whose seal does not open here: a missing key is operations' to install, after which they replay it.
+            if (ex is InvalidMessageException { ReasonCode: not (SenderNotAuthenticated or FieldSealer.Unreadable) } refusal && inbox.AnswerRefusals && addressed is not null
                 && context.MessageId is { } refusedId)
                 await AnswerRefusalAsync(addressed, refusedId, refusal);
             // A consumer's failure is reported by MassTransit's consumer filter; the pipeline's own the same way, so the

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Messaging.Sealing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ internal sealed class OutboxDispatcher<TDbContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     AgencyEndpoints endpoints,
+    FieldSealer sealer,
     OutboxSignal<TDbContext> signal,
     BusRestarter restarter,
     IOptions<MessagingOptions> options,
@@ -140,8 +142,10 @@ internal sealed class OutboxDispatcher<TDbContext>(
     {
         var type = OutboxMessageTypes.Find(row.MessageType)
             ?? throw new InvalidOperationException($"Outbox message {row.MessageId} names '{row.MessageType}', which is not a message of the contracts.");
-        var message = JsonSerializer.Deserialize(row.Body, type, OutboxExtensions.Json)
-            ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body.");
+        // Sealed at the last moment, with the key current now: a key rotated while the row waited is already in use, and a
+        // missing key fails the row (it waits, never goes in clear).
+        var message = sealer.Seal(JsonSerializer.Deserialize(row.Body, type, OutboxExtensions.Json)
+            ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body."));
         var endpoint = await endpoints.GetAsync(bus, row.DestinationAgencyId);
         await endpoint.Send(message, type, context =>
         {

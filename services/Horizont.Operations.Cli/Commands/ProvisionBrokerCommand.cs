@@ -142,7 +142,8 @@ internal static class ProvisionBrokerCommand
         return ExitCodes.Done;
     }
 
-    private static List<Partner> ReadPartners(string? file)
+    /// <summary>The partner directory of a JSON file (<c>--partners</c>), or the built-in one.</summary>
+    internal static List<Partner> ReadPartners(string? file)
     {
         var builder = new ConfigurationBuilder();
         if (file is null)

@@ -186,10 +186,11 @@ public sealed partial class Case
     public IReadOnlyList<string> NonComplianceGrounds =>
         State == IntakeMissed && IntakeMissedCount >= MaxIntakeMisses ? [NonComplianceGroundCodes.IntakeMissedTwice] : [];
 
-    /// <summary>A new case from a referral that passed validation.</summary>
+    /// <summary>A new case from a referral that passed validation (which requires its opened personal fields).</summary>
     public static Case Receive(SubmitReferral referral, Guid messageId, DateTimeOffset now)
     {
-        var young = referral.YoungPerson;
+        var young = referral.YoungPerson ?? throw new ArgumentException("The referral's young person is missing (not opened or not validated).", nameof(referral));
+        var caseworker = referral.Caseworker ?? throw new ArgumentException("The referral's caseworker is missing (not opened or not validated).", nameof(referral));
         var @case = new Case
         {
             ReferralId = referral.ReferralId,
@@ -215,9 +216,9 @@ public sealed partial class Case
             Note = referral.Note,
             Caseworker = new ContactDetails
             {
-                Name = referral.Caseworker.Name,
-                Phone = referral.Caseworker.Phone,
-                Email = referral.Caseworker.Email,
+                Name = caseworker.Name,
+                Phone = caseworker.Phone,
+                Email = caseworker.Email,
             },
             State = Submitted,
             StateSince = now,

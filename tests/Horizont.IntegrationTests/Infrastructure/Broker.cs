@@ -37,7 +37,16 @@ public static class Broker
         ["Partners:0:BrokerUser"] = User,
         ["Partners:1:BrokerUser"] = User,
         ["Partners:2:BrokerUser"] = User,
+        // The keys two agencies seal personal fields with: given to both sides, here through configuration (one run's).
+        [$"Messaging:Sealing:Keys:horizont-ev+ja-nordhausen:{SealingKeyId}"] = SealingKeys[0],
+        [$"Messaging:Sealing:Keys:brueckenbau-ev+ja-nordhausen:{SealingKeyId}"] = SealingKeys[1],
     };
+
+    /// <summary>The id of this run's sealing keys (<see cref="SealingKeys"/>: horizont-ev+ja-nordhausen, brueckenbau-ev+ja-nordhausen).</summary>
+    public const string SealingKeyId = "20261206T000000Z-tests";
+
+    public static readonly string[] SealingKeys =
+        [.. Enumerable.Range(0, 2).Select(_ => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))];
 
     public static ConnectionFactory ConnectionFactory() => new()
     {

@@ -1,3 +1,4 @@
+using Horizont.Tests.Shared;
 using Horizont.Hosting;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Security;
@@ -166,7 +167,7 @@ internal sealed class JugendamtHost : IAsyncDisposable
     {
         var id = messageId ?? NewId.NextGuid();
         var endpoint = await App.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri("queue:ja-nordhausen"));
-        await endpoint.Send(message, message.GetType(), context => context.MessageId = id);
+        await endpoint.Send(App.Services.SealedForWire(message), message.GetType(), context => context.MessageId = id);
         return id;
     }
 

@@ -1,4 +1,6 @@
+using Horizont.Hosting;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Partners;
 using Horizont.Provider.Consumers;
 using Horizont.Provider.Data;
@@ -6,6 +8,7 @@ using Horizont.Provider.Options;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -50,6 +53,10 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         services.AddOptions<ProviderOptions>();
         services.AddOptions<MessagingOptions>().Configure(o => o.ImmediateRetries = ImmediateRetries);
         services.AddSingleton(host.Attempts);
+        // Sealing as every agency has it, with a key of the Jugendamt and this provider in the temporary directory.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.Configure<HorizontOptions>(o => o.DataDirectory = host._directory.Path);
+        services.AddFieldSealing(TransportKind.InMemory, createMissingKeys: false);
         // The provider's own receive pipeline (message id, addressing, inbox) on its own queue, as ProviderRegistration sets it up.
         var inbox = new AgencyInbox<CaseDbContext>
         {
@@ -80,6 +87,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         await using (var scope = host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<CaseDbContext>().Database.MigrateAsync();
 
+        host.Services.GetRequiredService<PartnerKeyRing>().Create(Referrals.Jugendamt, Referrals.Provider, now);
         host.Harness = host.Services.GetRequiredService<ITestHarness>();
         await host.Harness.Start();
         return host;
@@ -88,6 +96,14 @@ internal sealed class ConsumerHarness : IAsyncDisposable
     /// <summary>Sends a message to the provider's queue (where <typeparamref name="TConsumer"/> listens) under the given message id.</summary>
     public async Task SendAsync<TConsumer, TMessage>(TMessage message, Guid messageId)
         where TConsumer : class, IConsumer<TMessage>
+        where TMessage : class
+    {
+        var endpoint = await Harness.Bus.GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));
+        await endpoint.Send(Services.SealedForWire(message), context => context.MessageId = messageId);
+    }
+
+    /// <summary>Sends a message exactly as given (no sealing: a partner that seals wrongly or not at all).</summary>
+    public async Task SendAsIsAsync<TMessage>(TMessage message, Guid messageId)
         where TMessage : class
     {
         var endpoint = await Harness.Bus.GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));

@@ -115,7 +115,7 @@ internal sealed class ProviderHost : IAsyncDisposable
         where T : class
     {
         var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Referrals.Provider}"));
-        await endpoint.Send(message, context =>
+        await endpoint.Send(_app.Services.SealedForWire(message), context =>
         {
             if (messageId is { } id)
                 context.MessageId = id;
