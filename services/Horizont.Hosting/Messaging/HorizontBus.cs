@@ -1,6 +1,7 @@
 using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Partners;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -124,11 +125,23 @@ public static class HorizontBus
             r.Immediate(options.ImmediateRetries);
         });
 
+        // Before the error move, which sends the fault texts along (and replaces MassTransit's default error pipe).
+        var agencyIds = context.GetRequiredService<PartnerDirectory>().All.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        endpoint.ConfigureError(error => error.UseFilter(new FaultTextRedaction(agencyIds)));
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.SetQuorumQueue();
             rabbit.PrefetchCount = options.PrefetchCount;
             BrokerUserId.ConfigureMoves(rabbit, endpoint.InputAddress.Segments[^1]);
+        }
+        else
+        {
+            // MassTransit's default error pipe, which it adds only to an empty one.
+            endpoint.ConfigureError(error =>
+            {
+                error.UseFilter(new GenerateFaultFilter());
+                error.UseFilter(new ErrorTransportFilter());
+            });
         }
     }
 

@@ -68,6 +68,8 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
             }
 
             var opened = sealer.Open(context.Message);
+            if (!ReferenceEquals(opened, context.Message))
+                context.ReceiveContext.GetOrAddPayload(() => new OpenedMessage(opened));
             db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = InboxKey, ReceivedAt = time.GetUtcNow() });
             inConsumer = true;
             await next.Send(ReferenceEquals(opened, context.Message) ? context : new MessageConsumeContext<TMessage>(context, opened));

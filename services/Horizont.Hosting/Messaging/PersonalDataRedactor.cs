@@ -3,15 +3,17 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Horizont.Messages;
 
-namespace Horizont.Operations.Failures;
+namespace Horizont.Hosting.Messaging;
 
 /// <summary>
 /// Removes from a failure's texts (exception message, stack trace, headers) every value the message body carries,
 /// except ids, agency ids and the wire codes of the contracts: a consumer that wrote a name into its exception must
 /// not show it to operations. The body itself is read only for this and then dropped. A body that is not JSON
-/// cannot be checked, so its texts are not shown at all (<see cref="CanCheck"/>).
+/// cannot be checked, so its texts are not shown at all (<see cref="CanCheck"/>). Operations reads the values from the
+/// body in the error queue; the receiving agency, where the body holds them only sealed, from the opened message
+/// (<see cref="FaultTextRedaction"/>).
 /// </summary>
-internal sealed class PersonalDataRedactor
+public sealed class PersonalDataRedactor
 {
     public const string Placeholder = "[entfernt]";
 
@@ -44,6 +46,16 @@ internal sealed class PersonalDataRedactor
     /// <summary>False when the body could not be read as JSON: then no text of the failure may be shown.</summary>
     public bool CanCheck { get; }
 
+    private static readonly JsonSerializerOptions WireNames = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The values of a message as its consumer saw it (sealed fields opened), named as on the wire.</summary>
+    public static PersonalDataRedactor FromMessage(object message, IReadOnlySet<string> agencyIds)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        Collect(JsonSerializer.SerializeToElement(message, message.GetType(), WireNames), values, agencyIds);
+        return new PersonalDataRedactor(Patterns(values), canCheck: true);
+    }
+
     public static PersonalDataRedactor FromBody(ReadOnlySpan<byte> body, IReadOnlySet<string> agencyIds)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
@@ -62,13 +74,15 @@ internal sealed class PersonalDataRedactor
             canCheck = false;
         }
 
-        // Longest first, so that a full name is removed before a part of it.
-        // Whole words only: a given name "Max" must not turn "MaxLength" in a stack trace into noise.
-        return new PersonalDataRedactor(values
-            .OrderByDescending(v => v.Length)
-            .Select(v => new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(v)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
-            .ToList(), canCheck);
+        return new PersonalDataRedactor(Patterns(values), canCheck);
     }
+
+    // Longest first, so that a full name is removed before a part of it.
+    // Whole words only: a given name "Max" must not turn "MaxLength" in a stack trace into noise.
+    private static List<Regex> Patterns(HashSet<string> values) =>
+        [.. values
+            .OrderByDescending(v => v.Length)
+            .Select(v => new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(v)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))];
 
     public string Redact(string text)
     {
