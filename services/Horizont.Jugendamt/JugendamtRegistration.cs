@@ -5,6 +5,7 @@ using Horizont.Hosting.Operations;
 using Horizont.Hosting.Pages;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Retention;
 using Horizont.Hosting.Security;
 using Horizont.Jugendamt.Consumers;
 using Horizont.Jugendamt.Data;
@@ -12,6 +13,7 @@ using Horizont.Jugendamt.Data.Postgres;
 using Horizont.Jugendamt.Endpoints;
 using Horizont.Jugendamt.Export;
 using Horizont.Jugendamt.Intake;
+using Horizont.Jugendamt.Jobs;
 using Horizont.Jugendamt.Options;
 using Horizont.Jugendamt.Pages;
 using Horizont.Jugendamt.Reminders;
@@ -57,6 +59,8 @@ public static class JugendamtRegistration
         services.AddSingleton<ExportWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ExportWriter>());
         services.AddScoped<ProviderEventHandler>();
+        services.AddRetentionTask<ReferralRetention>();
+        services.AddRetentionTask<IntakeFileRetention>();
 
         // Every provider event arrives on the agency's one queue, through the receive pipeline.
         services.AddAgencyInbox(new AgencyInbox<LedgerDbContext>

@@ -1,4 +1,5 @@
 using Horizont.Hosting.Retention;
+using Horizont.Tests.Shared;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class CaseRetentionTests
         var completed = await AddAsync(host, Cases.InState(CaseState.Completed, Start));
         time.SetUtcNow(Start.AddMonths(7));
 
-        Assert.Equal(1, await RunRetentionAsync(host));
+        Assert.Equal(1, await host.Services.RunRetentionAsync());
 
         var @case = await LoadAsync(host, completed);
         Assert.Equal(Start.AddMonths(7), @case.ErasedAt);
@@ -63,7 +64,7 @@ public sealed class CaseRetentionTests
         var withdrawn = await AddAsync(host, Cases.InState(CaseState.Withdrawn, Start.AddMonths(2)));
         time.SetUtcNow(Start.AddMonths(7));
 
-        Assert.Equal(0, await RunRetentionAsync(host));
+        Assert.Equal(0, await host.Services.RunRetentionAsync());
 
         foreach (var id in new[] { running, declined, withdrawn })
         {
@@ -82,7 +83,7 @@ public sealed class CaseRetentionTests
         var withdrawn = await AddAsync(host, Cases.InState(CaseState.Withdrawn, Start));
         time.SetUtcNow(Start.AddDays(31));
 
-        Assert.Equal(1, await RunRetentionAsync(host));
+        Assert.Equal(1, await host.Services.RunRetentionAsync());
         Assert.Equal("", (await LoadAsync(host, withdrawn)).YoungPerson.FamilyName);
     }
 
@@ -96,7 +97,7 @@ public sealed class CaseRetentionTests
             ids.Add(await AddAsync(host, Cases.InState(CaseState.Declined, Start)));
         time.SetUtcNow(Start.AddMonths(7));
 
-        var runs = await Task.WhenAll(RunRetentionAsync(host), RunRetentionAsync(host));
+        var runs = await Task.WhenAll(host.Services.RunRetentionAsync(), host.Services.RunRetentionAsync());
 
         Assert.Equal(5, runs.Sum());
         foreach (var id in ids)
@@ -105,7 +106,7 @@ public sealed class CaseRetentionTests
             Assert.Single(await host.AuditAsync(id), a => a.Action == "case.erase");
         }
 
-        Assert.Equal(0, await RunRetentionAsync(host));
+        Assert.Equal(0, await host.Services.RunRetentionAsync());
     }
 
     [Fact]
@@ -125,15 +126,6 @@ public sealed class CaseRetentionTests
         var stored = System.Text.Json.JsonSerializer.Serialize(new { @case.YoungPerson, @case.Caseworker, @case.FileReference, @case.Note, History = @case.History.Select(h => h.Detail), Hours = @case.HourEntries.Select(h => h.Note) });
         foreach (var value in new[] { Referrals.GivenName, Referrals.FamilyName, Referrals.Phone, "Ortrud", "Sachbearbeiterin", "jgh@example.org", "JGH-2026-0815", "Schule bis 15 Uhr", Cases.PlacementName, "2009-04-17" })
             Assert.DoesNotContain(value, stored, StringComparison.Ordinal);
-    }
-
-    internal static async Task<int> RunRetentionAsync(ProviderHost host)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var erased = 0;
-        foreach (var task in scope.ServiceProvider.GetServices<IRetentionTask>())
-            erased += await task.RunAsync(CancellationToken.None);
-        return erased;
     }
 
     private static async Task<Guid> AddAsync(ProviderHost host, Case @case)

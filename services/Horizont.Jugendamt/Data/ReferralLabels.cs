@@ -62,6 +62,7 @@ public static class ReferralLabels
         LedgerHistoryKinds.WithdrawalRefused => "Beendigung abgewiesen",
         LedgerHistoryKinds.FollowUpRaised => "Wiedervorlage",
         LedgerHistoryKinds.CourtReported => "Bericht an das Gericht",
+        LedgerHistoryKinds.Erased => "Personenbezogene Daten gelöscht",
         _ => kind,
     };
 }

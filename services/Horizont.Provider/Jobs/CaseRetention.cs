@@ -1,5 +1,3 @@
-using Horizont.Hosting;
-using Horizont.Hosting.Data;
 using Horizont.Hosting.Retention;
 using Horizont.Hosting.Security;
 using Horizont.Provider.Data;
@@ -11,66 +9,36 @@ namespace Horizont.Provider.Jobs;
 
 /// <summary>
 /// Erases the personal data of cases that ended (declined, completed, withdrawn) longer than
-/// <see cref="ProviderOptions.CaseRetention"/> ago, one case per transaction, each with an audit row <c>case.erase</c>
-/// (subject <c>retention</c>). Another instance erasing the same case at the same moment wins the version check; this
-/// one skips the case.
+/// <see cref="ProviderOptions.CaseRetention"/> ago; audit action <c>case.erase</c>.
 /// </summary>
 internal sealed class CaseRetention(
     CaseDbContext db,
     AuditTrail audit,
     IOptions<ProviderOptions> options,
     TimeProvider time,
-    ILogger<CaseRetention> logger) : IRetentionTask
+    ILogger<CaseRetention> logger) : ExpiredRecords<CaseDbContext>(db, audit, options.Value.AgencyId, time, logger)
 {
-    public const int BatchSize = 200;
+    private readonly TimeSpan _retention = options.Value.CaseRetention;
 
-    public const string Detail = "Personenbezogene Daten gelöscht: Aufbewahrungsfrist abgelaufen.";
+    public override string Name => "cases";
 
-    public string Name => "cases";
+    protected override string AuditAction => "case.erase";
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    protected override IQueryable<Guid> Due(CaseDbContext store, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
-        var endedBefore = now - options.Value.CaseRetention;
-        var erased = 0;
-        List<Guid> due;
-        do
-        {
-            due = await db.Cases
-                .Where(c => Case.EndedStates.Contains(c.State) && c.ErasedAt == null && c.StateSince < endedBefore)
-                .OrderBy(c => c.StateSince)
-                .Select(c => c.ReferralId)
-                .Take(BatchSize)
-                .ToListAsync(cancellationToken);
-            foreach (var referralId in due)
-            {
-                if (await EraseAsync(referralId, now, cancellationToken))
-                    erased++;
-            }
-        }
-        while (due.Count == BatchSize);
-        return erased;
+        var endedBefore = now - _retention;
+        return store.Cases
+            .Where(c => Case.EndedStates.Contains(c.State) && c.ErasedAt == null && c.StateSince < endedBefore)
+            .OrderBy(c => c.StateSince)
+            .Select(c => c.ReferralId);
     }
 
-    private async Task<bool> EraseAsync(Guid referralId, DateTimeOffset now, CancellationToken cancellationToken)
+    protected override async Task<bool> EraseAsync(CaseDbContext store, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
-        var @case = await db.Cases.Include(c => c.HourEntries).SingleAsync(c => c.ReferralId == referralId, cancellationToken);
+        var @case = await store.Cases.Include(c => c.HourEntries).SingleAsync(c => c.ReferralId == id, cancellationToken);
         if (!@case.Erase(now, ErasureAudit.RetentionActor, Detail))
             return false;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (WriteConflicts.IsConflict(ex))
-        {
-            logger.LogInformation("Case {ReferralId} changed by another instance while being erased; left to it", referralId);
-            return false;
-        }
-
-        await audit.RecordErasureAsync("case.erase", ErasureAudit.RetentionActor, @case.ProviderId, referralId, ErasureAudit.Retention, cancellationToken);
-        HorizontMetrics.Erased("case");
-        logger.LogInformation("Case {ReferralId} erased: retention of {Retention} after its end ran out", referralId, options.Value.CaseRetention);
+        await store.EraseReminderFileReferencesAsync(id, cancellationToken);
         return true;
     }
 }
