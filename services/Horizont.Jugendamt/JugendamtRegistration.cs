@@ -11,6 +11,7 @@ using Horizont.Jugendamt.Consumers;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Data.Postgres;
 using Horizont.Jugendamt.Endpoints;
+using Horizont.Jugendamt.Erasure;
 using Horizont.Jugendamt.Export;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Jobs;
@@ -50,6 +51,7 @@ public static class JugendamtRegistration
         services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();
         services.AddScoped<CourtReports>();
+        services.AddScoped<ErasureRequests>();
         services.AddScoped<ChangeHandover>();
         services.AddSingleton<IntakeWatch>();
         services.AddSingleton<IntakeClaims>();
@@ -82,6 +84,7 @@ public static class JugendamtRegistration
             x.AddConsumer<ReferralWithdrawalAcknowledgedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<CaseFlagsChangedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<ReferralRefusedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<ReferralErasedConsumer>().Endpoint(e => e.Name = partner.QueueName);
         });
 
         services.AddStaffPages(new StaffArea($"Jugendamt · {partner.Name}", typeof(JugendamtRegistration).Assembly, partner.Id,

@@ -55,6 +55,7 @@ public static class ProviderRegistration
             x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
             x.AddConsumer<AmendReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
             x.AddConsumer<WithdrawReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
+            x.AddConsumer<EraseReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
         });
 
         services.AddRetentionTask<CaseRetention>();

@@ -128,7 +128,7 @@ public sealed class CaseRetentionTests
             Assert.DoesNotContain(value, stored, StringComparison.Ordinal);
     }
 
-    private static async Task<Guid> AddAsync(ProviderHost host, Case @case)
+    internal static async Task<Guid> AddAsync(ProviderHost host, Case @case)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();

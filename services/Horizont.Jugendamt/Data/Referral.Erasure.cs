@@ -21,10 +21,11 @@ public sealed partial class Referral
     /// <summary>
     /// Erases the handed-over content (the stored <c>SubmitReferral</c> with the young person, guardian and caseworker
     /// contact), its hash, the file reference, the provider's free texts and the file reference in the referral's
-    /// reminders, and records it in the history as <paramref name="actor"/>; saved with the caller's <c>SaveChanges</c>.
-    /// Erasing an erased referral changes nothing and returns false.
+    /// reminders, and records it in the history as <paramref name="actor"/> (with the <c>EraseReferral</c> sent, when
+    /// <paramref name="messageId"/> names it); saved with the caller's <c>SaveChanges</c>. Erasing an erased referral
+    /// changes nothing and returns false.
     /// </summary>
-    internal async Task<bool> EraseAsync(LedgerDbContext db, DateTimeOffset now, string actor, string detail, CancellationToken cancellationToken)
+    internal async Task<bool> EraseAsync(LedgerDbContext db, DateTimeOffset now, string actor, string detail, CancellationToken cancellationToken, Guid? messageId = null)
     {
         if (WhyNotErase() is { } reason)
             throw new InvalidOperationException($"Referral {Id} cannot be erased in status {Status}: {reason}");
@@ -37,7 +38,15 @@ public sealed partial class Referral
         NonComplianceRecommendation = null;
         ErasedAt = now;
         await db.EraseReminderFileReferencesAsync(Id, cancellationToken);
-        db.History.Add(new LedgerHistoryEntry { ReferralId = Id, Time = now, Kind = LedgerHistoryKinds.Erased, Actor = actor, Detail = detail });
+        db.History.Add(new LedgerHistoryEntry { ReferralId = Id, Time = now, Kind = LedgerHistoryKinds.Erased, Actor = actor, Detail = detail, MessageId = messageId });
         return true;
     }
+
+    /// <summary>The provider's answer to the Jugendamt's <c>EraseReferral</c>: recorded; nothing of the referral changes.</summary>
+    internal static EventOutcome ErasureAnswer(Messages.ReferralErased m, string caseState) => m.Outcome switch
+    {
+        Messages.ErasureOutcomeCodes.NotEnded => new EventOutcome(false, $"der Fall läuft beim Träger noch ({caseState}); dort nichts gelöscht", "state"),
+        Messages.ErasureOutcomeCodes.AlreadyErased => EventOutcome.Apply($"Der Träger hatte die personenbezogenen Daten bereits gelöscht (Fall {caseState})."),
+        _ => EventOutcome.Apply($"Der Träger hat die personenbezogenen Daten gelöscht (Fall {caseState})."),
+    };
 }

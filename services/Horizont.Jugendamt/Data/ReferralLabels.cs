@@ -54,6 +54,7 @@ public static class ReferralLabels
         nameof(ReferralWithdrawalAcknowledged) => "Beendigung bestätigt",
         nameof(CaseFlagsChanged) => "Hinweise geändert",
         nameof(ReferralRefused) => "Vom Träger zurückgewiesen",
+        nameof(ReferralErased) => "Löschung beim Träger",
         LedgerHistoryKinds.HandoverRepeated => "Zuweisung erneut übergeben (unverändert)",
         LedgerHistoryKinds.HandoverRefused => "Übergabe abgewiesen",
         LedgerHistoryKinds.AmendmentRepeated => "Änderung erneut gesendet (unverändert)",
