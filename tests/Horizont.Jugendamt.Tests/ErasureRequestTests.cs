@@ -5,6 +5,7 @@ using Horizont.Hosting.Retention;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Tests.Support;
 using Horizont.Messages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt.Tests;
 
@@ -21,6 +22,13 @@ public sealed class ErasureRequestTests : IAsyncLifetime
     public async Task An_ended_referral_is_erased_in_the_ledger_audited_and_the_provider_is_asked_to_erase_its_case()
     {
         var id = await EndedAsync(ReferralStatus.Completed);
+        // The handed-over SubmitReferral, with the young person in its body, as the dispatcher leaves it once sent.
+        await _host.Ledger(async db =>
+        {
+            foreach (var row in await db.Set<OutboxMessage>().Where(m => m.ReferralId == id).ToListAsync())
+                row.SentAt = TestReferrals.Now;
+            return await db.SaveChangesAsync();
+        });
 
         using var response = await _host.Client.PostAsync(new Uri($"/jugendamt/api/referrals/{id}/erase", UriKind.Relative), null);
 
@@ -30,6 +38,8 @@ public sealed class ErasureRequestTests : IAsyncLifetime
         Assert.NotNull(referral.ErasedAt);
         Assert.Equal(("", ""), (referral.Payload, referral.FileReference));
         Assert.Equal(ReferralStatus.Completed, referral.Status);
+        // Only the unsent EraseReferral is left of the referral's outbox rows.
+        Assert.DoesNotContain(await _host.OutboxAsync(), m => m.ReferralId == id && (m.SentAt != null || m.Body.Contains(TestReferrals.FamilyName, StringComparison.Ordinal)));
         var request = Assert.Single(await ErasuresSentAsync());
         Assert.Equal((id, JugendamtHost.Agency, "horizont-ev"), (request.ReferralId, request.SenderAgencyId, request.ReceiverAgencyId));
         var erased = Assert.Single(await _host.HistoryAsync(id), h => h.Kind == LedgerHistoryKinds.Erased);

@@ -37,7 +37,7 @@ public sealed partial class Referral
         DeclineNote = null;
         NonComplianceRecommendation = null;
         ErasedAt = now;
-        await db.EraseReminderFileReferencesAsync(Id, cancellationToken);
+        await db.EraseReferralTracesAsync(Id, cancellationToken);
         db.History.Add(new LedgerHistoryEntry { ReferralId = Id, Time = now, Kind = LedgerHistoryKinds.Erased, Actor = actor, Detail = detail, MessageId = messageId });
         return true;
     }

@@ -32,7 +32,7 @@ public sealed class EraseReferralConsumer(CaseDbContext db, AuditTrail audit, Ti
             : @case.Erase(now, request.SenderAgencyId, Detail) ? ErasureOutcomeCodes.Erased
             : ErasureOutcomeCodes.AlreadyErased;
         if (outcome == ErasureOutcomeCodes.Erased)
-            await db.EraseReminderFileReferencesAsync(@case.ReferralId, cancellationToken);
+            await db.EraseReferralTracesAsync(@case.ReferralId, cancellationToken);
         var answer = new ReferralErased
         {
             ReferralId = @case.ReferralId,

@@ -38,7 +38,7 @@ internal sealed class CaseRetention(
         var @case = await store.Cases.Include(c => c.HourEntries).SingleAsync(c => c.ReferralId == id, cancellationToken);
         if (!@case.Erase(now, ErasureAudit.RetentionActor, Detail))
             return false;
-        await store.EraseReminderFileReferencesAsync(id, cancellationToken);
+        await store.EraseReferralTracesAsync(id, cancellationToken);
         return true;
     }
 }
