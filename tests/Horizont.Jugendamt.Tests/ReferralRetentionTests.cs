@@ -1,5 +1,7 @@
 using Horizont.Hosting.Retention;
+using Horizont.Hosting.Security;
 using Horizont.Jugendamt.Data;
+using Horizont.Jugendamt.Pages;
 using Horizont.Jugendamt.Tests.Support;
 using Horizont.Tests.Shared;
 
@@ -46,6 +48,26 @@ public sealed class ReferralRetentionTests : IAsyncLifetime
         var row = Assert.Single(await _host.AuditAsync(id), a => a.Action == "referral.erase");
         Assert.Equal((ErasureAudit.RetentionActor, "system", JugendamtHost.Agency, ErasureAudit.Retention), (row.Actor, row.ActorKind, row.AgencyId, row.Subject));
         AssertNoPersonalData(System.Text.Json.JsonSerializer.Serialize(row));
+    }
+
+    [Fact]
+    public async Task An_erased_referral_still_opens_on_the_staff_pages_and_says_gelöscht_instead_of_the_person()
+    {
+        await using var host = await JugendamtHost.StartAsync(StaffSession.AddSignIn(JugendamtHost.Agency, HorizontRoles.JugendamtCasework));
+        var id = await host.SubmitReferralAsync();
+        await host.UpdateReferralAsync(id, r => r.Status = ReferralStatus.Withdrawn);
+        host.Time.SetUtcNow(Now.AddYears(6));
+        await host.App.Services.RunRetentionAsync();
+        var cookie = await StaffSession.SignInAsync(host.Anonymous, "p.sachbearbeiterin");
+
+        var list = await StaffPage.GetAsync(host.Anonymous, cookie, JugendamtPageRoutes.Referrals + "?status=Withdrawn");
+        var page = await StaffPage.GetAsync(host.Anonymous, cookie, JugendamtPageRoutes.ReferralOf(id));
+
+        Assert.Contains($"href=\"{JugendamtPageRoutes.ReferralOf(id)}\">gelöscht</a>", list.Html, StringComparison.Ordinal);
+        Assert.Contains("<h1>Zuweisung gelöscht</h1>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Keine Angaben gespeichert.", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Personenbezogene Daten gelöscht", page.Html, StringComparison.Ordinal);
+        AssertNoPersonalData(page.Html);
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using Horizont.Hosting.Retention;
-using Horizont.Tests.Shared;
+using Horizont.Hosting.Security;
 using Horizont.Messages;
 using Horizont.Provider.Data;
 using Horizont.Provider.Tests.Support;
+using Horizont.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using ProviderPageRoutes = Horizont.Provider.Pages.ProviderPageRoutes;
 
 namespace Horizont.Provider.Tests;
 
@@ -52,6 +54,26 @@ public sealed class CaseRetentionTests
         Assert.Equal(("case.erase", ErasureAudit.RetentionActor, "system", Referrals.Provider, ErasureAudit.Retention),
             (row.Action, row.Actor, row.ActorKind, row.AgencyId, row.Subject));
         Assert.DoesNotContain(Referrals.FamilyName, System.Text.Json.JsonSerializer.Serialize(row), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_erased_case_still_opens_on_the_staff_pages_and_says_gelöscht_instead_of_the_person()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var host = await ProviderHost.StartAsync(time, configure: StaffSession.AddSignIn(Referrals.Provider, HorizontRoles.ProviderCasework));
+        var id = await AddAsync(host, Cases.InState(CaseState.Completed, Start));
+        time.SetUtcNow(Start.AddMonths(7));
+        await host.Services.RunRetentionAsync();
+        var cookie = await StaffSession.SignInAsync(host.Anonymous, "c.fall");
+
+        var list = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Cases + "?status=Completed");
+        var file = await StaffPage.GetAsync(host.Anonymous, cookie, ProviderPageRoutes.Case(id));
+
+        Assert.Contains($"href=\"{ProviderPageRoutes.Case(id)}\">gelöscht</a>", list.Html, StringComparison.Ordinal);
+        Assert.Contains("<h1>Fall gelöscht</h1>", file.Html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Geburtsdatum</dt><dd>gelöscht</dd>", file.Html, StringComparison.Ordinal);
+        Assert.Contains("Personenbezogene Daten gelöscht", file.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Referrals.FamilyName, file.Html, StringComparison.Ordinal);
     }
 
     [Fact]
