@@ -98,3 +98,15 @@ public static class WithdrawalOutcomeCodes
     public const string AlreadyEnded = "ALREADY_ENDED";
     public static IReadOnlyList<string> All { get; } = [Withdrawn, AlreadyCompleted, AlreadyEnded];
 }
+
+/// <summary>How a provider handled an <see cref="EraseReferral"/>.</summary>
+public static class ErasureOutcomeCodes
+{
+    /// <summary>The case's personal data was erased now.</summary>
+    public const string Erased = "ERASED";
+    /// <summary>It had been erased before (its retention ended, or an earlier request); nothing changed.</summary>
+    public const string AlreadyErased = "ALREADY_ERASED";
+    /// <summary>The case still runs at the provider; nothing was erased.</summary>
+    public const string NotEnded = "NOT_ENDED";
+    public static IReadOnlyList<string> All { get; } = [Erased, AlreadyErased, NotEnded];
+}

@@ -80,3 +80,16 @@ public record WithdrawReferral : IReferralMessage
     public required DateOnly EffectiveDate { get; init; }
     public required DateTimeOffset WithdrawnAt { get; init; }
 }
+
+/// <summary>
+/// Löschung: the Jugendamt asks the provider to erase the personal data of an ended referral's case now (right to
+/// erasure, Art. 17 GDPR), before the provider's own retention period is over. The provider keeps the case's skeleton
+/// (ids, dates, hours, codes) and answers with <see cref="ReferralErased"/>.
+/// </summary>
+public record EraseReferral : IReferralMessage
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
+}

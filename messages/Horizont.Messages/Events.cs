@@ -140,3 +140,19 @@ public record CaseFlagsChanged : IReferralMessage
     public required decimal HoursCompleted { get; init; }
     public required DateTimeOffset ChangedAt { get; init; }
 }
+
+/// <summary>
+/// The provider's answer to <see cref="EraseReferral"/>: it erased the case's personal data (<c>ERASED</c>), had erased
+/// it before (<c>ALREADY_ERASED</c>), or did not, because the case has not ended there (<c>NOT_ENDED</c>).
+/// </summary>
+public record ReferralErased : IReferralMessage
+{
+    public required Guid ReferralId { get; init; }
+    public required string SenderAgencyId { get; init; }
+    public required string ReceiverAgencyId { get; init; }
+    /// <summary>One of <see cref="ErasureOutcomeCodes"/>.</summary>
+    public required string Outcome { get; init; }
+    /// <summary>The state of the provider's case, e.g. <c>Completed</c>.</summary>
+    public required string CaseState { get; init; }
+    public required DateTimeOffset ErasedAt { get; init; }
+}

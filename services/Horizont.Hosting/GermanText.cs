@@ -13,4 +13,7 @@ public static class GermanText
 
     /// <summary>Hours with a decimal comma and no trailing zeros, e.g. <c>12,5</c>.</summary>
     public static string Hours(decimal hours) => hours.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',');
+
+    /// <summary>A personal value as the pages show it: „gelöscht“ once the record's personal data was erased (left blank).</summary>
+    public static string OrErased(string? value) => string.IsNullOrWhiteSpace(value) ? "gelöscht" : value;
 }

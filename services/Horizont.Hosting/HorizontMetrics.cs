@@ -21,4 +21,22 @@ public static class HorizontMetrics
     /// <param name="reason">a short code, e.g. <c>stale</c>, <c>state</c>, <c>duplicate</c></param>
     public static void NotApplied(string messageType, string reason) =>
         s_notApplied.Add(1, new KeyValuePair<string, object?>("message_type", messageType), new KeyValuePair<string, object?>("reason", reason));
+
+    private static readonly Counter<long> s_erased = s_meter.CreateCounter<long>(
+        "horizont.retention.erased",
+        description: "Records whose personal data was erased, and delivered files deleted, when their retention ended or on request.");
+
+    private static readonly Counter<long> s_retentionFailed = s_meter.CreateCounter<long>(
+        "horizont.retention.failures",
+        description: "Runs of a retention task that failed (tried again at the next interval).");
+
+    /// <summary>Counts erased records or deleted files.</summary>
+    /// <param name="what">e.g. <c>case</c>, <c>referral</c>, <c>processed-file</c></param>
+    /// <param name="count">how many</param>
+    public static void Erased(string what, int count = 1) =>
+        s_erased.Add(count, new KeyValuePair<string, object?>("what", what));
+
+    /// <summary>Counts a retention task's failed run.</summary>
+    public static void RetentionFailed(string task) =>
+        s_retentionFailed.Add(1, new KeyValuePair<string, object?>("task", task));
 }

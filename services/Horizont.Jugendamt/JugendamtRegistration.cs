@@ -5,13 +5,16 @@ using Horizont.Hosting.Operations;
 using Horizont.Hosting.Pages;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Retention;
 using Horizont.Hosting.Security;
 using Horizont.Jugendamt.Consumers;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Data.Postgres;
 using Horizont.Jugendamt.Endpoints;
+using Horizont.Jugendamt.Erasure;
 using Horizont.Jugendamt.Export;
 using Horizont.Jugendamt.Intake;
+using Horizont.Jugendamt.Jobs;
 using Horizont.Jugendamt.Options;
 using Horizont.Jugendamt.Pages;
 using Horizont.Jugendamt.Reminders;
@@ -48,6 +51,7 @@ public static class JugendamtRegistration
         services.AddSingleton<ReferralChangeValidator>();
         services.AddScoped<ReferralHandover>();
         services.AddScoped<CourtReports>();
+        services.AddScoped<ErasureRequests>();
         services.AddScoped<ChangeHandover>();
         services.AddSingleton<IntakeWatch>();
         services.AddSingleton<IntakeClaims>();
@@ -57,6 +61,8 @@ public static class JugendamtRegistration
         services.AddSingleton<ExportWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ExportWriter>());
         services.AddScoped<ProviderEventHandler>();
+        services.AddRetentionTask<ReferralRetention>();
+        services.AddRetentionTask<IntakeFileRetention>();
 
         // Every provider event arrives on the agency's one queue, through the receive pipeline.
         services.AddAgencyInbox(new AgencyInbox<LedgerDbContext>
@@ -78,6 +84,7 @@ public static class JugendamtRegistration
             x.AddConsumer<ReferralWithdrawalAcknowledgedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<CaseFlagsChangedConsumer>().Endpoint(e => e.Name = partner.QueueName);
             x.AddConsumer<ReferralRefusedConsumer>().Endpoint(e => e.Name = partner.QueueName);
+            x.AddConsumer<ReferralErasedConsumer>().Endpoint(e => e.Name = partner.QueueName);
         });
 
         services.AddStaffPages(new StaffArea($"Jugendamt · {partner.Name}", typeof(JugendamtRegistration).Assembly, partner.Id,

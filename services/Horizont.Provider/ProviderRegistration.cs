@@ -5,11 +5,13 @@ using Horizont.Hosting.Operations;
 using Horizont.Hosting.Pages;
 using Horizont.Hosting.Partners;
 using Horizont.Hosting.Reminders;
+using Horizont.Hosting.Retention;
 using Horizont.Hosting.Security;
 using Horizont.Provider.Consumers;
 using Horizont.Provider.Data;
 using Horizont.Provider.Data.Postgres;
 using Horizont.Provider.Endpoints;
+using Horizont.Provider.Jobs;
 using Horizont.Provider.Options;
 using Horizont.Provider.Pages;
 using Horizont.Provider.Reminders;
@@ -53,8 +55,10 @@ public static class ProviderRegistration
             x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
             x.AddConsumer<AmendReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
             x.AddConsumer<WithdrawReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
+            x.AddConsumer<EraseReferralConsumer>().Endpoint(e => e.Name = agency.QueueName);
         });
 
+        services.AddRetentionTask<CaseRetention>();
         services.AddScoped<CaseStepRunner>();
         services.AddScoped<PlacementSiteDesk>();
         services.AddOpenApi(ProviderApi.DocumentName, o => o.ShouldInclude = d => d.GroupName == ProviderApi.DocumentName);

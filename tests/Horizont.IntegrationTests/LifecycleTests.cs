@@ -86,6 +86,45 @@ public sealed class LifecycleTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task An_ended_referral_is_erased_on_the_Jugendamts_request_at_both_sides_and_each_side_audits_it()
+    {
+        await using var host = await StartAsync();
+        var id = await SubmitAsync(host, "JGH-LIFE-3");
+        await StepAsync(host, id, "accept", null, "Accepted");
+
+        using (var running = await host.Client.PostAsync($"/jugendamt/api/referrals/{id}/erase", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, running.StatusCode);
+            Assert.Contains("Die Zuweisung läuft noch", await running.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var withdraw = await host.Client.PostAsJsonAsync($"/jugendamt/api/referrals/{id}/withdraw", new { reasonCode = "MOVED_AWAY", effectiveDate = Day(Today(), 1) }))
+            Assert.Equal(HttpStatusCode.Accepted, withdraw.StatusCode);
+        await Eventually.TrueAsync(async () => (await LedgerAsync(host, id)).GetProperty("status").GetString() == "Withdrawn", "the acknowledgement in the ledger");
+
+        using (var erase = await host.Client.PostAsync($"/jugendamt/api/referrals/{id}/erase", null))
+            Assert.Equal(HttpStatusCode.Accepted, erase.StatusCode);
+        await Eventually.TrueAsync(async () => (await LedgerAsync(host, id)).GetProperty("history").EnumerateArray().Any(h => h.GetProperty("kind").GetString() == "ReferralErased"),
+            "the provider's answer ReferralErased in the ledger");
+
+        var provider = (await host.GetJsonOrNullAsync($"/provider/api/cases/{id}"))!.Value;
+        var ledger = await LedgerAsync(host, id);
+        Assert.Equal(("Withdrawn", "Withdrawn"), (provider.GetProperty("status").GetString(), ledger.GetProperty("status").GetString()));
+        Assert.Equal(40m, provider.GetProperty("hoursOrdered").GetDecimal());
+        foreach (var personal in new[] { "Testfall", "Mustermann", "2004-03-14", "0170 0000000", "Frau Beispiel", "jgh@example.org", "JGH-LIFE-3", "nur nachmittags" })
+        {
+            Assert.DoesNotContain(personal, provider.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain(personal, ledger.GetRawText(), StringComparison.Ordinal);
+        }
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var audit = await scope.ServiceProvider.GetRequiredService<Hosting.Security.AuditTrail>()
+            .QueryAsync(new Hosting.Security.AuditQuery(id, null, null, null), CancellationToken.None);
+        Assert.Single(audit, a => a.Action == "referral.erase" && a.Subject == "request");
+        Assert.Single(audit, a => a.Action == "case.erase" && a.Subject == "request" && a.Actor == "ja-nordhausen");
+    }
+
     private async Task<AgencyHost> StartAsync() =>
         await AgencyHost.StartAsync(_temp.Path, new Dictionary<string, string?> { ["Transport"] = "InMemory" },
             b => b.Services.AddSingleton<TimeProvider>(_time),

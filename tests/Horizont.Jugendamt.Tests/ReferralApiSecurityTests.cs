@@ -32,6 +32,7 @@ public sealed class ReferralApiSecurityTests(ReferralApiSecurityTests.OneReferra
         ("POST", "/jugendamt/api/referrals/{id}/amend"),
         ("POST", "/jugendamt/api/referrals/{id}/withdraw"),
         ("POST", "/jugendamt/api/referrals/{id}/court-report"),
+        ("POST", "/jugendamt/api/referrals/{id}/erase"),
         ("GET", "/jugendamt/api/referrals/{id}"),
         ("GET", "/jugendamt/api/referrals"),
         ("GET", "/jugendamt/api/follow-ups"),

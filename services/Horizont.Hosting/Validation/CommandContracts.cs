@@ -95,4 +95,11 @@ public static class CommandContracts
             errors.DateWithin("effectiveDate", m.EffectiveDate, ReferralLimits.EarliestEventDate(today), ReferralLimits.LatestDeadline(today));
         return errors;
     }
+
+    public static ContractErrors Check(EraseReferral m)
+    {
+        var errors = new ContractErrors();
+        errors.Required("requestedAt", m.RequestedAt);
+        return errors;
+    }
 }

@@ -112,6 +112,15 @@ public static class EventContracts
         return errors;
     }
 
+    public static ContractErrors Check(ReferralErased m)
+    {
+        var errors = new ContractErrors();
+        errors.Code("outcome", m.Outcome, ErasureOutcomeCodes.All);
+        errors.Text("caseState", m.CaseState, 32, required: true);
+        errors.Required("erasedAt", m.ErasedAt);
+        return errors;
+    }
+
     public static ContractErrors Check(ReferralRefused m)
     {
         var errors = new ContractErrors();

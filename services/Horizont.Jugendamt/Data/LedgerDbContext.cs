@@ -89,6 +89,7 @@ public class LedgerDbContext : DbContext
             e.Property(r => r.RefusalReasonCode).HasMaxLength(32);
             e.Property(r => r.RefusedMessageType).HasMaxLength(64);
             e.Property(r => r.RefusedAt).HasConversion(UtcText.Converter);
+            e.Property(r => r.ErasedAt).HasConversion(UtcText.Converter);
             e.HasIndex(r => r.Status);
             e.HasIndex(r => r.FileReference);
             e.HasMany(r => r.History).WithOne().HasForeignKey(h => h.ReferralId);

@@ -39,4 +39,6 @@ public static class LedgerHistoryKinds
     public const string WithdrawalRefused = "WithdrawalRefused";
     public const string FollowUpRaised = "FollowUpRaised";
     public const string CourtReported = "CourtReported";
+    /// <summary>The referral's personal data was erased (retention ended, or a caseworker asked for it).</summary>
+    public const string Erased = "Erased";
 }

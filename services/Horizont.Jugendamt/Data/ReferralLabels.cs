@@ -54,6 +54,7 @@ public static class ReferralLabels
         nameof(ReferralWithdrawalAcknowledged) => "Beendigung bestätigt",
         nameof(CaseFlagsChanged) => "Hinweise geändert",
         nameof(ReferralRefused) => "Vom Träger zurückgewiesen",
+        nameof(ReferralErased) => "Löschung beim Träger",
         LedgerHistoryKinds.HandoverRepeated => "Zuweisung erneut übergeben (unverändert)",
         LedgerHistoryKinds.HandoverRefused => "Übergabe abgewiesen",
         LedgerHistoryKinds.AmendmentRepeated => "Änderung erneut gesendet (unverändert)",
@@ -62,6 +63,7 @@ public static class ReferralLabels
         LedgerHistoryKinds.WithdrawalRefused => "Beendigung abgewiesen",
         LedgerHistoryKinds.FollowUpRaised => "Wiedervorlage",
         LedgerHistoryKinds.CourtReported => "Bericht an das Gericht",
+        LedgerHistoryKinds.Erased => "Personenbezogene Daten gelöscht",
         _ => kind,
     };
 }

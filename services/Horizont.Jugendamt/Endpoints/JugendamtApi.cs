@@ -3,6 +3,8 @@ using Horizont.Hosting.Data;
 using Horizont.Hosting.Security;
 using Horizont.Hosting.Validation;
 using Horizont.Jugendamt.Data;
+using Horizont.Jugendamt.Erasure;
+using Horizont.Hosting.Retention;
 using Horizont.Jugendamt.Intake;
 using Horizont.Jugendamt.Reports;
 using Microsoft.EntityFrameworkCore;
@@ -68,6 +70,16 @@ public static class JugendamtApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .Audited("referral.court-report");
+        api.MapPost("{referralId:guid}/erase", EraseAsync)
+            .WithName("EraseReferral")
+            .WithSummary("Erase the referral's personal data now (right to erasure), in the ledger and, by EraseReferral, at its provider.")
+            .WithDescription("Allowed once the referral has ended (Declined, Completed, Withdrawn, Closed); a running referral is refused "
+                + "with 409. The ledger keeps ids, dates, hours and codes. Answered 202 when sent, 200 when erased before (nothing sent again).")
+            .Produces<ReferralListItem>(StatusCodes.Status202Accepted)
+            .Produces<ReferralListItem>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Audited("referral.erase", subject: _ => ErasureAudit.Request);
         api.MapGet("{referralId:guid}", GetAsync)
             .WithName("GetReferral")
             .WithSummary("A referral's status, figures, what the provider reported, and its history.")
@@ -188,6 +200,17 @@ public static class JugendamtApi
             CourtReportOutcome.NotAllowed notAllowed => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Bericht an das Gericht nicht möglich",
                 detail: notAllowed.Reason),
             _ => throw new InvalidOperationException("Unknown court report outcome."),
+        };
+
+    private static async Task<IResult> EraseAsync(Guid referralId, HttpContext http, ErasureRequests erasures, CancellationToken cancellationToken) =>
+        await erasures.RequestAsync(referralId, StaffActor.Of(http.User), cancellationToken) switch
+        {
+            ErasureOutcome.Sent sent => Results.Accepted($"{Referrals}/{referralId}", sent.Referral),
+            ErasureOutcome.AlreadyErased erased => Results.Ok(erased.Referral),
+            ErasureOutcome.NotFound => NotFound(referralId),
+            ErasureOutcome.NotAllowed notAllowed => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Löschen nicht möglich",
+                detail: notAllowed.Reason),
+            _ => throw new InvalidOperationException("Unknown erasure outcome."),
         };
 
     private static async Task<IResult> GetAsync(Guid referralId, LedgerDbContext db, CancellationToken cancellationToken) =>

@@ -80,13 +80,14 @@ public static class ReferralLedgerQuery
     }
 
     /// <summary>
-    /// The young person as handed over (from the stored <c>SubmitReferral</c>), or null for an unknown referral. Only for a
+    /// The young person as handed over (from the stored <c>SubmitReferral</c>), or null for an unknown or erased referral. Only for a
     /// caseworker's page that audits the read; the API's detail leaves the person out.
     /// </summary>
     public static async Task<YoungPerson?> YoungPersonAsync(LedgerDbContext db, Guid referralId, CancellationToken cancellationToken)
     {
         var payload = await db.Referrals.AsNoTracking().Where(r => r.Id == referralId).Select(r => r.Payload).FirstOrDefaultAsync(cancellationToken);
-        return payload is null ? null : JsonSerializer.Deserialize<SubmitReferral>(payload, PayloadJson)?.YoungPerson;
+        // An erased referral keeps no payload (Referral.Erase).
+        return string.IsNullOrEmpty(payload) ? null : JsonSerializer.Deserialize<SubmitReferral>(payload, PayloadJson)?.YoungPerson;
     }
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);

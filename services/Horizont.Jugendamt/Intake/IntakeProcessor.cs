@@ -284,7 +284,7 @@ internal sealed class IntakeProcessor(
             tally.RowsRejected += rejectedRows.Count;
         }
 
-        File.Move(path, processed, overwrite: false);
+        MoveStamped(path, processed);
         tally.FilesProcessed++;
         logger.LogInformation("Intake file {FileName}: {Accepted} rows handed over, sent, or sent before; {Rejected} rows rejected; moved to {Target}",
             name, accepted, rejectedRows.Count, processed);
@@ -372,15 +372,25 @@ internal sealed class IntakeProcessor(
     {
         var target = FreePath(folders.Rejected, safeName);
         await AtomicFile.WriteAsync(target + ErrorSuffix, Report($"Die Datei {name} wurde nicht übernommen.", lines), byteOrderMark: false, cancellationToken);
-        File.Move(path, target, overwrite: false);
+        MoveStamped(path, target);
         logger.LogInformation("Intake file {FileName} moved to {Target} with {Count} errors", name, target, lines.Count);
     }
 
     private string Move(string path, string folder, string name)
     {
         var target = FreePath(folder, name);
-        File.Move(path, target, overwrite: false);
+        MoveStamped(path, target);
         return target;
+    }
+
+    /// <summary>
+    /// Moves a read file and sets its last write to now: the retention of <c>processed/</c> and <c>rejected/</c>
+    /// (<c>IntakeFileRetention</c>) counts from when Horizont moved it, not from when the case system wrote it.
+    /// </summary>
+    private void MoveStamped(string path, string target)
+    {
+        File.Move(path, target, overwrite: false);
+        File.SetLastWriteTimeUtc(target, time.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>The file's own name in <paramref name="folder"/>, or with a time stamp (and a counter) when that is taken.</summary>

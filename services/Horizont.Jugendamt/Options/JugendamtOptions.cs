@@ -57,4 +57,23 @@ public sealed class JugendamtOptions
     /// <summary>How long a written export file's row stays in the ledger's export outbox before it is deleted (the files themselves stay).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan ExportRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a finished referral (declined, completed, withdrawn, closed) keeps its personal data after its last event
+    /// or document; then the retention sweep erases it (domain.md: 5 years after the last document).
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "7300.00:00:00", ErrorMessage = "Jugendamt:ReferralRetention must be between 1 day and 20 years.")]
+    public TimeSpan ReferralRetention { get; set; } = TimeSpan.FromDays(1826);
+
+    /// <summary>How long a read intake file stays in <c>processed/</c> (it serves delivery only; the ledger keeps what was handed over).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Jugendamt:ProcessedFileRetention must be between 1 hour and 10 years.")]
+    public TimeSpan ProcessedFileRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a refused file stays in <c>rejected/</c>, together with its <c>.error.txt</c> reason file.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Jugendamt:RejectedFileRetention must be between 1 hour and 10 years.")]
+    public TimeSpan RejectedFileRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a file written to <c>export/</c> for the case system stays there.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Jugendamt:ExportFileRetention must be between 1 hour and 10 years.")]
+    public TimeSpan ExportFileRetention { get; set; } = TimeSpan.FromDays(90);
 }

@@ -45,6 +45,7 @@ public sealed partial class Case
         CaseHistoryKinds.FlagsChanged => "Hinweise geändert",
         CaseHistoryKinds.AmendmentReceived => "Änderung vom Jugendamt",
         CaseHistoryKinds.WithdrawalReceived => "Beendigung durch das Jugendamt",
+        CaseHistoryKinds.Erased => "Personenbezogene Daten gelöscht",
         _ => kind,
     };
 

@@ -86,6 +86,7 @@ public class CaseDbContext : DbContext
             e.Property(c => c.StateSince).HasConversion(UtcTicks.Converter);
             e.Property(c => c.HoursLoggedAt).HasConversion(UtcTicks.Converter);
             e.Property(c => c.StatusReportedAt).HasConversion(UtcTicks.Converter);
+            e.Property(c => c.ErasedAt).HasConversion(UtcTicks.Converter);
             e.Ignore(c => c.Flags);
             e.Ignore(c => c.HoursOpen);
             e.Ignore(c => c.CanComplete);
@@ -93,6 +94,7 @@ public class CaseDbContext : DbContext
             e.Ignore(c => c.HalfTimePassedOn);
             e.Ignore(c => c.DeadlineEnd);
             e.Ignore(c => c.NonComplianceGrounds);
+            e.Ignore(c => c.HasEnded);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(c => c.HourEntries).WithOne().HasForeignKey(h => h.CaseId).OnDelete(DeleteBehavior.Cascade);

@@ -50,4 +50,7 @@ public static class CaseHistoryKinds
 
     /// <summary>A <c>WithdrawReferral</c> arrived; the detail says what it changed.</summary>
     public const string WithdrawalReceived = "WithdrawalReceived";
+
+    /// <summary>The case's personal data was erased (retention ended, or the Jugendamt asked for it).</summary>
+    public const string Erased = "Erased";
 }

@@ -44,6 +44,7 @@ public static class CaseOutbox
         ReferralCompleted m => EventContracts.Check(m),
         ReferralWithdrawalAcknowledged m => EventContracts.Check(m),
         CaseFlagsChanged m => EventContracts.Check(m),
+        ReferralErased m => EventContracts.Check(m),
         _ => throw new InvalidOperationException($"No event contract for {message.GetType().Name}: the provider does not send it."),
     };
 }

@@ -12,4 +12,11 @@ public sealed class ProviderOptions
     [Required]
     [RegularExpression("^[a-z0-9][a-z0-9-]{1,62}$", ErrorMessage = "Provider:AgencyId must be lower case letters, digits and hyphens.")]
     public string AgencyId { get; set; } = DefaultAgencyId;
+
+    /// <summary>
+    /// How long an ended case (declined, completed, withdrawn) keeps its personal data, counted from its end; then the
+    /// retention sweep erases it (domain.md: 6 months).
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Provider:CaseRetention must be between 1 day and 10 years.")]
+    public TimeSpan CaseRetention { get; set; } = TimeSpan.FromDays(183);
 }

@@ -15,7 +15,7 @@ namespace Horizont.Jugendamt.Data.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.4");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Horizont.Hosting.Outbox.InboxMessage", b =>
                 {
@@ -299,6 +299,9 @@ namespace Horizont.Jugendamt.Data.Migrations
 
                     b.Property<string>("DeclineReasonCode")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ExtensionProposedDeadline")

@@ -229,6 +229,9 @@ namespace Horizont.Provider.Data.Migrations
                     b.Property<long?>("DeclinedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("ExtensionProposedDeadline")
                         .HasColumnType("TEXT");
 

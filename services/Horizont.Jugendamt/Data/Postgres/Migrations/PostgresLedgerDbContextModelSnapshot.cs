@@ -18,7 +18,7 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.4")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -312,6 +312,9 @@ namespace Horizont.Jugendamt.Data.Postgres.Migrations
                     b.Property<string>("DeclineReasonCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ErasedAt")
+                        .HasColumnType("text");
 
                     b.Property<DateOnly?>("ExtensionProposedDeadline")
                         .HasColumnType("date");

@@ -236,6 +236,9 @@ namespace Horizont.Provider.Data.Postgres.Migrations
                     b.Property<long?>("DeclinedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<DateOnly?>("ExtensionProposedDeadline")
                         .HasColumnType("date");
 
