@@ -8,6 +8,7 @@ using Horizont.SignIn.Endpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -83,7 +84,8 @@ public static class SignInRegistration
     private static void AddStore(this IServiceCollection services, (DatabaseProvider Provider, string ConnectionString) store)
     {
         if (store.Provider == DatabaseProvider.Postgres)
-            services.AddDbContext<SignInDbContext, PostgresSignInDbContext>(o => o.UseNpgsql(store.ConnectionString));
+            services.AddDbContext<SignInDbContext, PostgresSignInDbContext>((sp, o) =>
+                o.UseNpgsql(SecureTransportDefaults.PostgresConnection(store.ConnectionString, sp.GetRequiredService<IHostEnvironment>())));
         else
             services.AddDbContext<SignInDbContext>(o => o.UseSqlite(store.ConnectionString));
     }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Horizont.Hosting.Data;
@@ -38,7 +39,8 @@ public static class HorizontStore
             Connection(configuration, connectionName, defaultFileName); // fails now, naming the key, when it is missing
             services.AddDbContext<TContext, TPostgresContext>((sp, options) =>
             {
-                options.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName));
+                options.UseNpgsql(SecureTransportDefaults.PostgresConnection(
+                    sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)!, sp.GetRequiredService<IHostEnvironment>()));
                 AddInterceptors<TContext>(options, sp);
             });
             return services.AddStoreServices<TContext>(connectionName);

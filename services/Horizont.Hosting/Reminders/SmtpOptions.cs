@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -8,7 +9,10 @@ namespace Horizont.Hosting.Reminders;
 /// <summary>How the SMTP connection is secured (MailKit's choices).</summary>
 public enum SmtpSecurity
 {
-    /// <summary>STARTTLS when the server offers it, else plain (port 25 inside a trusted network).</summary>
+    /// <summary>
+    /// In Development, or to a server on this machine: STARTTLS when the server offers it, else plain. Elsewhere
+    /// STARTTLS required (<see cref="StartTls"/>): a relay that offers no TLS must be named with <see cref="None"/>.
+    /// </summary>
     Auto,
     None,
     StartTls,
@@ -54,7 +58,14 @@ public static class SmtpRegistration
     public static IServiceCollection AddSmtp(this IServiceCollection services, IReadOnlyCollection<string> teams)
     {
         // Strict binding: an unknown key (a misspelt team section) stops the service instead of being ignored.
-        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart()
+            .PostConfigure<IServiceProvider>((smtp, sp) =>
+            {
+                // Secure by default (SecureTransportDefaults): a host without an environment (a bare test container) counts as Development.
+                if (smtp.Security == SmtpSecurity.Auto && sp.GetService<IHostEnvironment>() is { } environment && !environment.IsDevelopment()
+                    && !Data.SecureTransportDefaults.IsThisMachine(smtp.Host))
+                    smtp.Security = SmtpSecurity.StartTls;
+            });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmtpOptions>, ValidateSmtpOptions>());
         services.AddSingleton<IValidateOptions<SmtpOptions>>(new RequireRecipients(teams));
         return services;
