@@ -1,3 +1,4 @@
+using Horizont.Hosting.Logging;
 using Horizont.Hosting.Partners;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -45,8 +46,12 @@ public sealed class AgencyInbox<TDbContext> : IAgencyInbox
     /// </summary>
     public bool AnswerRefusals { get; init; }
 
-    public void AddPipeline(IRegistrationContext context, IReceiveEndpointConfigurator endpoint) =>
+    public void AddPipeline(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+    {
+        // First, so that it encloses the receive pipeline: what is logged while a message is consumed loses its personal values.
+        endpoint.ConnectConsumerConfigurationObserver(new PersonalValuesObserver());
         endpoint.ConnectConsumerConfigurationObserver(new ReceivePipelineObserver<TDbContext>(context));
+    }
 }
 
 public static class AgencyInboxRegistration
