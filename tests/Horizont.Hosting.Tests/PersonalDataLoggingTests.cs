@@ -1,6 +1,7 @@
 using Horizont.Hosting.Logging;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Messages;
+using Horizont.Tests.Shared;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -16,15 +17,12 @@ namespace Horizont.Hosting.Tests;
 /// </summary>
 public sealed class PersonalDataLoggingTests
 {
-    private static readonly string[] s_personal =
-        ["Zephyrine", "Quastenflosser", "2009-02-27", "27.02.2009", "Brunhilde", "0151 7777123", "zephyrine@example.org", "Mondscheingasse", "Xaverius", "JGH-SEELACHS-77", "Sonnenblumenfeld"];
-
     [Fact]
     public async Task A_careless_log_of_a_referral_shows_its_ids_and_codes_and_no_personal_value()
     {
         var (app, log) = Build();
         await using var _ = app;
-        var referral = Referral();
+        var referral = DistinctivePerson.Referral("JGH-SEELACHS-77");
         var logger = app.Services.GetRequiredService<ILogger<PersonalDataLoggingTests>>();
 
         logger.LogInformation("Received {Message}", referral);
@@ -36,7 +34,7 @@ public sealed class PersonalDataLoggingTests
         Serilog.Log.Logger = new Serilog.LoggerConfiguration().RedactPersonalData().WriteTo.Sink(log).CreateLogger();
         Serilog.Log.Information("Straight to Serilog {@Message}", referral);
 
-        AssertNothingPersonal(log);
+        DistinctivePerson.AssertNothingShown("the log", log.Lines);
         Assert.Contains(log.Lines, line => line.Contains(referral.ReferralId.ToString(), StringComparison.Ordinal) && line.Contains("JGG_15", StringComparison.Ordinal));
         Assert.Contains(log.Lines, line => line.Contains("Straight to Serilog", StringComparison.Ordinal) && line.Contains(PersonalData.Placeholder, StringComparison.Ordinal));
     }
@@ -46,7 +44,7 @@ public sealed class PersonalDataLoggingTests
     {
         var (app, log) = Build();
         await using var _ = app;
-        var referral = Referral();
+        var referral = DistinctivePerson.Referral("JGH-SEELACHS-77");
         var logger = app.Services.GetRequiredService<ILogger<PersonalDataLoggingTests>>();
 
         // With the referral among the arguments: its values are known to the entry.
@@ -61,7 +59,7 @@ public sealed class PersonalDataLoggingTests
         // An e-mail address is personal wherever it appears.
         logger.LogInformation("Reminder to {Recipient}", "someone.else@example.org");
 
-        AssertNothingPersonal(log);
+        DistinctivePerson.AssertNothingShown("the log", log.Lines);
         Assert.DoesNotContain(log.Lines, line => line.Contains("someone.else", StringComparison.Ordinal));
         Assert.Contains(log.Lines, line => line.Contains("System.InvalidOperationException: No slot for [entfernt] [entfernt]", StringComparison.Ordinal));
     }
@@ -81,7 +79,7 @@ public sealed class PersonalDataLoggingTests
         await using var _ = app;
         var harness = app.Services.GetRequiredService<ITestHarness>();
         await harness.Start();
-        var referral = Referral();
+        var referral = DistinctivePerson.Referral("JGH-SEELACHS-77");
 
         await harness.Bus.Publish(referral);
 
@@ -90,7 +88,7 @@ public sealed class PersonalDataLoggingTests
         await harness.Stop();
         Assert.Contains(log.Lines, line => line.Contains("Working on", StringComparison.Ordinal));
         Assert.Contains(log.Lines, line => line.Contains("Cannot place", StringComparison.Ordinal));
-        AssertNothingPersonal(log);
+        DistinctivePerson.AssertNothingShown("the log", log.Lines);
     }
 
     private static (WebApplication App, CapturedLog Log) Build(Action<IServiceCollection>? add = null)
@@ -103,42 +101,6 @@ public sealed class PersonalDataLoggingTests
         add?.Invoke(builder.Services);
         return (builder.Build(), log);
     }
-
-    private static void AssertNothingPersonal(CapturedLog log)
-    {
-        Assert.NotEmpty(log.Lines);
-        foreach (var line in log.Lines)
-        {
-            foreach (var value in s_personal)
-                Assert.False(line.Contains(value, StringComparison.OrdinalIgnoreCase), $"The log shows \"{value}\": {line}");
-        }
-    }
-
-    internal static SubmitReferral Referral() => new()
-    {
-        ReferralId = Guid.NewGuid(),
-        SenderAgencyId = "ja-nordhausen",
-        ReceiverAgencyId = "horizont-ev",
-        FileReference = "JGH-SEELACHS-77",
-        YoungPerson = new YoungPerson
-        {
-            GivenName = "Zephyrine",
-            FamilyName = "Quastenflosser",
-            DateOfBirth = new DateOnly(2009, 2, 27),
-            Phone = "0151 7777123",
-            Email = "zephyrine@example.org",
-            Address = "Mondscheingasse 3, 99734 Nordhausen",
-            Guardian = new Guardian { Name = "Brunhilde Quastenflosser", Phone = "0151 7777124" },
-        },
-        LegalBasis = "JGG_15",
-        HoursOrdered = 40,
-        Deadline = new DateOnly(2027, 3, 1),
-        ConsequencesExplained = true,
-        WorkConstraints = ["SCHOOL_HOURS"],
-        Note = "Nicht bei Sonnenblumenfeld einsetzen",
-        Caseworker = new ContactPerson { Name = "Xaverius Seidelbast", Phone = "03631 911", Email = "xaverius@example.org" },
-        SubmittedAt = DateTimeOffset.UtcNow,
-    };
 
     /// <summary>Everything a careless consumer could do with a name: log it in a text, throw it.</summary>
     private sealed class CarelessConsumer(ILogger<CarelessConsumer> logger) : IConsumer<SubmitReferral>
