@@ -72,6 +72,8 @@ public sealed class PersonalDataLoggingTests
             x.AddConsumer<CarelessConsumer>();
             x.UsingInMemory((context, cfg) => cfg.ReceiveEndpoint("careless", e =>
             {
+                // As every agency endpoint: retries outside the consumer, whose entries are written after its scope closed.
+                e.UseMessageRetry(r => r.Immediate(2));
                 e.ConnectConsumerConfigurationObserver(new PersonalValuesObserver());
                 e.ConfigureConsumer<CarelessConsumer>(context);
             }));
@@ -89,6 +91,31 @@ public sealed class PersonalDataLoggingTests
         Assert.Contains(log.Lines, line => line.Contains("Working on", StringComparison.Ordinal));
         Assert.Contains(log.Lines, line => line.Contains("Cannot place", StringComparison.Ordinal));
         DistinctivePerson.AssertNothingShown("the log", log.Lines);
+    }
+
+    /// <summary>
+    /// Every text a contract carries is either personal (<see cref="PersonalData"/>) or one of these: ids, agency ids,
+    /// codes and type names, which operations needs. A new text field fails here until it is put on one side.
+    /// </summary>
+    private static readonly HashSet<string> s_notPersonal = new(StringComparer.Ordinal)
+    {
+        "SenderAgencyId", "ReceiverAgencyId", "LegalBasis", "WorkConstraints", "ReasonCode", "Outcome", "Category", "Flags", "CaseState",
+        // A refusal names the refused type, the wire names of the fields at fault and why, never a value (InvalidMessageException).
+        "RefusedMessageType", "Fields", "Reason",
+    };
+
+    [Fact]
+    public void Every_text_of_the_contracts_is_classified_as_personal_or_not()
+    {
+        var unclassified = typeof(SubmitReferral).Assembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.Namespace == typeof(SubmitReferral).Namespace)
+            .SelectMany(t => PersonalData.PropertiesOf(t).Select(p => (Type: t, Property: p)))
+            .Where(x => x.Property.PropertyType == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(x.Property.PropertyType))
+            .Where(x => !PersonalData.IsPersonalType(x.Type) && !PersonalData.IsPersonal(x.Property) && !s_notPersonal.Contains(x.Property.Name))
+            .Select(x => $"{x.Type.Name}.{x.Property.Name}")
+            .ToList();
+
+        Assert.True(unclassified.Count == 0, "Neither personal nor known to carry no person: " + string.Join(", ", unclassified));
     }
 
     private static (WebApplication App, CapturedLog Log) Build(Action<IServiceCollection>? add = null)
