@@ -52,13 +52,15 @@ internal sealed class PersonalDataLoggerFactory(ILoggerFactory inner) : ILoggerF
 /// </summary>
 internal sealed class PersonalDataLogger(ILogger inner) : ILogger
 {
+    private const string OriginalFormat = "{OriginalFormat}";
+
     public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull =>
         state switch
         {
-            IReadOnlyList<KeyValuePair<string, object?>> values when values.Any(v => NeedsRedaction(v.Value)) =>
+            IReadOnlyList<KeyValuePair<string, object?>> values when values.Any(NeedsRedaction) =>
                 inner.BeginScope(Redact(values, Known(values.Select(v => v.Value)))),
             _ when PersonalData.MayCarry(state) => inner.BeginScope(new Redacted(state)),
             _ => inner.BeginScope(state),
@@ -69,23 +71,25 @@ internal sealed class PersonalDataLogger(ILogger inner) : ILogger
         if (!inner.IsEnabled(logLevel))
             return;
         var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
-        var known = Known(values?.Select(v => v.Value) ?? [state]);
-        known.UnionWith(PersonalValues.AttachedTo(exception));
-        var redactedException = exception is null ? null : RedactedException.From(exception, known);
-        if (values is null)
+        if (exception is null && values is not null && !values.Any(NeedsRedaction))
         {
-            // A state without arguments (a plain text): only its rendering can be scrubbed.
-            inner.Log(logLevel, eventId, state, redactedException, (s, e) => PersonalValues.Scrub(formatter(s, exception), known));
-            return;
-        }
-
-        if (!values.Any(v => NeedsRedaction(v.Value)) && ReferenceEquals(redactedException, exception))
-        {
+            // Ids, numbers, dates, codes as enums: nothing that can hold a person.
             inner.Log(logLevel, eventId, state, exception, formatter);
             return;
         }
 
-        inner.Log(logLevel, eventId, Redact(values, known), redactedException, (_, _) => PersonalValues.Scrub(formatter(state, exception), known));
+        var known = Known(values?.Select(v => v.Value) ?? [state]);
+        known.UnionWith(PersonalValues.AttachedTo(exception));
+        var redactedException = exception is null ? null : RedactedException.From(exception, known);
+        string Format(TState original, Exception? _) => PersonalValues.Scrub(formatter(original, exception), known);
+        if (values is null)
+        {
+            // A state without arguments (a plain text): only its rendering can be scrubbed.
+            inner.Log(logLevel, eventId, state, redactedException, Format);
+            return;
+        }
+
+        inner.Log(logLevel, eventId, Redact(values, known), redactedException, (_, e) => Format(state, e));
     }
 
     /// <summary>The personal values this entry could show: those of its Horizont objects and of the work in progress.</summary>
@@ -101,10 +105,12 @@ internal sealed class PersonalDataLogger(ILogger inner) : ILogger
         return known;
     }
 
-    private static bool NeedsRedaction(object? value) => value is string or Exception || PersonalData.MayCarry(value);
+    /// <summary>An argument that may hold a person: a text, an exception, a Horizont object (the message template is the code's own).</summary>
+    private static bool NeedsRedaction(KeyValuePair<string, object?> argument) =>
+        argument.Key != OriginalFormat && (argument.Value is string or Exception || PersonalData.MayCarry(argument.Value));
 
     private static List<KeyValuePair<string, object?>> Redact(IReadOnlyList<KeyValuePair<string, object?>> values, HashSet<string> known) =>
-        values.Select(v => new KeyValuePair<string, object?>(v.Key, v.Key == "{OriginalFormat}" ? v.Value : v.Value switch
+        values.Select(v => new KeyValuePair<string, object?>(v.Key, v.Key == OriginalFormat ? v.Value : v.Value switch
         {
             string text => PersonalValues.Scrub(text, known),
             Exception ex => RedactedException.From(ex, known),
