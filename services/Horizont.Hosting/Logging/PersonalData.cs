@@ -38,7 +38,7 @@ public static class PersonalData
 
     /// <summary>Words of a name too common to remove everywhere (a surname "von der Heide" must not blank every "der").</summary>
     private static readonly HashSet<string> s_particles = new(
-        ["von", "vom", "van", "der", "den", "dem", "des", "zum", "zur", "und", "del", "ten", "ter", "Frau", "Herr"], StringComparer.OrdinalIgnoreCase);
+        ["von", "vom", "van", "der", "den", "dem", "des", "zum", "zur", "und", "del", "ten", "ter"], StringComparer.OrdinalIgnoreCase);
 
     private static readonly char[] s_wordSeparators = [' ', '-', ',', ';', '/', '.', '(', ')', '\'', '"'];
 
@@ -87,9 +87,7 @@ public static class PersonalData
                 AddText(text, values);
                 return;
             case DateOnly date when personal:
-                values.Add(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                values.Add(date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture));
-                values.Add(date.ToString("d.M.yyyy", CultureInfo.InvariantCulture));
+                values.UnionWith(DateForms(date));
                 return;
             case string:
                 return;
@@ -107,6 +105,22 @@ public static class PersonalData
             Collect(property.GetValue(value), all || IsPersonal(property), values, depth + 1);
     }
 
+    /// <summary>
+    /// The words of a name or an address that can name someone on their own ("Lena" of "Anna Lena", "Heide" of "von der
+    /// Heide"): three characters or more, with a letter, not a particle.
+    /// </summary>
+    public static IEnumerable<string> NameWords(string text) =>
+        text.Split(s_wordSeparators, StringSplitOptions.RemoveEmptyEntries)
+            .Where(word => word.Length >= MinValueLength && word.Any(char.IsLetter) && !s_particles.Contains(word));
+
+    /// <summary>A date as a text may show it: ISO and German notation.</summary>
+    public static IEnumerable<string> DateForms(DateOnly date) =>
+    [
+        date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+        date.ToString("d.M.yyyy", CultureInfo.InvariantCulture),
+    ];
+
     private static void AddText(string text, HashSet<string> values)
     {
         text = text.Trim();
@@ -114,11 +128,7 @@ public static class PersonalData
             return;
         values.Add(text);
         // "Zephyrine Quastenflosser" also appears as "Quastenflosser" alone.
-        foreach (var word in text.Split(s_wordSeparators, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (word.Length >= MinValueLength && word.Any(char.IsLetter) && !s_particles.Contains(word))
-                values.Add(word);
-        }
+        values.UnionWith(NameWords(text));
     }
 
     private static Type ElementType(Type type)
