@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Horizont.Hosting.Data;
+using Horizont.Hosting.Logging;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Observability;
 using Horizont.Hosting.Pages;
@@ -34,7 +35,7 @@ public static class HorizontHost
     /// <summary>Runs a Horizont process until it is stopped; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, string defaultUrl, params Action<WebApplicationBuilder>[] services)
     {
-        Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: CultureInfo.InvariantCulture).CreateBootstrapLogger();
+        Log.Logger = new LoggerConfiguration().RedactPersonalData().WriteTo.Console(formatProvider: CultureInfo.InvariantCulture).CreateBootstrapLogger();
         try
         {
             var command = SecurityCommands.IsCommand(args);
@@ -96,10 +97,13 @@ public static class HorizontHost
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .RedactPersonalData()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: CultureInfo.InvariantCulture,
                 // A command's stdout is its answer (a new API key, an audit listing): the log goes to stderr.
                 standardErrorFromLevel: command ? Serilog.Events.LogEventLevel.Verbose : null),
             preserveStaticLogger: true);
+        // Every logger the container hands out (ASP.NET Core, EF Core, MassTransit, ours) writes no personal value (ADR 0013).
+        builder.Services.AddPersonalDataRedaction();
 
         builder.Services.AddOptions<HorizontOptions>().BindConfiguration(HorizontOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PartnerDirectoryOptions>()

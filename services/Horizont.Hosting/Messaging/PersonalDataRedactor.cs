@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Horizont.Hosting.Logging;
 using Horizont.Messages;
 
 namespace Horizont.Hosting.Messaging;
@@ -15,7 +15,7 @@ namespace Horizont.Hosting.Messaging;
 /// </summary>
 public sealed class PersonalDataRedactor
 {
-    public const string Placeholder = "[entfernt]";
+    public const string Placeholder = PersonalData.Placeholder;
 
     private const int MinLength = 3;
 
@@ -30,14 +30,9 @@ public sealed class PersonalDataRedactor
     /// <summary>Fields whose words can each name someone on their own: "Lena" of "Anna Lena", "Heide" of "von der Heide".</summary>
     private static readonly HashSet<string> s_namingFields = new(["givenName", "familyName", "name", "address"], StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Name particles of three letters or more (shorter words are never collected): words of every German sentence, not of one person.</summary>
-    private static readonly HashSet<string> s_particles = new(["von", "vom", "van", "der", "den", "dem", "des", "zum", "zur", "und", "del", "ten", "ter"], StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _values;
 
-    private static readonly char[] s_wordSeparators = [' ', '-', ',', ';', '/', '.', '(', ')', '\'', '"'];
-
-    private readonly List<Regex> _values;
-
-    private PersonalDataRedactor(List<Regex> values, bool canCheck)
+    private PersonalDataRedactor(List<string> values, bool canCheck)
     {
         _values = values;
         CanCheck = canCheck;
@@ -53,7 +48,7 @@ public sealed class PersonalDataRedactor
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
         Collect(JsonSerializer.SerializeToElement(message, message.GetType(), WireNames), values, agencyIds);
-        return new PersonalDataRedactor(Patterns(values), canCheck: true);
+        return new PersonalDataRedactor([.. values], canCheck: true);
     }
 
     public static PersonalDataRedactor FromBody(ReadOnlySpan<byte> body, IReadOnlySet<string> agencyIds)
@@ -74,23 +69,13 @@ public sealed class PersonalDataRedactor
             canCheck = false;
         }
 
-        return new PersonalDataRedactor(Patterns(values), canCheck);
+        return new PersonalDataRedactor([.. values], canCheck);
     }
-
-    // Longest first, so that a full name is removed before a part of it.
-    // Whole words only: a given name "Max" must not turn "MaxLength" in a stack trace into noise.
-    private static List<Regex> Patterns(HashSet<string> values) =>
-        [.. values
-            .OrderByDescending(v => v.Length)
-            .Select(v => new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(v)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))];
 
     public string Redact(string text)
     {
-        if (!CanCheck)
-            return Placeholder;
-        foreach (var value in _values)
-            text = value.Replace(text, Placeholder);
-        return text;
+        // Whole words, longest first, as the logs do: a given name "Max" leaves "MaxLength" in a stack trace alone.
+        return CanCheck ? PersonalValues.Scrub(text, _values) : Placeholder;
     }
 
     private static void Collect(JsonElement element, HashSet<string> values, IReadOnlySet<string> agencyIds, string? field = null)
@@ -113,17 +98,12 @@ public sealed class PersonalDataRedactor
                 if (field is not null && s_namingFields.Contains(field))
                 {
                     // A word that is part of an agency id ("Nordhausen" of ja-nordhausen) names a place, not a person.
-                    values.UnionWith(value.Split(s_wordSeparators, StringSplitOptions.RemoveEmptyEntries).Where(word =>
-                        word.Length >= MinLength && word.Any(char.IsLetter) && !s_particles.Contains(word)
-                        && !agencyIds.Any(id => id.Contains(word, StringComparison.OrdinalIgnoreCase))));
+                    values.UnionWith(PersonalData.NameWords(value).Where(word => !agencyIds.Any(id => id.Contains(word, StringComparison.OrdinalIgnoreCase))));
                 }
 
                 // A date of birth also appears as a German date.
                 if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                {
-                    values.Add(date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture));
-                    values.Add(date.ToString("d.M.yyyy", CultureInfo.InvariantCulture));
-                }
+                    values.UnionWith(PersonalData.DateForms(date));
 
                 break;
         }

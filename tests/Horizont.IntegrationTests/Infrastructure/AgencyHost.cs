@@ -226,7 +226,13 @@ public static class Referrals
     }
 
     /// <summary>A valid referral body as the Jugendamt's case system would post it.</summary>
-    public static object Body(Guid referralId, string providerId, string fileReference) => new
+    public static object Body(Guid referralId, string providerId, string fileReference) => BodyWith(referralId, providerId, fileReference,
+        youngPerson: new { givenName = "Testfall", familyName = "Mustermann", dateOfBirth = "2004-03-14", phone = "0170 0000000" },
+        note: "nur nachmittags",
+        caseworker: new { name = "Frau Beispiel", phone = "03631 000000", email = "jgh@example.org" });
+
+    /// <summary>The same with the people and the note a test chooses.</summary>
+    public static object BodyWith(Guid referralId, string providerId, string fileReference, object youngPerson, string note, object caseworker) => new
     {
         referralId,
         jugendamtId = "ja-nordhausen",
@@ -236,16 +242,10 @@ public static class Referrals
         hoursOrdered = 40,
         deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(70)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         consequencesExplained = true,
-        youngPerson = new
-        {
-            givenName = "Testfall",
-            familyName = "Mustermann",
-            dateOfBirth = "2004-03-14",
-            phone = "0170 0000000",
-        },
+        youngPerson,
         workConstraints = new[] { "SCHOOL_HOURS" },
-        note = "nur nachmittags",
-        caseworker = new { name = "Frau Beispiel", phone = "03631 000000", email = "jgh@example.org" },
+        note,
+        caseworker,
     };
 }
 
