@@ -9,8 +9,8 @@ public record SubmitReferral : ISealedMessage
     public required Guid ReferralId { get; init; }
     public required string SenderAgencyId { get; init; }
     public required string ReceiverAgencyId { get; init; }
-    /// <summary>The Jugendamt's own file reference (Aktenzeichen).</summary>
-    public required string FileReference { get; init; }
+    /// <summary>The Jugendamt's own file reference (Aktenzeichen). Sealed on the wire (absent there), like the person it leads to.</summary>
+    public string? FileReference { get; init; }
     /// <summary>Sealed on the wire (absent there); set once the receiver has opened <see cref="Sealed"/>.</summary>
     public YoungPerson? YoungPerson { get; init; }
     /// <summary>One of <see cref="LegalBasisCodes"/>.</summary>
@@ -26,7 +26,7 @@ public record SubmitReferral : ISealedMessage
     /// <summary>Sealed on the wire (absent there); set once the receiver has opened <see cref="Sealed"/>.</summary>
     public ContactPerson? Caseworker { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
-    /// <summary><see cref="YoungPerson"/>, <see cref="Caseworker"/> and <see cref="Note"/>, encrypted for the provider.</summary>
+    /// <summary><see cref="FileReference"/>, <see cref="YoungPerson"/>, <see cref="Caseworker"/> and <see cref="Note"/>, encrypted for the provider.</summary>
     public SealedFields? Sealed { get; init; }
 }
 

@@ -42,9 +42,9 @@ public sealed class FieldSealerTests : IDisposable
         Assert.Null(wire.YoungPerson);
         Assert.Null(wire.Caseworker);
         Assert.Null(wire.Note);
-        foreach (var personal in new[] { "Zephyrine", "Quastenflosser", "2008-03-14", "0151 2345678", "Ortrud", "Sachbearbeiterin", "Schule bis 15 Uhr" })
+        foreach (var personal in new[] { "Zephyrine", "Quastenflosser", "2008-03-14", "0151 2345678", "Ortrud", "Sachbearbeiterin", "Schule bis 15 Uhr", "JGH-2026-0815" })
             Assert.DoesNotContain(personal, json, StringComparison.Ordinal);
-        Assert.Contains(referral.FileReference, json, StringComparison.Ordinal); // what is not personal stays readable
+        Assert.Contains(LegalBasisCodes.Jgg15, json, StringComparison.Ordinal); // what is not personal stays readable
         Assert.Equal(SealedFields.CurrentScheme, wire.Sealed!.Scheme);
 
         var opened = _sealer.Open(wire);
@@ -52,7 +52,7 @@ public sealed class FieldSealerTests : IDisposable
         Assert.Equal(referral.YoungPerson, opened.YoungPerson);
         Assert.Equal(referral.Caseworker, opened.Caseworker);
         Assert.Equal(referral.Note, opened.Note);
-        Assert.Equal(referral.FileReference, opened.FileReference);
+        Assert.Equal("JGH-2026-0815", opened.FileReference);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class FieldSealerTests : IDisposable
         bytes[3] ^= 0x01;
         var altered = wire with { Sealed = wire.Sealed with { Ciphertext = Convert.ToBase64String(bytes) } };
         var moved = wire with { ReferralId = Guid.NewGuid() };
-        var otherReference = wire with { FileReference = "JGH-2026-0999" };
+        var otherReference = wire with { HoursOrdered = 60m };
 
         Assert.Equal(FieldSealer.Unreadable, Assert.Throws<InvalidMessageException>(() => _sealer.Open(altered)).ReasonCode);
         Assert.Equal(FieldSealer.Unreadable, Assert.Throws<InvalidMessageException>(() => _sealer.Open(moved)).ReasonCode);
@@ -155,7 +155,7 @@ public sealed class FieldSealerTests : IDisposable
         var error = Assert.Throws<InvalidMessageException>(() => _sealer.Open(clear));
 
         Assert.Equal(RefusalReasonCodes.InvalidContent, error.ReasonCode);
-        Assert.Equal(["youngPerson", "caseworker", "note"], error.Fields);
+        Assert.Equal(["fileReference", "youngPerson", "caseworker", "note"], error.Fields);
         Assert.DoesNotContain(Zephyrine, error.Message, StringComparison.Ordinal);
         var both = (SubmitReferral)_sealer.Seal(clear) with { Note = "noch ein Klartext" };
         Assert.Equal(["note"], Assert.Throws<InvalidMessageException>(() => _sealer.Open(both)).Fields);

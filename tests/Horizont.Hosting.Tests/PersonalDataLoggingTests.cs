@@ -48,7 +48,7 @@ public sealed class PersonalDataLoggingTests
         var logger = app.Services.GetRequiredService<ILogger<PersonalDataLoggingTests>>();
 
         // With the referral among the arguments: its values are known to the entry.
-        logger.LogError(new InvalidOperationException($"No slot for {referral.YoungPerson.GivenName} {referral.YoungPerson.FamilyName}"), "Failed {@Message}", referral);
+        logger.LogError(new InvalidOperationException($"No slot for {referral.YoungPerson!.GivenName} {referral.YoungPerson.FamilyName}"), "Failed {@Message}", referral);
         // While the referral is being worked on (a consumer's scope): a text built by hand, an exception of a library.
         using (PersonalValues.Push(referral))
         {
@@ -102,6 +102,8 @@ public sealed class PersonalDataLoggingTests
         "SenderAgencyId", "ReceiverAgencyId", "LegalBasis", "WorkConstraints", "ReasonCode", "Outcome", "Category", "Flags", "CaseState",
         // A refusal names the refused type, the wire names of the fields at fault and why, never a value (InvalidMessageException).
         "RefusedMessageType", "Fields", "Reason",
+        // Sealed personal fields (SealedFields): the scheme, which key, and ciphertext that only the two agencies can open.
+        "Scheme", "KeyId", "Nonce", "Ciphertext",
     };
 
     [Fact]
@@ -134,7 +136,7 @@ public sealed class PersonalDataLoggingTests
     {
         public Task Consume(ConsumeContext<SubmitReferral> context)
         {
-            var person = context.Message.YoungPerson;
+            var person = context.Message.YoungPerson!;
             logger.LogInformation("Working on {Text}", $"{person.GivenName} {person.FamilyName} ({context.Message.FileReference})");
             throw new InvalidOperationException($"Cannot place {person.GivenName} {person.FamilyName}, guardian {person.Guardian?.Name}");
         }

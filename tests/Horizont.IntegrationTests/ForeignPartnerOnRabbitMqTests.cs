@@ -40,7 +40,7 @@ public sealed class ForeignPartnerOnRabbitMqTests : IAsyncLifetime, IDisposable
         // What the broker (and anyone reading the queue) saw: the referral, but none of its personal fields.
         var onTheWire = Encoding.UTF8.GetString(body);
         Assert.Contains(referralId.ToString(), onTheWire, StringComparison.Ordinal);
-        foreach (var personal in new[] { "Testfall", "Mustermann", "2004-03-14", "0170 0000000", "Frau Beispiel", "nur nachmittags", "jgh@example.org" })
+        foreach (var personal in new[] { "Testfall", "Mustermann", "2004-03-14", "0170 0000000", "Frau Beispiel", "nur nachmittags", "jgh@example.org", "JGH-2026-0900" })
             Assert.DoesNotContain(personal, onTheWire, StringComparison.Ordinal);
 
         // The provider's key folder: the same key the Jugendamt has from its configuration.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Outbox;
 using Horizont.Jugendamt.Data;
 using Horizont.Jugendamt.Intake;
@@ -366,20 +367,20 @@ public sealed class HandoverAddressingTests : IAsyncLifetime
         }
     }
 
-    public sealed class HorizontEvQueue(Received received) : IConsumer<SubmitReferral>
+    public sealed class HorizontEvQueue(Received received, FieldSealer sealer) : IConsumer<SubmitReferral>
     {
         public Task Consume(ConsumeContext<SubmitReferral> context)
         {
-            received.Add("horizont-ev", context.Message.FileReference);
+            received.Add("horizont-ev", sealer.Open(context.Message).FileReference!);
             return Task.CompletedTask;
         }
     }
 
-    public sealed class BrueckenbauEvQueue(Received received) : IConsumer<SubmitReferral>
+    public sealed class BrueckenbauEvQueue(Received received, FieldSealer sealer) : IConsumer<SubmitReferral>
     {
         public Task Consume(ConsumeContext<SubmitReferral> context)
         {
-            received.Add("brueckenbau-ev", context.Message.FileReference);
+            received.Add("brueckenbau-ev", sealer.Open(context.Message).FileReference!);
             return Task.CompletedTask;
         }
     }

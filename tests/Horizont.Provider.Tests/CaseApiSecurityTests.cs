@@ -184,7 +184,7 @@ public sealed class CaseApiSecurityTests(CaseApiSecurityTests.OneCase one) : ICl
         foreach (var personal in new[]
                  {
                      Referrals.GivenName, Referrals.FamilyName, Referrals.Phone, "Wolkenkuckucksweg", "malvina.q", "2009-04-17", "17.04.2009",
-                     referral.FileReference,
+                     referral.FileReference!,
                  })
         {
             Assert.DoesNotContain(personal, everything, StringComparison.OrdinalIgnoreCase);

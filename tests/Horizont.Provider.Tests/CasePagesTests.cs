@@ -29,13 +29,13 @@ public sealed class CasePagesTests
         var found = await StaffPage.GetAsync(host.Anonymous, cookie, $"{ProviderPageRoutes.Cases}?aktenzeichen=4711");
 
         Assert.Equal(HttpStatusCode.OK, all.Status);
-        Assert.Contains(first.FileReference, all.Html, StringComparison.Ordinal);
+        Assert.Contains(first.FileReference!, all.Html, StringComparison.Ordinal);
         Assert.Contains(second.FileReference, all.Html, StringComparison.Ordinal);
         Assert.Contains(first.YoungPerson!.FamilyName, all.Html, StringComparison.Ordinal);
         Assert.Contains($"href=\"{ProviderPageRoutes.Case(first.ReferralId)}\"", all.Html, StringComparison.Ordinal);
         Assert.Contains("2 Fälle", all.Html, StringComparison.Ordinal);
-        Assert.Contains(second.FileReference, found.Html, StringComparison.Ordinal);
-        Assert.DoesNotContain(first.FileReference, found.Html, StringComparison.Ordinal);
+        Assert.Contains(second.FileReference!, found.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.FileReference!, found.Html, StringComparison.Ordinal);
         Assert.Equal(2, (await host.AuditAsync()).Count(a => a.Action == "case.list" && a.Actor == "c.fallarbeit"));
     }
 

@@ -27,7 +27,7 @@ public sealed class IntakePageTests
         var page = await GetPageAsync(host, cookie);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(referral.FileReference, page.Html, StringComparison.Ordinal);
+        Assert.Contains(referral.FileReference!, page.Html, StringComparison.Ordinal);
         Assert.Contains("Annehmen", page.Html, StringComparison.Ordinal);
         Assert.Contains("Interessenkonflikt", page.Html, StringComparison.Ordinal);
         // Nothing was refused yet: no error summary on a plain visit.
@@ -47,7 +47,7 @@ public sealed class IntakePageTests
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.ToString();
-        Assert.Contains($"{ProviderPageRoutes.Intake}?angenommen={Uri.EscapeDataString(referral.FileReference)}", location, StringComparison.Ordinal);
+        Assert.Contains($"{ProviderPageRoutes.Intake}?angenommen={Uri.EscapeDataString(referral.FileReference!)}", location, StringComparison.Ordinal);
         var detail = await host.GetCaseAsync(referral.ReferralId);
         Assert.Equal(CaseState.Accepted, detail.Status);
         Assert.Contains(detail.History, h => h.Kind == CaseHistoryKinds.Accepted && h.Actor == "i.aufnahme");
@@ -76,7 +76,7 @@ public sealed class IntakePageTests
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("class=\"error-summary\"", html, StringComparison.Ordinal);
-        Assert.Contains(referral.FileReference, html, StringComparison.Ordinal);
+        Assert.Contains(referral.FileReference!, html, StringComparison.Ordinal);
         Assert.Equal(CaseState.Accepted, (await host.GetCaseAsync(referral.ReferralId)).Status);
         Assert.Empty(await host.SentAsync<ReferralDeclined>());
     }
@@ -155,7 +155,7 @@ public sealed class IntakePageTests
         var page = await GetPageAsync(host, cookie);
 
         Assert.Equal(HttpStatusCode.Forbidden, page.Status);
-        Assert.DoesNotContain(referral.FileReference, page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(referral.FileReference!, page.Html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class IntakePageTests
         using var response = await intake.GetAsync(ProviderPageRoutes.Intake);
 
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.DoesNotContain(referral.FileReference, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(referral.FileReference!, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static Task<StaffPage> GetPageAsync(ProviderHost host, string cookie, string path = ProviderPageRoutes.Intake) =>

@@ -281,7 +281,7 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
             () => _host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync()), "the refusal in the outbox");
         var answer = System.Text.Json.JsonSerializer.Deserialize<ReferralRefused>(row.Body)!;
         Assert.Equal(RefusalReasonCodes.InvalidContent, answer.ReasonCode);
-        Assert.Equal(["youngPerson", "caseworker", "note"], answer.Fields);
+        Assert.Equal(["fileReference", "youngPerson", "caseworker", "note"], answer.Fields);
         AssertNoPersonalData(answer.Reason);
         Assert.Equal(0, await _host.QueryAsync(db => db.Cases.CountAsync()));
     }

@@ -43,7 +43,7 @@ internal sealed class ReferralHandover(LedgerDbContext db, TimeProvider time, IL
         db.Referrals.Add(new Referral
         {
             Id = message.ReferralId,
-            FileReference = message.FileReference,
+            FileReference = message.FileReference ?? throw new ArgumentException("The referral has no file reference (not validated).", nameof(message)),
             ProviderId = message.ReceiverAgencyId,
             LegalBasis = message.LegalBasis,
             HoursOrdered = message.HoursOrdered,

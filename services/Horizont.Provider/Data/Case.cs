@@ -196,7 +196,7 @@ public sealed partial class Case
             ReferralId = referral.ReferralId,
             JugendamtId = referral.SenderAgencyId,
             ProviderId = referral.ReceiverAgencyId,
-            FileReference = referral.FileReference,
+            FileReference = referral.FileReference ?? throw new ArgumentException("The referral's file reference is missing (not opened or not validated).", nameof(referral)),
             YoungPerson = new YoungPersonDetails
             {
                 GivenName = young.GivenName,

@@ -37,9 +37,9 @@ public sealed class FieldSealer(PartnerKeyRing keys, IOptionsMonitor<SealingOpti
     private static readonly Dictionary<Type, PersonalFields> Catalogue = new[]
     {
         PersonalFields.Of<SubmitReferral, SubmitReferralFields>(
-            m => m.YoungPerson is null && m.Caseworker is null && m.Note is null ? null : new(m.YoungPerson, m.Caseworker, m.Note),
-            (m, fields, seal) => m with { YoungPerson = fields?.YoungPerson, Caseworker = fields?.Caseworker, Note = fields?.Note, Sealed = seal },
-            "youngPerson", "caseworker", "note"),
+            m => m.FileReference is null && m.YoungPerson is null && m.Caseworker is null && m.Note is null ? null : new(m.FileReference, m.YoungPerson, m.Caseworker, m.Note),
+            (m, fields, seal) => m with { FileReference = fields?.FileReference, YoungPerson = fields?.YoungPerson, Caseworker = fields?.Caseworker, Note = fields?.Note, Sealed = seal },
+            "fileReference", "youngPerson", "caseworker", "note"),
         PersonalFields.Of<ReferralDeclined, DeclineFields>(
             m => m.Note is null ? null : new(m.Note),
             (m, fields, seal) => m with { Note = fields?.Note, Sealed = seal },
@@ -214,7 +214,7 @@ public sealed class FieldSealer(PartnerKeyRing keys, IOptionsMonitor<SealingOpti
     }
 
     /// <summary>The sealed fields of <see cref="SubmitReferral"/>.</summary>
-    internal sealed record SubmitReferralFields(YoungPerson? YoungPerson, ContactPerson? Caseworker, string? Note);
+    internal sealed record SubmitReferralFields(string? FileReference, YoungPerson? YoungPerson, ContactPerson? Caseworker, string? Note);
 
     /// <summary>The sealed fields of <see cref="ReferralDeclined"/>.</summary>
     internal sealed record DeclineFields(string? Note);
