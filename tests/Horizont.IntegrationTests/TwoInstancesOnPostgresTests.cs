@@ -38,7 +38,9 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
         var ledger = await Postgres.CreateDatabaseAsync("horizont_ledger2");
         var cases = await Postgres.CreateDatabaseAsync("horizont_cases2");
         _databases.AddRange([ledger, cases]);
-        var before = (Submits: await PublishedIntoAsync("horizont-ev"), Answers: await PublishedIntoAsync("ja-nordhausen"));
+        // The broker's figures lag by its statistics interval (5 s): a message an earlier test published just before may
+        // not be counted yet, and would count as this test's. The baseline is taken once two readings 6 s apart agree.
+        var before = await SettledAsync(async () => (Submits: await PublishedIntoAsync("horizont-ev"), Answers: await PublishedIntoAsync("ja-nordhausen")));
 
         var services = new List<ServiceProcess>();
         try
@@ -116,6 +118,22 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM \"OutboxMessages\" WHERE \"SentAt\" IS NULL", connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A reading of the broker's figures once two readings 6 s apart agree.</summary>
+    private static async Task<T> SettledAsync<T>(Func<Task<T>> read)
+    {
+        var last = await read();
+        for (var i = 0; i < 5; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            var now = await read();
+            if (EqualityComparer<T>.Default.Equals(now, last))
+                return now;
+            last = now;
+        }
+
+        throw new TimeoutException("The broker's publish figures did not settle within 30 s.");
     }
 
     /// <summary>Messages the test's broker user published for <paramref name="queue"/>: into its outbound exchange for it (ADR 0011), since it was declared, from the management API.</summary>
