@@ -21,7 +21,7 @@ internal sealed record RawRun(int Messages, TimeSpan AllConfirmed, TimeSpan AllA
 /// </summary>
 internal static class RawBrokerRate
 {
-    /// <summary>About a sealed SubmitReferral's body on the wire.</summary>
+    /// <summary>The payload size of issue 15 and of the figures in toolchain-notes.md (a SubmitReferral in its envelope is larger).</summary>
     public const int PayloadBytes = 300;
 
     public const int InFlight = 256;
