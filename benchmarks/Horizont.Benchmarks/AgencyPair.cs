@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using Horizont.Hosting.Security;
+using Horizont.Jugendamt;
+using Horizont.Jugendamt.Data;
+using Horizont.Provider;
+using Horizont.Provider.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Horizont.Benchmarks;
+
+/// <summary>
+/// The Jugendamt ja-nordhausen and the provider horizont-ev, each a service of its own in this process with its own
+/// data directory (and database), talking over RabbitMQ; and an API key for each side's HTTP clients.
+/// </summary>
+internal sealed class AgencyPair : IAsyncDisposable
+{
+    public const string JugendamtId = "ja-nordhausen";
+
+    public const string ProviderId = "horizont-ev";
+
+    private AgencyPair(ServiceHost jugendamt, ServiceHost provider, string jugendamtKey, string providerKey)
+    {
+        Jugendamt = jugendamt;
+        Provider = provider;
+        JugendamtKey = jugendamtKey;
+        ProviderKey = providerKey;
+    }
+
+    public ServiceHost Jugendamt { get; }
+
+    public ServiceHost Provider { get; }
+
+    /// <summary>The Jugendamt's case system (role JugendamtCasework).</summary>
+    public string JugendamtKey { get; }
+
+    /// <summary>The provider's team lead (role ProviderTeamLead), who accepts.</summary>
+    public string ProviderKey { get; }
+
+    public static async Task<AgencyPair> StartAsync(BenchBroker broker, BenchStorage storage)
+    {
+        // The key the two agencies seal personal fields with, as `horizont-ops seal-keys create` would hand both: this run's.
+        var sealingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Dictionary<string, string?> Settings(string agencyId, bool provider)
+        {
+            var settings = broker.TransportSettings();
+            settings[$"Messaging:Sealing:Keys:{ProviderId}+{JugendamtId}:bench"] = sealingKey;
+            foreach (var (key, value) in storage.SettingsFor(agencyId, provider))
+                settings[key] = value;
+            return settings;
+        }
+
+        var jugendamt = await ServiceHost.StartAsync(Settings(JugendamtId, provider: false), b => b.AddJugendamt());
+        var providerSettings = Settings(ProviderId, provider: true);
+        providerSettings["Provider:AgencyId"] = ProviderId;
+        var provider = await ServiceHost.StartAsync(providerSettings, b => b.AddProvider());
+        return new AgencyPair(jugendamt, provider,
+            await jugendamt.IssueKeyAsync("bench-fachverfahren", JugendamtId, HorizontRoles.JugendamtCasework),
+            await provider.IssueKeyAsync("bench-leitung", ProviderId, HorizontRoles.ProviderTeamLead));
+    }
+
+    /// <summary>Cases in the provider's store.</summary>
+    public Task<int> CaseCountAsync() => Provider.QueryAsync<CaseDbContext, int>(db => db.Cases.CountAsync());
+
+    /// <summary>Referrals the ledger shows as accepted, with the ledger's time of that change (its clock, set as it applied the event).</summary>
+    public Task<Dictionary<Guid, DateTimeOffset>> AcceptedInLedgerAsync() =>
+        Jugendamt.QueryAsync<LedgerDbContext, Dictionary<Guid, DateTimeOffset>>(db => db.Referrals.AsNoTracking()
+            .Where(r => r.Status == ReferralStatus.Accepted)
+            .ToDictionaryAsync(r => r.Id, r => r.StatusSince));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Provider.DisposeAsync();
+        await Jugendamt.DisposeAsync();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace Horizont.Benchmarks;
+
+/// <summary>The command line (<c>--referrals 2000 --clients 8 …</c>); every option has a default.</summary>
+internal sealed record BenchmarkOptions
+{
+    public const string Usage = """
+        dotnet run -c Release --project benchmarks/Horizont.Benchmarks -- [options]
+          --referrals N        referrals handed over per database (2000)
+          --clients N          concurrent HTTP clients posting them (8)
+          --warmup N           referrals handed over first and not timed (50)
+          --raw-messages N     messages per raw RabbitMQ.Client run (50000)
+          --raw-runs N         raw runs; the median is the figure (3)
+          --latency-rate N     accepts per second offered for accept -> ledger latency (100)
+          --latency-seconds N  for how long (10)
+          --databases LIST     sqlite,postgres (both)
+          --vhost NAME         RabbitMQ virtual host on 127.0.0.1 (horizont-bench); never horizont-tests
+          --user, --pass       RabbitMQ user (guest/guest)
+          --postgres CS        PostgreSQL server (Host=127.0.0.1;Username=postgres;Password=postgres;Timeout=5)
+        """;
+
+    /// <summary>The integration tests delete their queues at will: a benchmark there would measure, and disturb, a test run.</summary>
+    public const string TestsVirtualHost = "horizont-tests";
+
+    public int Referrals { get; init; } = 2000;
+
+    public int Clients { get; init; } = 8;
+
+    public int Warmup { get; init; } = 50;
+
+    public int RawMessages { get; init; } = 50_000;
+
+    public int RawRuns { get; init; } = 3;
+
+    public int LatencyRate { get; init; } = 100;
+
+    public int LatencySeconds { get; init; } = 10;
+
+    public IReadOnlyList<string> Databases { get; init; } = ["sqlite", "postgres"];
+
+    public string VirtualHost { get; init; } = "horizont-bench";
+
+    public string User { get; init; } = "guest";
+
+    public string Password { get; init; } = "guest";
+
+    public string Postgres { get; init; } = "Host=127.0.0.1;Username=postgres;Password=postgres;Timeout=5";
+
+    /// <summary>The options, or null after writing to <paramref name="error"/> why not (and the usage).</summary>
+    public static BenchmarkOptions? Parse(string[] args, TextWriter error)
+    {
+        var options = new BenchmarkOptions();
+        try
+        {
+            for (var i = 0; i < args.Length; i += 2)
+            {
+                if (args[i] is "--help" or "-h")
+                {
+                    error.WriteLine(Usage);
+                    return null;
+                }
+
+                var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+                options = args[i] switch
+                {
+                    "--referrals" => options with { Referrals = Positive(args[i], value) },
+                    "--clients" => options with { Clients = Positive(args[i], value) },
+                    "--warmup" => options with { Warmup = Positive(args[i], value) },
+                    "--raw-messages" => options with { RawMessages = Positive(args[i], value) },
+                    "--raw-runs" => options with { RawRuns = Positive(args[i], value) },
+                    "--latency-rate" => options with { LatencyRate = Positive(args[i], value) },
+                    "--latency-seconds" => options with { LatencySeconds = Positive(args[i], value) },
+                    "--databases" => options with { Databases = ParseDatabases(value) },
+                    "--vhost" => options with { VirtualHost = value },
+                    "--user" => options with { User = value },
+                    "--pass" => options with { Password = value },
+                    "--postgres" => options with { Postgres = value },
+                    _ => throw new ArgumentException($"Unknown option {args[i]}."),
+                };
+            }
+
+            if (options.VirtualHost == TestsVirtualHost)
+                throw new ArgumentException($"--vhost {TestsVirtualHost} is the integration tests' virtual host; use one of the benchmark's own.");
+            return options;
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine(ex.Message);
+            error.WriteLine(Usage);
+            return null;
+        }
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
+
+    private static string[] ParseDatabases(string value)
+    {
+        var given = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = given.Select(n => KnownDatabases.FirstOrDefault(known => string.Equals(known, n, StringComparison.OrdinalIgnoreCase)))
+            .OfType<string>().Distinct().ToArray();
+        return names.Length > 0 && given.All(n => KnownDatabases.Contains(n, StringComparer.OrdinalIgnoreCase))
+            ? names
+            : throw new ArgumentException($"--databases is a list of sqlite and postgres, not '{value}'.");
+    }
+
+    private static readonly string[] KnownDatabases = ["sqlite", "postgres"];
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Horizont.Benchmarks;
+
+/// <summary>
+/// The whole run: the machine, (1) the raw broker rate, then for each database (2) the handover rate and (3) accept →
+/// ledger latency, and a summary with the ratio (2)/(1) beside issue 15's targets. Exit code 0 when everything asked
+/// for was measured to the end.
+/// </summary>
+internal static class BenchmarkRun
+{
+    public static async Task<int> RunAsync(BenchmarkOptions options, TextWriter output)
+    {
+        var wall = Stopwatch.StartNew();
+        void Say(FormattableString line) => output.WriteLine(FormattableString.Invariant(line));
+
+        Say($"Horizont benchmark (issue 15), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        foreach (var line in Machine.Describe())
+            Say($"  {line}");
+        var broker = new BenchBroker(options);
+        Say($"  broker: {await broker.DescribeAsync()} on {BenchBroker.Host}, virtual host {broker.VirtualHost}; the broker shares the cores with this process");
+
+        Say($"");
+        Say($"(1) raw RabbitMQ.Client: {options.RawMessages} persistent messages of {RawBrokerRate.PayloadBytes} bytes through one quorum queue,");
+        Say($"    published with confirms ({RawBrokerRate.InFlight} unconfirmed at most) while another connection consumes and acks each (prefetch {RawBrokerRate.Prefetch})");
+        var raws = new List<RawRun>();
+        for (var r = 1; r <= options.RawRuns; r++)
+        {
+            var run = await RawBrokerRate.RunAsync(broker, options.RawMessages);
+            raws.Add(run);
+            Say($"  run {r}: {run.Rate:N0} msg/s through the queue in {run.AllAcked.TotalSeconds:F1} s (all confirmed after {run.AllConfirmed.TotalSeconds:F1} s: {run.PublishRate:N0} msg/s)");
+        }
+
+        var raw = raws.Select(r => r.Rate).Order().ElementAt(raws.Count / 2);
+        Say($"  raw rate: {raw:N0} msg/s (median of {raws.Count})");
+
+        var template = ReferralTemplate.Load();
+        var measured = new List<(string Storage, HandoverRun Handover, LatencyRun Latency)>();
+        var notMeasured = new List<string>();
+        foreach (var database in options.Databases)
+        {
+            BenchStorage storage;
+            try
+            {
+                storage = database == "postgres" ? await BenchStorage.PostgresAsync(options.Postgres) : BenchStorage.Sqlite();
+            }
+            catch (NpgsqlException ex)
+            {
+                notMeasured.Add($"PostgreSQL: no server ({ex.Message})");
+                Say($"");
+                Say($"(2)/(3) on PostgreSQL: not measured, no server at {new NpgsqlConnectionStringBuilder(options.Postgres).Host}: {ex.Message}");
+                continue;
+            }
+
+            await using (storage)
+            {
+                await broker.ResetAgencyQueuesAsync();
+                await using var pair = await AgencyPair.StartAsync(broker, storage);
+                Say($"");
+                Say($"(2) handover on {storage.Name}: {options.Referrals} referrals posted over HTTP by {options.Clients} clients to the Jugendamt, until all are cases in the provider's store");
+                Say($"    (intake, ledger and outbox; broker; the provider's inbox and case store; both services in this process on RabbitMQ, each with its own data directory)");
+                Say($"  started in this process: Jugendamt {pair.Jugendamt.StartedIn.TotalSeconds:F1} s, provider {pair.Provider.StartedIn.TotalSeconds:F1} s");
+                var warmup = await HandoverRate.RunAsync(pair, template, options.Warmup, options.Clients, "BENCH-WARMUP");
+                Say($"  warm-up, not counted: {warmup.CasesSeen}/{warmup.Referrals} referrals in {warmup.AllCases.TotalSeconds:F1} s");
+
+                var handover = await HandoverRate.RunAsync(pair, template, options.Referrals, options.Clients, "BENCH");
+                Say($"  {handover.CasesSeen}/{handover.Referrals} cases after {handover.AllCases.TotalSeconds:F1} s: {handover.Rate:F1} referrals/s; ratio to the raw rate {handover.Rate / raw:F4}");
+                Say($"  intake alone: all posts answered 202 after {handover.AllAnswered.TotalSeconds:F1} s ({handover.IntakeRate:F1}/s); answer time {handover.PostAnswers.Describe()}");
+                if (!handover.Complete)
+                    Say($"  INCOMPLETE: only {handover.CasesSeen} of {handover.Referrals} referrals became cases within the patience");
+
+                Say($"(3) accept -> ledger on {storage.Name}: the provider's team lead accepts at {options.LatencyRate}/s for {options.LatencySeconds} s (open loop)");
+                var latency = await AnswerLatency.RunAsync(pair, handover.ReferralIds, options.LatencyRate, options.LatencySeconds);
+                Say($"  {latency.Arrived}/{latency.Accepts} acceptances in the ledger; offered {latency.OfferedRate:F1}/s");
+                if (latency.Refused > 0)
+                    Say($"  REFUSED: {latency.Refused} accepts were not answered with success; the first: {latency.FirstRefusal}");
+                Say($"  accept -> ledger: {latency.ToLedger.Describe()}");
+                Say($"  the accept's own HTTP answer: {latency.AcceptAnswers.Describe()}");
+                measured.Add((storage.Name, handover, latency));
+            }
+        }
+
+        Say($"");
+        Say($"== Summary: {options.Referrals} referrals per database, {options.Clients} clients, {Environment.ProcessorCount} cores; wall time {wall.Elapsed.TotalSeconds:F0} s");
+        Say($"  (1) raw RabbitMQ.Client, quorum queue, {RawBrokerRate.PayloadBytes} B, confirms + acks: {raw:N0} msg/s");
+        foreach (var (name, handover, latency) in measured)
+        {
+            Say($"  {name,-16} (2) handover {handover.Rate,7:F1}/s  ratio (2)/(1) {handover.Rate / raw:F4}  intake {handover.IntakeRate:F1}/s");
+            Say($"  {"",-16} (3) accept -> ledger at {latency.Rate}/s: p50 {latency.ToLedger[50]:F1} · p95 {latency.ToLedger[95]:F1} · p99 {latency.ToLedger[99]:F1} ms; {latency.Arrived}/{latency.Accepts} arrived, {latency.Refused} refused");
+        }
+
+        foreach (var reason in notMeasured)
+            Say($"  not measured: {reason}");
+        Say($"  targets (issue 15): ratio >= 0.25 with PostgreSQL (goal 0.5); accept -> ledger p99 < 50 ms at 100/s");
+        var complete = notMeasured.Count == 0 && measured.All(m => m.Handover.Complete && m.Latency.Complete);
+        return complete ? 0 : 1;
+    }
+}
