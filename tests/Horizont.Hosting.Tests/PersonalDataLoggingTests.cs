@@ -74,7 +74,8 @@ public sealed class PersonalDataLoggingTests
             {
                 // As every agency endpoint: retries outside the consumer, whose entries are written after its scope closed.
                 e.UseMessageRetry(r => r.Immediate(2));
-                e.ConnectConsumerConfigurationObserver(new PersonalValuesObserver());
+                // The receive pipeline's scope around the consumer (PersonalValues.WithinAsync), without its store and addressing.
+                e.UseConsumeFilter(typeof(PersonalValuesScope<>), context);
                 e.ConfigureConsumer<CarelessConsumer>(context);
             }));
         }));
@@ -129,6 +130,16 @@ public sealed class PersonalDataLoggingTests
         builder.Configuration["Serilog:MinimumLevel:Override:MassTransit"] = "Verbose";
         add?.Invoke(builder.Services);
         return (builder.Build(), log);
+    }
+
+    /// <summary>What the receive pipeline does around a consumer, alone: the message's personal values in scope.</summary>
+    private sealed class PersonalValuesScope<TMessage> : IFilter<ConsumeContext<TMessage>>
+        where TMessage : class
+    {
+        public Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next) =>
+            PersonalValues.WithinAsync(context.Message, () => next.Send(context));
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("personalValues");
     }
 
     /// <summary>Everything a careless consumer could do with a name: log it in a text, throw it.</summary>

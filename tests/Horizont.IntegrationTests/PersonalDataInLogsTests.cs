@@ -1,6 +1,6 @@
 using System.Text;
 using Horizont.Hosting.Logging;
-using Horizont.Hosting.Messaging;
+using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Security;
 using Horizont.IntegrationTests.Infrastructure;
 using Horizont.Jugendamt;
@@ -109,7 +109,7 @@ public sealed class PersonalDataInLogsTests : IDisposable
     /// Code that logs every message it sees as it is, as text and destructured, and an exception that quotes it: what
     /// redaction at the source must make harmless in every service (the test fails here without it).
     /// </summary>
-    private sealed class CarelessLogging(ILogger<CarelessLogging> logger) : IConsumeObserver
+    private sealed class CarelessLogging(ILogger<CarelessLogging> logger, FieldSealer sealer) : IConsumeObserver
     {
         public Task PreConsume<T>(ConsumeContext<T> context)
             where T : class => Task.CompletedTask;
@@ -118,7 +118,7 @@ public sealed class PersonalDataInLogsTests : IDisposable
         public Task PostConsume<T>(ConsumeContext<T> context)
             where T : class
         {
-            var message = context.ReceiveContext.TryGetPayload(out OpenedMessage? opened) ? opened.Message : context.Message;
+            var message = sealer.Open(context.Message);
             logger.LogInformation("Consuming {Message} as {@Message}", message, message);
             logger.LogWarning(new InvalidOperationException($"While consuming {message}"), "Consuming {Type} failed for {@Message}", typeof(T).Name, message);
             return Task.CompletedTask;

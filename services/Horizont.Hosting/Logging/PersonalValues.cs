@@ -32,6 +32,27 @@ public static partial class PersonalValues
         return new Restore(before);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> with the personal values of <paramref name="message"/> in scope; an exception that leaves
+    /// it carries them along (<see cref="Attach"/>), for what is written after the scope has closed: MassTransit's retry
+    /// and fault log entries, and the fault texts that go to the error queue (<see cref="Messaging.FaultTextRedaction"/>).
+    /// </summary>
+    public static async Task WithinAsync(object? message, Func<Task> work)
+    {
+        using (Push(message))
+        {
+            try
+            {
+                await work();
+            }
+            catch (Exception ex)
+            {
+                Attach(ex);
+                throw;
+            }
+        }
+    }
+
     /// <summary>Records the values of the open scopes on <paramref name="exception"/>, for a log written after they closed.</summary>
     public static void Attach(Exception exception)
     {

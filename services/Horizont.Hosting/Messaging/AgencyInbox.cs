@@ -1,4 +1,3 @@
-using Horizont.Hosting.Logging;
 using Horizont.Hosting.Partners;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -46,13 +45,8 @@ public sealed class AgencyInbox<TDbContext> : IAgencyInbox
     /// </summary>
     public bool AnswerRefusals { get; init; }
 
-    public void AddPipeline(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
-    {
-        // Inside the receive pipeline, which opens the sealed personal fields: what is logged while the consumer handles the
-        // opened message loses its personal values (the pipeline's own texts name fields and ids only).
+    public void AddPipeline(IRegistrationContext context, IReceiveEndpointConfigurator endpoint) =>
         endpoint.ConnectConsumerConfigurationObserver(new ReceivePipelineObserver<TDbContext>(context));
-        endpoint.ConnectConsumerConfigurationObserver(new PersonalValuesObserver());
-    }
 }
 
 public static class AgencyInboxRegistration

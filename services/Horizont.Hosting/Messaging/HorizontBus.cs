@@ -126,8 +126,7 @@ public static class HorizontBus
         });
 
         // Before the error move, which sends the fault texts along (and replaces MassTransit's default error pipe).
-        var agencyIds = context.GetRequiredService<PartnerDirectory>().All.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        endpoint.ConfigureError(error => error.UseFilter(new FaultTextRedaction(agencyIds)));
+        endpoint.ConfigureError(error => error.UseFilter(new FaultTextRedaction()));
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.SetQuorumQueue();

@@ -9,9 +9,8 @@ namespace Horizont.Hosting.Messaging;
 /// Removes from a failure's texts (exception message, stack trace, headers) every value the message body carries,
 /// except ids, agency ids and the wire codes of the contracts: a consumer that wrote a name into its exception must
 /// not show it to operations. The body itself is read only for this and then dropped. A body that is not JSON
-/// cannot be checked, so its texts are not shown at all (<see cref="CanCheck"/>). Operations reads the values from the
-/// body in the error queue; the receiving agency, where the body holds them only sealed, from the opened message
-/// (<see cref="FaultTextRedaction"/>).
+/// cannot be checked, so its texts are not shown at all (<see cref="CanCheck"/>). Sealed personal fields are not in the
+/// body as text; the receiving agency removed their values from the fault texts already (<see cref="FaultTextRedaction"/>).
 /// </summary>
 public sealed class PersonalDataRedactor
 {
@@ -40,16 +39,6 @@ public sealed class PersonalDataRedactor
 
     /// <summary>False when the body could not be read as JSON: then no text of the failure may be shown.</summary>
     public bool CanCheck { get; }
-
-    private static readonly JsonSerializerOptions WireNames = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The values of a message as its consumer saw it (sealed fields opened), named as on the wire.</summary>
-    public static PersonalDataRedactor FromMessage(object message, IReadOnlySet<string> agencyIds)
-    {
-        var values = new HashSet<string>(StringComparer.Ordinal);
-        Collect(JsonSerializer.SerializeToElement(message, message.GetType(), WireNames), values, agencyIds);
-        return new PersonalDataRedactor([.. values], canCheck: true);
-    }
 
     public static PersonalDataRedactor FromBody(ReadOnlySpan<byte> body, IReadOnlySet<string> agencyIds)
     {

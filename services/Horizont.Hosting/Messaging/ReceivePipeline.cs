@@ -1,3 +1,4 @@
+using Horizont.Hosting.Logging;
 using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Partners;
@@ -22,7 +23,8 @@ namespace Horizont.Hosting.Messaging;
 /// <item>the inbox: a message id handled before changes nothing; a new one is recorded in the consumer's unit of work,
 /// so it commits with the consumer's effect (or alone, when the consumer had nothing to save);</item>
 /// <item>the sealed personal fields, opened with the key of sender and receiver (<see cref="FieldSealer"/>): the consumer
-/// sees the message as its sender wrote it.</item>
+/// sees the message as its sender wrote it, and its personal values are kept out of every log and fault text written
+/// about it (<see cref="PersonalValues"/>).</item>
 /// </list>
 /// A breach is an <see cref="InvalidMessageException"/>: no retries, straight to the error queue with a reason that names
 /// fields and ids, never personal data. Where the endpoint answers refusals, the sender also gets a
@@ -68,14 +70,17 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
             }
 
             var opened = sealer.Open(context.Message);
-            if (!ReferenceEquals(opened, context.Message))
-                context.ReceiveContext.GetOrAddPayload(() => new OpenedMessage(opened));
             db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = InboxKey, ReceivedAt = time.GetUtcNow() });
-            inConsumer = true;
-            await next.Send(ReferenceEquals(opened, context.Message) ? context : new MessageConsumeContext<TMessage>(context, opened));
-            inConsumer = false;
-            if (db.ChangeTracker.HasChanges())
-                await db.SaveChangesAsync(cancellationToken);
+            // The consumer and the commit of its effect with the opened personal values in scope: what either logs or throws
+            // loses them (the commit's failure too, which a store interceptor or a constraint may word with a value).
+            await PersonalValues.WithinAsync(opened, async () =>
+            {
+                inConsumer = true;
+                await next.Send(ReferenceEquals(opened, context.Message) ? context : new MessageConsumeContext<TMessage>(context, opened));
+                inConsumer = false;
+                if (db.ChangeTracker.HasChanges())
+                    await db.SaveChangesAsync(cancellationToken);
+            });
         }
         catch (Exception ex)
         {
