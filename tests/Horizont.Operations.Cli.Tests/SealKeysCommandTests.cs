@@ -1,4 +1,6 @@
 using Horizont.Hosting.Messaging.Sealing;
+using Horizont.Operations.Cli.Commands;
+using Microsoft.Extensions.Time.Testing;
 using Spectre.Console.Testing;
 
 namespace Horizont.Operations.Cli.Tests;
@@ -15,9 +17,10 @@ public sealed class SealKeysCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task All_pairs_get_an_owner_only_key_and_a_second_create_rotates_one_pair()
+    public void All_pairs_get_an_owner_only_key_and_a_second_create_rotates_one_pair()
     {
-        var (exitCode, output) = await RunAsync("seal-keys", "create", "--dir", _folder, "--all");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
+        var (exitCode, output) = Run(time, "create", "--dir", _folder, "--all");
 
         Assert.Equal(ExitCodes.Done, exitCode);
         Assert.Contains("für brueckenbau-ev+ja-nordhausen", output, StringComparison.Ordinal);
@@ -32,13 +35,13 @@ public sealed class SealKeysCommandTests : IDisposable
         var keys = new PartnerKeyRing(_folder);
         var first = keys.Current("ja-nordhausen", "horizont-ev")!;
 
-        await Task.Delay(1100); // key ids begin with the second they were made in
-        Assert.Equal(ExitCodes.Done, (await RunAsync("seal-keys", "create", "--dir", _folder, "--pair", "ja-nordhausen+horizont-ev")).ExitCode);
+        time.Advance(TimeSpan.FromDays(90)); // key ids begin with the time they were made at: the newer one is current
+        Assert.Equal(ExitCodes.Done, Run(time, "create", "--dir", _folder, "--pair", "ja-nordhausen+horizont-ev").ExitCode);
 
         var rotated = new PartnerKeyRing(_folder);
         Assert.NotEqual(first.Id, rotated.Current("horizont-ev", "ja-nordhausen")!.Id);
         Assert.NotNull(rotated.Find("horizont-ev", "ja-nordhausen", first.Id));
-        var (_, list) = await RunAsync("seal-keys", "list", "--dir", _folder);
+        var (_, list) = Run(time, "list", "--dir", _folder);
         Assert.Contains($"{first.Id}", list, StringComparison.Ordinal);
         Assert.Contains("nein (öffnet nur)", list, StringComparison.Ordinal);
         Assert.Equal(2, list.Split("ja (aktuell)").Length - 1);
@@ -58,6 +61,12 @@ public sealed class SealKeysCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains(expected, output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_folder) && Directory.EnumerateFiles(_folder).Any());
+    }
+
+    private static (int ExitCode, string Output) Run(TimeProvider time, params string[] args)
+    {
+        using var console = new TestConsole().Width(200);
+        return (SealingKeysCommand.Run(args, console, time), console.Output);
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
