@@ -121,6 +121,7 @@ public static class HorizontHost
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
         builder.Services.AddHealthChecks();
+        builder.Services.AddRequestLimits();
         builder.AddHorizontTelemetry();
         return builder;
     }
@@ -155,6 +156,8 @@ public static class HorizontHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before sign-in, which asks the database too: a request beyond the limit waits or is refused before any work.
+        app.UseRateLimiter();
         app.UseHorizontSecurity();
         // The only routes open to anyone: liveness and readiness carry no data.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
