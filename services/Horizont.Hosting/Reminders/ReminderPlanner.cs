@@ -51,6 +51,17 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
         await ReplanAsync(db, subject, await RaisedAsync(db, key, cancellationToken), now, cancellationToken);
     }
 
+    /// <summary>
+    /// Plans a subject this unit of work adds: nothing of it is stored yet (its key is new, and a subject's rows go
+    /// with it when it is deleted), so only what the unit of work holds counts, and the database is not asked.
+    /// Every referral and case starts here, so intake saves two round trips.
+    /// </summary>
+    public void PlanNew(DbContext db, TSubject subject, DateTimeOffset now)
+    {
+        var key = subjects.KeyOf(subject);
+        Replan(db, subject, LocalRaised(db, key), LocalSchedule(db, key, []), now);
+    }
+
     /// <summary>Adds a reminder for every rule whose current occasion has come and was not raised yet; then replans.</summary>
     public async Task<IReadOnlyList<Reminder>> RaiseDueAsync(DbContext db, TSubject subject, DateTimeOffset now, bool mail, CancellationToken cancellationToken)
     {
@@ -90,10 +101,12 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
     public async Task ForgetAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
         db.RemoveRange(await ScheduleAsync(db, key, cancellationToken));
 
-    private async Task ReplanAsync(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ReplanAsync(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Replan(db, subject, raised, await ScheduleAsync(db, subjects.KeyOf(subject), cancellationToken), now);
+
+    private void Replan(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, List<ReminderSchedule> rows, DateTimeOffset now)
     {
         var key = subjects.KeyOf(subject);
-        var rows = await ScheduleAsync(db, key, cancellationToken);
         var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var series in subjects.Plan(subject))
         {
@@ -139,22 +152,23 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
             .Where(r => r.ReferralId == key)
             .Select(r => new { r.Rule, r.DueAt })
             .ToListAsync(cancellationToken);
-        var raised = stored.Select(r => (r.Rule, r.DueAt)).ToHashSet();
-        foreach (var local in db.Set<Reminder>().Local.Where(r => r.ReferralId == key))
-            raised.Add((local.Rule, local.DueAt));
+        var raised = LocalRaised(db, key);
+        raised.UnionWith(stored.Select(r => (r.Rule, r.DueAt)));
         return raised;
     }
 
-    private static async Task<List<ReminderSchedule>> ScheduleAsync(DbContext db, Guid key, CancellationToken cancellationToken)
-    {
-        var rows = await db.Set<ReminderSchedule>().Where(s => s.ReferralId == key).ToListAsync(cancellationToken);
-        // Rows added in this unit of work and not saved yet are tracked but not in the database.
-        foreach (var local in db.Set<ReminderSchedule>().Local.Where(s => s.ReferralId == key && !rows.Contains(s)))
-        {
-            if (db.Entry(local).State != EntityState.Deleted)
-                rows.Add(local);
-        }
+    /// <summary>The reminders of <paramref name="key"/> this unit of work tracks (added, not saved yet, or loaded).</summary>
+    private static HashSet<(string Rule, DateTimeOffset Due)> LocalRaised(DbContext db, Guid key) =>
+        db.Set<Reminder>().Local.Where(r => r.ReferralId == key).Select(r => (r.Rule, r.DueAt)).ToHashSet();
 
-        return rows.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
+    private static async Task<List<ReminderSchedule>> ScheduleAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
+        LocalSchedule(db, key, await db.Set<ReminderSchedule>().Where(s => s.ReferralId == key).ToListAsync(cancellationToken));
+
+    /// <summary><paramref name="stored"/> with the rows added in this unit of work and not saved yet (tracked, not in the database), without deleted ones.</summary>
+    private static List<ReminderSchedule> LocalSchedule(DbContext db, Guid key, List<ReminderSchedule> stored)
+    {
+        foreach (var local in db.Set<ReminderSchedule>().Local.Where(s => s.ReferralId == key && !stored.Contains(s)))
+            stored.Add(local);
+        return stored.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
     }
 }

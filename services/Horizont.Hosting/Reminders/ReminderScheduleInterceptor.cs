@@ -34,6 +34,8 @@ internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSub
         {
             if (state == EntityState.Deleted)
                 await planner.ForgetAsync(db, planner.Subjects.KeyOf(subject), cancellationToken);
+            else if (state == EntityState.Added)
+                planner.PlanNew(db, subject, now);
             else
                 await planner.ReplanAsync(db, subject, now, cancellationToken);
         }
