@@ -30,14 +30,26 @@ internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSub
             .Select(e => (e.Entity, e.State))
             .ToList();
         var now = time.GetUtcNow();
-        foreach (var (subject, state) in changed)
+        // Changes were detected above; the planner looks at DbSet.Local once per subject, which would detect them again
+        // over every tracked entity each time (a file's batch of 500 referrals made that quadratic). SaveChanges detects
+        // the planner's own changes after this interceptor.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (state == EntityState.Deleted)
-                await planner.ForgetAsync(db, planner.Subjects.KeyOf(subject), cancellationToken);
-            else if (state == EntityState.Added)
-                planner.PlanNew(db, subject, now);
-            else
-                await planner.ReplanAsync(db, subject, now, cancellationToken);
+            foreach (var (subject, state) in changed)
+            {
+                if (state == EntityState.Deleted)
+                    await planner.ForgetAsync(db, planner.Subjects.KeyOf(subject), cancellationToken);
+                else if (state == EntityState.Added)
+                    planner.PlanNew(db, subject, now);
+                else
+                    await planner.ReplanAsync(db, subject, now, cancellationToken);
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 }
