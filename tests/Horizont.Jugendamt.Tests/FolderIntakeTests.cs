@@ -161,6 +161,38 @@ public sealed class FolderIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_csv_larger_than_one_handover_batch_judges_every_row_as_one_row_at_a_time_would()
+    {
+        // More rows than one commit takes, with a repeat and a conflict reaching back across the batch boundary and a bad row inside a batch.
+        var total = IntakeProcessor.HandoverBatchSize + 40;
+        var rows = Enumerable.Range(1, total).Select(n => TestReferrals.CsvRow($"JGH-B-{n}")).ToList();
+        rows[10]["referralId"] = "6b1f3a52-0c7e-4d8a-9f21-3e4b5c6d7e8f";
+        rows[IntakeProcessor.HandoverBatchSize + 5] = new Dictionary<string, string>(rows[3]); // the same referral again: sent once
+        var conflict = new Dictionary<string, string>(rows[10]) { ["hoursOrdered"] = "60" }; // the same id, other content: refused
+        rows[IntakeProcessor.HandoverBatchSize + 10] = conflict;
+        rows[200]["legalBasis"] = "X";
+        _host.Drop("gross.csv", TestReferrals.Csv([.. rows]));
+
+        var run = await _host.ProcessInboxAsync();
+
+        Assert.Equal(total - 3, run.HandedOver);
+        Assert.Equal(1, run.AlreadyHandedOver);
+        Assert.Equal(2, run.RowsRejected);
+        var outbox = await _host.OutboxAsync();
+        Assert.Equal(total - 3, outbox.Count);
+        Assert.Equal(total - 3, await _host.Ledger(db => db.Referrals.CountAsync()));
+        Assert.Equal(total - 3, (await _host.AuditAsync()).Count(a => a.Action == "referral.submit"));
+        var repeated = outbox.Single(m => JsonSerializer.Deserialize<SubmitReferral>(m.Body)!.FileReference == "JGH-B-4").ReferralId!.Value;
+        Assert.Equal(["SubmitReferral", "HandoverRepeated"], (await _host.HistoryAsync(repeated)).Select(h => h.Kind));
+        Assert.Equal(["SubmitReferral", "HandoverRefused"], (await _host.HistoryAsync(Guid.Parse("6b1f3a52-0c7e-4d8a-9f21-3e4b5c6d7e8f"))).Select(h => h.Kind));
+
+        var report = await File.ReadAllLinesAsync(Path.Combine(_host.Folders.Rejected, "gross.rejected-rows.csv.error.txt"));
+        var rowNumbers = report.Where(l => l.StartsWith("Datei gross.csv, Zeile ", StringComparison.Ordinal)).Select(l => int.Parse(l.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal([202, IntakeProcessor.HandoverBatchSize + 12], rowNumbers.Distinct());
+        Assert.Contains(report, l => l.Contains("Feld referralId", StringComparison.Ordinal) && l.Contains("Änderungsmitteilung", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_corrected_rejected_rows_file_dropped_again_hands_over_only_the_corrected_rows()
     {
         var bad = TestReferrals.CsvRow("JGH-2");

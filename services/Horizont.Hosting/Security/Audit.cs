@@ -49,20 +49,29 @@ public sealed class AuditTrail(SecurityDbContext db, TimeProvider time)
     public const int MaxQuery = 1000;
 
     /// <summary>Writes one row now, in its own unit of work.</summary>
-    public async Task RecordAsync(ClaimsPrincipal user, string action, Guid? referralId, string? subject, string? remote, int status, CancellationToken cancellationToken)
+    public Task RecordAsync(ClaimsPrincipal user, string action, Guid? referralId, string? subject, string? remote, int status, CancellationToken cancellationToken) =>
+        RecordAllAsync(user, action, [referralId], subject, remote, status, cancellationToken);
+
+    /// <summary>Writes a row for each of <paramref name="referralIds"/> (the same action by the same actor, e.g. a file's rows) in one unit of work.</summary>
+    public async Task RecordAllAsync(ClaimsPrincipal user, string action, IEnumerable<Guid?> referralIds, string? subject, string? remote, int status, CancellationToken cancellationToken)
     {
-        db.AuditEntries.Add(new AuditEntry
+        var at = time.GetUtcNow();
+        foreach (var referralId in referralIds)
         {
-            At = time.GetUtcNow(),
-            Actor = StaffActor.Of(user),
-            ActorKind = user.FindFirst(HorizontClaims.Kind)?.Value ?? HorizontClaims.KindSystem,
-            AgencyId = user.FindFirst(HorizontClaims.Agency)?.Value,
-            Action = action,
-            ReferralId = referralId,
-            Subject = subject is { Length: > 100 } ? subject[..100] : subject,
-            Remote = remote,
-            Status = status,
-        });
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = at,
+                Actor = StaffActor.Of(user),
+                ActorKind = user.FindFirst(HorizontClaims.Kind)?.Value ?? HorizontClaims.KindSystem,
+                AgencyId = user.FindFirst(HorizontClaims.Agency)?.Value,
+                Action = action,
+                ReferralId = referralId,
+                Subject = subject is { Length: > 100 } ? subject[..100] : subject,
+                Remote = remote,
+                Status = status,
+            });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
 

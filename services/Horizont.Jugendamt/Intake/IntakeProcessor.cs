@@ -14,7 +14,8 @@ namespace Horizont.Jugendamt.Intake;
 /// One pass over the intake folder (docs/intake.md). Per entry: look at it without opening it (a link, a FIFO, a
 /// directory is never opened; it goes to <c>rejected/</c> with a reason), refuse a file over the size limit unread,
 /// wait until it has settled, claim it (<see cref="IntakeClaims"/>), then read, check, hand each valid referral over
-/// or send each valid amendment or withdrawal (one <c>SaveChanges</c> each), write the error report, and only then
+/// or send each valid amendment or withdrawal (one <c>SaveChanges</c> each; a CSV file's referral rows in batches of
+/// <see cref="HandoverBatchSize"/>, one <c>SaveChanges</c> per batch), write the error report, and only then
 /// move the file under a safe name. A file is never deleted; a crash before the move leaves it claimed, and it returns
 /// to the inbox, where the ids (given or derived from the content) make what was recorded a no-op. One bad entry never
 /// stops the others, and a problem that persists is logged once, not every poll.
@@ -33,6 +34,9 @@ internal sealed class IntakeProcessor(
 {
     private const string RejectedRowsSuffix = ".rejected-rows";
     private const string ErrorSuffix = ".error.txt";
+
+    /// <summary>Referral rows of a CSV file handed over per commit: one commit per row bounded a large file by the disk's flushes.</summary>
+    internal const int HandoverBatchSize = 500;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The principal the audit trail records for what the intake folder changes.</summary>
@@ -254,19 +258,58 @@ internal sealed class IntakeProcessor(
 
         var rejectedRows = new List<CsvIntakeRow>();
         var accepted = 0;
+        var batch = new List<(CsvIntakeRow Row, SubmitReferral Message, string Origin)>();
+        void Rejected(CsvIntakeRow row)
+        {
+            logger.LogWarning("Intake file {FileName} row {Row} rejected: errors in {Fields}", name, row.Row, FieldsOf(row.Errors));
+            rejectedRows.Add(row);
+        }
+
+        async Task FlushAsync()
+        {
+            foreach (var (row, item) in await HandOverBatchAsync(batch, cancellationToken))
+            {
+                if (item is not { } handedOver)
+                {
+                    Rejected(row);
+                    continue;
+                }
+
+                tally.Count(handedOver);
+                accepted++;
+            }
+
+            batch.Clear();
+        }
+
         foreach (var row in file.Rows)
         {
             var origin = string.Create(CultureInfo.InvariantCulture, $"Datei {name}, Zeile {row.Row}");
+            if (row.Draft is ReferralDraft referral)
+            {
+                // Referrals are handed over in batches, one commit each; a change waits until those before it are recorded.
+                if (validator.Validate(referral, row.Errors) is { } message)
+                    batch.Add((row, message, origin));
+                else
+                    Rejected(row);
+                if (batch.Count >= HandoverBatchSize)
+                    await FlushAsync();
+                continue;
+            }
+
+            await FlushAsync();
             if (row.Draft is null || await SubmitAsync(row.Draft, row.Errors, origin, cancellationToken) is not { } item)
             {
-                logger.LogWarning("Intake file {FileName} row {Row} rejected: errors in {Fields}", name, row.Row, FieldsOf(row.Errors));
-                rejectedRows.Add(row);
+                Rejected(row);
                 continue;
             }
 
             tally.Count(item);
             accepted++;
         }
+
+        await FlushAsync();
+        rejectedRows.Sort((a, b) => a.Row.CompareTo(b.Row));
 
         if (accepted == 0)
         {
@@ -288,6 +331,39 @@ internal sealed class IntakeProcessor(
         tally.FilesProcessed++;
         logger.LogInformation("Intake file {FileName}: {Accepted} rows handed over, sent, or sent before; {Rejected} rows rejected; moved to {Target}",
             name, accepted, rejectedRows.Count, processed);
+    }
+
+    /// <summary>
+    /// Hands validated referral rows over in one unit of work (<see cref="ReferralHandover.HandOverAllAsync"/>) and audits
+    /// those handed over in one more. A row whose id was handed over before with other content comes back without an
+    /// item, its error under <c>referralId</c>.
+    /// </summary>
+    private async Task<List<(CsvIntakeRow Row, IntakeItem? Item)>> HandOverBatchAsync(
+        List<(CsvIntakeRow Row, SubmitReferral Message, string Origin)> batch, CancellationToken cancellationToken)
+    {
+        var results = new List<(CsvIntakeRow Row, IntakeItem? Item)>(batch.Count);
+        if (batch.Count == 0)
+            return results;
+        await using var scope = scopes.CreateAsyncScope();
+        var outcomes = await scope.ServiceProvider.GetRequiredService<ReferralHandover>()
+            .HandOverAllAsync(batch.Select(b => (b.Message, b.Origin)).ToList(), Actor, cancellationToken);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (row, message, _) = batch[i];
+            if (outcomes[i] == HandoverOutcome.Conflict)
+            {
+                row.Errors.Add(ReferralFields.ReferralId, ReferralHandover.ConflictReason(message.ReferralId));
+                results.Add((row, null));
+                continue;
+            }
+
+            results.Add((row, new IntakeItem(nameof(SubmitReferral), message.ReferralId, IsChange: false, Sent: outcomes[i] == HandoverOutcome.HandedOver)));
+        }
+
+        var handedOver = results.Where(r => r.Item is { Sent: true }).Select(r => (Guid?)r.Item!.Value.ReferralId).ToList();
+        if (handedOver.Count > 0)
+            await scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordAllAsync(_intakeFolder, "referral.submit", handedOver, subject: null, remote: null, status: 0, cancellationToken);
+        return results;
     }
 
     /// <summary>

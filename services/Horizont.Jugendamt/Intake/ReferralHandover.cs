@@ -38,6 +38,30 @@ internal sealed class ReferralHandover(LedgerDbContext db, TimeProvider time, IL
         if (known is not null)
             return await RecordRepeatAsync(known, hash, actor, origin, cancellationToken);
 
+        var outbox = Add(message, hash, actor, origin);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another channel may have recorded the same id a moment earlier: then judge it as a repeat.
+            db.ChangeTracker.Clear();
+            known = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == message.ReferralId, cancellationToken);
+            if (known is null)
+                throw;
+            return await RecordRepeatAsync(known, hash, actor, origin, cancellationToken);
+        }
+
+        logger.LogInformation("Referral {ReferralId} handed over to {ProviderId} as message {MessageId} ({Origin})",
+            message.ReferralId, message.ReceiverAgencyId, outbox.MessageId, origin);
+        return HandoverOutcome.HandedOver;
+    }
+
+    /// <summary>The ledger entry, its history line and the outbox row of a new referral; not saved yet.</summary>
+    private OutboxMessage Add(SubmitReferral message, string hash, string actor, string origin)
+    {
         var now = time.GetUtcNow();
         var outbox = db.EnqueueSend(message, destinationAgencyId: message.ReceiverAgencyId, message.ReferralId, now);
         db.Referrals.Add(new Referral
@@ -63,6 +87,37 @@ internal sealed class ReferralHandover(LedgerDbContext db, TimeProvider time, IL
             Detail = $"Zuweisung an {message.ReceiverAgencyId} übergeben ({origin}).",
             MessageId = outbox.MessageId,
         });
+        return outbox;
+    }
+
+    /// <summary>
+    /// Hands several validated referrals over in one unit of work, with one query for the ids already known and one
+    /// commit: what a file of many rows needs (one commit per row bounds a 10,000-row file by the disk's flushes). Each
+    /// referral gets the same ledger entry, history line and outbox row as <see cref="HandOverAsync"/>, and a repeat
+    /// within the batch or of an earlier one is judged the same way. When the commit fails because another channel
+    /// recorded one of the ids meanwhile, nothing of the batch was saved and each referral is handed over on its own.
+    /// </summary>
+    /// <returns>One outcome per item, in order.</returns>
+    public async Task<IReadOnlyList<HandoverOutcome>> HandOverAllAsync(IReadOnlyList<(SubmitReferral Message, string Origin)> items, string actor, CancellationToken cancellationToken)
+    {
+        var ids = items.Select(i => i.Message.ReferralId).Distinct().ToList();
+        var known = await db.Referrals.AsNoTracking().Where(r => ids.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => r.ContentHash, cancellationToken);
+        var outcomes = new List<HandoverOutcome>(items.Count);
+        var sent = new List<(SubmitReferral Message, Guid MessageId, string Origin)>();
+        foreach (var (message, origin) in items)
+        {
+            var hash = ReferralIds.ContentHash(message);
+            if (known.TryGetValue(message.ReferralId, out var knownHash))
+            {
+                outcomes.Add(AddRepeat(message.ReferralId, knownHash, hash, actor, origin));
+                continue;
+            }
+
+            sent.Add((message, Add(message, hash, actor, origin).MessageId, origin));
+            known[message.ReferralId] = hash;
+            outcomes.Add(HandoverOutcome.HandedOver);
+        }
 
         try
         {
@@ -70,25 +125,36 @@ internal sealed class ReferralHandover(LedgerDbContext db, TimeProvider time, IL
         }
         catch (DbUpdateException)
         {
-            // Another channel may have recorded the same id a moment earlier: then judge it as a repeat.
             db.ChangeTracker.Clear();
-            known = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == message.ReferralId, cancellationToken);
-            if (known is null)
-                throw;
-            return await RecordRepeatAsync(known, hash, actor, origin, cancellationToken);
+            var one = new List<HandoverOutcome>(items.Count);
+            foreach (var (message, origin) in items)
+                one.Add(await HandOverAsync(message, actor, origin, cancellationToken));
+            return one;
         }
 
-        logger.LogInformation("Referral {ReferralId} handed over to {ProviderId} as message {MessageId} ({Origin})",
-            message.ReferralId, message.ReceiverAgencyId, outbox.MessageId, origin);
-        return HandoverOutcome.HandedOver;
+        foreach (var (message, messageId, origin) in sent)
+        {
+            logger.LogInformation("Referral {ReferralId} handed over to {ProviderId} as message {MessageId} ({Origin})",
+                message.ReferralId, message.ReceiverAgencyId, messageId, origin);
+        }
+
+        return outcomes;
     }
 
     private async Task<HandoverOutcome> RecordRepeatAsync(Referral known, string hash, string actor, string origin, CancellationToken cancellationToken)
     {
-        var same = string.Equals(known.ContentHash, hash, StringComparison.Ordinal);
+        var outcome = AddRepeat(known.Id, known.ContentHash, hash, actor, origin);
+        await db.SaveChangesAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>The history line of a repeat of a known id (same content: nothing sent; other content: refused); not saved yet.</summary>
+    private HandoverOutcome AddRepeat(Guid referralId, string knownHash, string hash, string actor, string origin)
+    {
+        var same = string.Equals(knownHash, hash, StringComparison.Ordinal);
         db.History.Add(new LedgerHistoryEntry
         {
-            ReferralId = known.Id,
+            ReferralId = referralId,
             Time = time.GetUtcNow(),
             Kind = same ? LedgerHistoryKinds.HandoverRepeated : LedgerHistoryKinds.HandoverRefused,
             Actor = actor,
@@ -96,15 +162,14 @@ internal sealed class ReferralHandover(LedgerDbContext db, TimeProvider time, IL
                 ? $"Erneut eingereicht, bereits übergeben; nichts gesendet ({origin})."
                 : $"Erneut eingereicht mit anderem Inhalt; abgelehnt, nichts gesendet ({origin}).",
         });
-        await db.SaveChangesAsync(cancellationToken);
 
         if (same)
         {
-            logger.LogInformation("Referral {ReferralId} was already handed over; nothing sent ({Origin})", known.Id, origin);
+            logger.LogInformation("Referral {ReferralId} was already handed over; nothing sent ({Origin})", referralId, origin);
             return HandoverOutcome.AlreadyHandedOver;
         }
 
-        logger.LogWarning("Referral {ReferralId} was handed over before with other content; refused ({Origin})", known.Id, origin);
+        logger.LogWarning("Referral {ReferralId} was handed over before with other content; refused ({Origin})", referralId, origin);
         return HandoverOutcome.Conflict;
     }
 
