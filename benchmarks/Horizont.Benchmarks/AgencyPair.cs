@@ -49,7 +49,10 @@ internal sealed class AgencyPair : IAsyncDisposable
             return settings;
         }
 
-        var jugendamt = await ServiceHost.StartAsync(Settings(JugendamtId, provider: false), b => b.AddJugendamt());
+        var jugendamtSettings = Settings(JugendamtId, provider: false);
+        foreach (var (key, value) in CsvHandover.FolderSettings)
+            jugendamtSettings[key] = value;
+        var jugendamt = await ServiceHost.StartAsync(jugendamtSettings, b => b.AddJugendamt());
         var providerSettings = Settings(ProviderId, provider: true);
         providerSettings["Provider:AgencyId"] = ProviderId;
         var provider = await ServiceHost.StartAsync(providerSettings, b => b.AddProvider());

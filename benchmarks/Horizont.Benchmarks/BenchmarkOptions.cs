@@ -12,6 +12,7 @@ internal sealed record BenchmarkOptions
           --warmup N           referrals handed over first and not timed (50)
           --raw-messages N     messages per raw RabbitMQ.Client run (50000)
           --raw-runs N         raw runs; the median is the figure (3)
+          --csv-rows N         rows of the one CSV file handed over through the intake folder per database (10000; 0 skips it)
           --latency-rate N     accepts per second offered for accept -> ledger latency (100)
           --latency-seconds N  for how long (10)
           --databases LIST     sqlite,postgres (both)
@@ -32,6 +33,8 @@ internal sealed record BenchmarkOptions
     public int RawMessages { get; init; } = 50_000;
 
     public int RawRuns { get; init; } = 3;
+
+    public int CsvRows { get; init; } = 10_000;
 
     public int LatencyRate { get; init; } = 100;
 
@@ -69,6 +72,7 @@ internal sealed record BenchmarkOptions
                     "--warmup" => options with { Warmup = Positive(args[i], value) },
                     "--raw-messages" => options with { RawMessages = Positive(args[i], value) },
                     "--raw-runs" => options with { RawRuns = Positive(args[i], value) },
+                    "--csv-rows" => options with { CsvRows = NotNegative(args[i], value) },
                     "--latency-rate" => options with { LatencyRate = Positive(args[i], value) },
                     "--latency-seconds" => options with { LatencySeconds = Positive(args[i], value) },
                     "--databases" => options with { Databases = ParseDatabases(value) },
@@ -96,6 +100,11 @@ internal sealed record BenchmarkOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
+
+    private static int NotNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{name} must be a whole number, 0 or more, not '{value}'.");
 
     private static string[] ParseDatabases(string value)
     {

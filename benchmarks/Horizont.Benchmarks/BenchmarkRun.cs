@@ -36,7 +36,7 @@ internal static class BenchmarkRun
         Say($"  raw rate: {raw:N0} msg/s (median of {raws.Count})");
 
         var template = ReferralTemplate.Load();
-        var measured = new List<(string Storage, HandoverRun Handover, LatencyRun Latency)>();
+        var measured = new List<(string Storage, HandoverRun Handover, CsvRun? Csv, LatencyRun Latency)>();
         var notMeasured = new List<string>();
         foreach (var database in options.Databases)
         {
@@ -70,6 +70,16 @@ internal static class BenchmarkRun
                 if (!handover.Complete)
                     Say($"  INCOMPLETE: only {handover.CasesSeen} of {handover.Referrals} referrals became cases within the patience");
 
+                CsvRun? csv = null;
+                if (options.CsvRows > 0)
+                {
+                    Say($"(2b) handover on {storage.Name} of one CSV file of {options.CsvRows} rows moved into the Jugendamt's intake folder (polled every 0.2 s), until all are cases");
+                    csv = await CsvHandover.RunAsync(pair, options.CsvRows, "BENCH-CSV");
+                    Say($"  {csv.CasesSeen}/{csv.Rows} cases after {csv.AllCases.TotalSeconds:F1} s: {csv.Rate:F1} rows/s; all rows in the ledger after {csv.AllInLedger.TotalSeconds:F1} s");
+                    if (!csv.Complete)
+                        Say($"  INCOMPLETE: only {csv.CasesSeen} of {csv.Rows} rows became cases within the patience");
+                }
+
                 Say($"(3) accept -> ledger on {storage.Name}: the provider's team lead accepts at {options.LatencyRate}/s for {options.LatencySeconds} s (open loop)");
                 var latency = await AnswerLatency.RunAsync(pair, handover.ReferralIds, options.LatencyRate, options.LatencySeconds);
                 Say($"  {latency.Arrived}/{latency.Accepts} acceptances in the ledger; offered {latency.OfferedRate:F1}/s");
@@ -77,23 +87,25 @@ internal static class BenchmarkRun
                     Say($"  REFUSED: {latency.Refused} accepts were not answered with success; the first: {latency.FirstRefusal}");
                 Say($"  accept -> ledger: {latency.ToLedger.Describe()}");
                 Say($"  the accept's own HTTP answer: {latency.AcceptAnswers.Describe()}");
-                measured.Add((storage.Name, handover, latency));
+                measured.Add((storage.Name, handover, csv, latency));
             }
         }
 
         Say($"");
         Say($"== Summary: {options.Referrals} referrals per database, {options.Clients} clients, {Environment.ProcessorCount} cores; wall time {wall.Elapsed.TotalSeconds:F0} s");
         Say($"  (1) raw RabbitMQ.Client, quorum queue, {RawBrokerRate.PayloadBytes} B, confirms + acks: {raw:N0} msg/s");
-        foreach (var (name, handover, latency) in measured)
+        foreach (var (name, handover, csv, latency) in measured)
         {
             Say($"  {name,-16} (2) handover {handover.Rate,7:F1}/s  ratio (2)/(1) {handover.Rate / raw:F4}  intake {handover.IntakeRate:F1}/s");
+            if (csv is not null)
+                Say($"  {"",-16} (2b) CSV of {csv.Rows} rows: all cases after {csv.AllCases.TotalSeconds:F1} s ({csv.Rate:F1} rows/s), in the ledger after {csv.AllInLedger.TotalSeconds:F1} s");
             Say($"  {"",-16} (3) accept -> ledger at {latency.Rate}/s: p50 {latency.ToLedger[50]:F1} · p95 {latency.ToLedger[95]:F1} · p99 {latency.ToLedger[99]:F1} ms; {latency.Arrived}/{latency.Accepts} arrived, {latency.Refused} refused");
         }
 
         foreach (var reason in notMeasured)
             Say($"  not measured: {reason}");
-        Say($"  targets (issue 15): ratio >= 0.25 with PostgreSQL (goal 0.5); accept -> ledger p99 < 50 ms at 100/s");
-        var complete = notMeasured.Count == 0 && measured.All(m => m.Handover.Complete && m.Latency.Complete);
+        Say($"  targets (issue 15): ratio >= 0.25 with PostgreSQL (goal 0.5); accept -> ledger p99 < 50 ms at 100/s; 10,000-row CSV in < 10 s");
+        var complete = notMeasured.Count == 0 && measured.All(m => m.Handover.Complete && m.Csv?.Complete != false && m.Latency.Complete);
         return complete ? 0 : 1;
     }
 }

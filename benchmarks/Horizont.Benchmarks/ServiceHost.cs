@@ -59,6 +59,10 @@ internal sealed class ServiceHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>One of the service's singletons (its folders, for example).</summary>
+    public T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
     /// <summary>Reads the service's own store directly, as its consumers and endpoints see it.</summary>
     public async Task<T> QueryAsync<TContext, T>(Func<TContext, Task<T>> query)
         where TContext : DbContext
