@@ -95,7 +95,90 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private Dictionary<string, string?> Settings(string directory, string store, string connectionString)
+    [BrokerFact]
+    public async Task One_instance_of_each_service_killed_mid_stream_loses_nothing_and_doubles_nothing()
+    {
+        Assert.Null(Postgres.UnavailableReason);
+        var ledger = await Postgres.CreateDatabaseAsync("horizont_ledger_kill");
+        var cases = await Postgres.CreateDatabaseAsync("horizont_cases_kill");
+        _databases.AddRange([ledger, cases]);
+
+        var services = new List<ServiceProcess>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                // A killed instance's claimed outbox rows wait for their lease: short here, so the survivor takes them over within the test.
+                services.Add(await ServiceProcess.StartAsync("Horizont.Jugendamt", Settings($"ja-kill-{i}", "Jugendamt", ledger, KillLease)));
+                var provider = Settings($"provider-kill-{i}", "Provider", cases, KillLease);
+                provider["Provider:AgencyId"] = "horizont-ev";
+                services.Add(await ServiceProcess.StartAsync("Horizont.Provider", provider));
+            }
+
+            var (survivingJugendamt, doomedJugendamt, survivingProvider, doomedProvider) = (services[0], services[2], services[1], services[3]);
+            var ids = Enumerable.Range(0, Total).Select(_ => Guid.NewGuid()).ToList();
+            var answered = 0;
+            var killed = new TaskCompletionSource();
+            var killing = Task.Run(async () =>
+            {
+                await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref answered) >= Total / 3), "a third of the referrals answered", TimeSpan.FromMinutes(2));
+                // Like a power cut: posts, outbox sends and consumes of both killed instances are in flight.
+                await doomedJugendamt.KillAsync();
+                await doomedProvider.KillAsync();
+                killed.SetResult();
+            });
+
+            await Parallel.ForEachAsync(ids.Select((id, n) => (id, n)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (item, cancellationToken) =>
+            {
+                var body = Referrals.Body(item.id, "horizont-ev", $"JGH-KILL-{item.id:N}");
+                var target = item.n % 2 == 0 || killed.Task.IsCompleted ? survivingJugendamt : doomedJugendamt;
+                HttpResponseMessage response;
+                try
+                {
+                    response = await target.Client.PostAsJsonAsync("/jugendamt/api/referrals", body, cancellationToken);
+                }
+                catch (HttpRequestException) when (target == doomedJugendamt)
+                {
+                    // Its process died with the post in flight, recorded or not: a client sends the same referral again elsewhere.
+                    response = await survivingJugendamt.Client.PostAsJsonAsync("/jugendamt/api/referrals", body, cancellationToken);
+                }
+
+                using (response)
+                    Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, $"referral {item.id}: {(int)response.StatusCode}");
+                Interlocked.Increment(ref answered);
+            });
+            await killing;
+
+            await Eventually.TrueAsync(async () => await CountAsync(survivingProvider, "/provider/api/cases") >= Total, $"all {Total} cases at the surviving provider", TimeSpan.FromMinutes(3));
+            var caseIds = (await survivingProvider.Client.GetFromJsonAsync<JsonElement>("/provider/api/cases")).EnumerateArray().Select(c => c.GetProperty("referralId").GetGuid()).ToList();
+            Assert.Equal(ids.Order(), caseIds.Order());
+
+            await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (id, cancellationToken) =>
+            {
+                using var response = await survivingProvider.Client.PostAsync($"/provider/api/cases/{id}/accept", null, cancellationToken);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            });
+            await Eventually.TrueAsync(async () => await CountAsync(survivingJugendamt, "/jugendamt/api/referrals?status=Accepted") == Total,
+                $"all {Total} acceptances in the ledger", TimeSpan.FromMinutes(3));
+            foreach (var id in ids)
+            {
+                var history = (await survivingJugendamt.Client.GetFromJsonAsync<JsonElement>($"/jugendamt/api/referrals/{id}")).GetProperty("history").EnumerateArray().ToList();
+                Assert.Single(history, h => h.GetProperty("kind").GetString() == "SubmitReferral");
+                Assert.Single(history, h => h.GetProperty("kind").GetString() == "ReferralAccepted");
+            }
+
+            await Eventually.TrueAsync(async () => await CountUnsentAsync(ledger) == 0 && await CountUnsentAsync(cases) == 0, "both outboxes empty", TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            foreach (var service in services)
+                await service.DisposeAsync();
+        }
+    }
+
+    private static readonly TimeSpan KillLease = TimeSpan.FromSeconds(20);
+
+    private Dictionary<string, string?> Settings(string directory, string store, string connectionString, TimeSpan? claimLease = null)
     {
         var settings = Broker.TransportSettings();
         settings["Horizont:DataDirectory"] = _temp.Sub(directory);
@@ -104,8 +187,8 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
         // What this test counts is that two instances never claim the same row. A send whose confirm outlasts the send
         // timeout, or a pass that outlasts the lease, is sent again by design (the receiver's inbox drops the copy); on
         // a loaded CI machine either happened once in a run, so both are generous here.
-        settings["Messaging:OutboxSendTimeout"] = "00:01:00";
-        settings["Messaging:OutboxClaimLease"] = "00:05:00";
+        settings["Messaging:OutboxSendTimeout"] = claimLease is null ? "00:01:00" : "00:00:05";
+        settings["Messaging:OutboxClaimLease"] = (claimLease ?? TimeSpan.FromMinutes(5)).ToString();
         return settings;
     }
 
