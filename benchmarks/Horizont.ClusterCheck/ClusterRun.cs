@@ -23,7 +23,7 @@ internal static class ClusterRun
     {
         var clock = Stopwatch.StartNew();
         await using var storage = BenchStorage.Sqlite();
-        await using var pair = await ClusterPair.StartAsync(options, storage);
+        await using var pair = await AgencyPair.StartAsync(ClusterTransport.Settings(options), storage);
         output.WriteLine(Line($"services up on {options.Nodes} (vhost {options.VirtualHost}) after {clock.Elapsed.TotalSeconds:F1} s"));
 
         var template = ReferralTemplate.Load();
@@ -56,7 +56,7 @@ internal static class ClusterRun
 
         var expected = ids.Length + options.ExpectExtra;
         var deadline = clock.Elapsed + Patience;
-        while (clock.Elapsed < deadline && (accepted.Count < ids.Length || await pair.AcceptedInLedgerAsync() < ids.Length))
+        while (clock.Elapsed < deadline && (accepted.Count < ids.Length || (await pair.AcceptedInLedgerAsync()).Count < ids.Length))
             await Task.Delay(250);
         var settled = clock.Elapsed;
         await stopAccepting.CancelAsync();
@@ -65,7 +65,7 @@ internal static class ClusterRun
         // The outboxes may still mark a last batch sent; give them a moment before they are counted as not empty.
         StoreFigures figures;
         var outboxDeadline = clock.Elapsed + TimeSpan.FromSeconds(30);
-        while ((figures = await pair.FiguresAsync()).UnsentRows > 0 && clock.Elapsed < outboxDeadline)
+        while ((figures = await StoreFigures.ReadAsync(pair)).UnsentRows > 0 && clock.Elapsed < outboxDeadline)
             await Task.Delay(250);
 
         output.WriteLine(Line($"all cases accepted and in the ledger after {settled.TotalSeconds:F1} s; outbox rows sent after a failed send: {figures.RowsSentAfterAFailedSend}"));
@@ -118,12 +118,12 @@ internal static class ClusterRun
     }
 
     /// <summary>The provider's team lead accepts every case that has appeared and is not yet accepted, until cancelled.</summary>
-    private static async Task AcceptAsCasesAppearAsync(ClusterPair pair, ConcurrentDictionary<Guid, bool> accepted, CancellationToken stop)
+    private static async Task AcceptAsCasesAppearAsync(AgencyPair pair, ConcurrentDictionary<Guid, bool> accepted, CancellationToken stop)
     {
         using var http = pair.Provider.Client(pair.ProviderKey);
         while (!stop.IsCancellationRequested)
         {
-            var open = (await pair.CaseIdsAsync()).Where(id => !accepted.ContainsKey(id)).ToList();
+            var open = (await StoreFigures.CaseIdsAsync(pair)).Where(id => !accepted.ContainsKey(id)).ToList();
             await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (id, _) =>
             {
                 using var response = await http.PostAsync(new Uri($"/provider/api/cases/{id}/accept", UriKind.Relative), null, CancellationToken.None);
