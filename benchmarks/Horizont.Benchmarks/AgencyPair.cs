@@ -36,13 +36,18 @@ internal sealed class AgencyPair : IAsyncDisposable
     /// <summary>The provider's team lead (role ProviderTeamLead), who accepts.</summary>
     public string ProviderKey { get; }
 
-    public static async Task<AgencyPair> StartAsync(BenchBroker broker, BenchStorage storage)
+    /// <summary>
+    /// Starts both services on the broker of <paramref name="transport"/> (the transport settings both share), with the
+    /// Jugendamt's own <paramref name="jugendamtExtras"/> on top.
+    /// </summary>
+    public static async Task<AgencyPair> StartAsync(IReadOnlyDictionary<string, string?> transport, BenchStorage storage,
+        IReadOnlyDictionary<string, string?>? jugendamtExtras = null)
     {
         // The key the two agencies seal personal fields with, as `horizont-ops seal-keys create` would hand both: this run's.
         var sealingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Dictionary<string, string?> Settings(string agencyId, bool provider)
         {
-            var settings = broker.TransportSettings();
+            var settings = new Dictionary<string, string?>(transport);
             settings[$"Messaging:Sealing:Keys:{ProviderId}+{JugendamtId}:bench"] = sealingKey;
             foreach (var (key, value) in storage.SettingsFor(agencyId, provider))
                 settings[key] = value;
@@ -50,7 +55,7 @@ internal sealed class AgencyPair : IAsyncDisposable
         }
 
         var jugendamtSettings = Settings(JugendamtId, provider: false);
-        foreach (var (key, value) in CsvHandover.FolderSettings)
+        foreach (var (key, value) in jugendamtExtras ?? new Dictionary<string, string?>())
             jugendamtSettings[key] = value;
         var jugendamt = await ServiceHost.StartAsync(jugendamtSettings, b => b.AddJugendamt());
         var providerSettings = Settings(ProviderId, provider: true);

@@ -56,7 +56,7 @@ internal static class BenchmarkRun
             await using (storage)
             {
                 await broker.ResetAgencyQueuesAsync();
-                await using var pair = await AgencyPair.StartAsync(broker, storage);
+                await using var pair = await AgencyPair.StartAsync(broker.TransportSettings(), storage, CsvHandover.FolderSettings);
                 Say($"");
                 Say($"(2) handover on {storage.Name}: {options.Referrals} referrals posted over HTTP by {options.Clients} clients to the Jugendamt, until all are cases in the provider's store");
                 Say($"    (intake, ledger and outbox; broker; the provider's inbox and case store; both services in this process on RabbitMQ, each with its own data directory)");

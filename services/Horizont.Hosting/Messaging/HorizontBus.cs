@@ -69,6 +69,7 @@ public static class HorizontBus
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     var options = context.GetRequiredService<IOptions<RabbitMqTransportOptions>>().Value;
+                    var nodes = BrokerNodes.Parse(context.GetRequiredService<IOptions<MessagingOptions>>().Value.BrokerNodes);
                     cfg.Host(options.Host, options.Port, options.VHost, options.ConnectionName, h =>
                     {
                         h.Username(options.User);
@@ -76,6 +77,10 @@ public static class HorizontBus
                         h.PublisherConfirmation = true;
                         if (options.UseSsl)
                             h.UseSsl(s => s.ServerName = options.Host);
+
+                        // A cluster: each (re)connection goes to the next node in turn, so a stopped node is left behind.
+                        if (nodes.Count > 0)
+                            h.UseCluster(c => { foreach (var node in nodes) c.Node(node.ToString()); });
                     });
                     BrokerUserId.Configure(cfg, options.User);
                     cfg.ConfigureEndpoints(context);

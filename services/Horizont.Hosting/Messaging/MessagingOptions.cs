@@ -12,7 +12,7 @@ public enum TransportKind
 }
 
 /// <summary>Settings of the message bus (section <c>Messaging</c>; the transport itself is the top-level key <c>Transport</c>).</summary>
-public sealed class MessagingOptions
+public sealed class MessagingOptions : IValidatableObject
 {
     public const string Section = "Messaging";
     public const string TransportKey = "Transport";
@@ -98,4 +98,18 @@ public sealed class MessagingOptions
     /// after a broker outage); zero switches the watchdog off.
     /// </summary>
     public TimeSpan RestartBusAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster, <c>host:port,host:port,…</c> (<see cref="Messaging.BrokerNodes"/>): the bus connects to
+    /// one of them and, when its node goes, to the next. Empty (the default): the one broker of <c>RabbitMqTransport:Host</c>
+    /// and <c>Port</c>. User, password, virtual host and TLS still come from <c>RabbitMqTransport</c>.
+    /// </summary>
+    public string? BrokerNodes { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Messaging.BrokerNodes.Validate(BrokerNodes, out _) is { } error)
+            yield return new ValidationResult(error, [nameof(BrokerNodes)]);
+    }
 }

@@ -19,6 +19,7 @@ namespace Horizont.Hosting.Messaging;
 internal sealed class PartnerQueueProvisioner(
     PartnerDirectory partners,
     IOptions<RabbitMqTransportOptions> transport,
+    IOptions<MessagingOptions> messaging,
     IOptions<HeartbeatOptions> heartbeat,
     ILogger<PartnerQueueProvisioner> logger) : IHostedService
 {
@@ -37,7 +38,11 @@ internal sealed class PartnerQueueProvisioner(
         if (options.UseSsl)
             factory.Ssl = new SslOption { Enabled = true, ServerName = options.Host };
 
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        // On a cluster the first node that answers; a quorum queue declared on any node has its replicas on the others.
+        var nodes = BrokerNodes.Parse(messaging.Value.BrokerNodes);
+        await using var connection = nodes.Count == 0
+            ? await factory.CreateConnectionAsync(cancellationToken)
+            : await factory.CreateConnectionAsync(nodes.Select(n => new AmqpTcpEndpoint(n.Host, n.Port, factory.Ssl)).ToList(), cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var queues = partners.All.Select(p => p.QueueName).Distinct().ToList();
         foreach (var queue in queues)
@@ -59,7 +64,7 @@ internal sealed class PartnerQueueProvisioner(
             await channel.ExchangeBindAsync(destination: queue, source: outbound, routingKey: "", cancellationToken: cancellationToken);
         }
 
-        logger.LogInformation("Declared {Count} partner queues and the routes of {User} on {Host}{VirtualHost}", queues.Count, options.User, options.Host, options.VHost);
+        logger.LogInformation("Declared {Count} partner queues and the routes of {User} on {Host}{VirtualHost}", queues.Count, options.User, connection.Endpoint.HostName, options.VHost);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
