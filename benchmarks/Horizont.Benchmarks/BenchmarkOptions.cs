@@ -19,6 +19,9 @@ internal sealed record BenchmarkOptions
           --vhost NAME         RabbitMQ virtual host on 127.0.0.1 (horizont-bench); never horizont-tests
           --user, --pass       RabbitMQ user (guest/guest)
           --postgres CS        PostgreSQL server (Host=127.0.0.1;Username=postgres;Password=postgres;Timeout=5)
+          --sweep-open LIST    open cases seeded for one reminder sweep per size and database (100000,1000000; 0 skips it)
+          --sweep-due N        of which have a reminder due now (10000)
+          --sweep-only         only the reminder sweep, without (1)-(3) and without the broker
         """;
 
     /// <summary>The integration tests delete their queues at will: a benchmark there would measure, and disturb, a test run.</summary>
@@ -50,6 +53,13 @@ internal sealed record BenchmarkOptions
 
     public string Postgres { get; init; } = "Host=127.0.0.1;Username=postgres;Password=postgres;Timeout=5";
 
+    /// <summary>The sizes of the reminder sweep's store, in open cases; empty skips the sweep.</summary>
+    public IReadOnlyList<int> SweepOpen { get; init; } = [100_000, 1_000_000];
+
+    public int SweepDue { get; init; } = 10_000;
+
+    public bool SweepOnly { get; init; }
+
     /// <summary>The options, or null after writing to <paramref name="error"/> why not (and the usage).</summary>
     public static BenchmarkOptions? Parse(string[] args, TextWriter error)
     {
@@ -62,6 +72,14 @@ internal sealed record BenchmarkOptions
                 {
                     error.WriteLine(Usage);
                     return null;
+                }
+
+                if (args[i] == "--sweep-only")
+                {
+                    // A flag without a value: the next argument is an option again.
+                    options = options with { SweepOnly = true };
+                    i--;
+                    continue;
                 }
 
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -80,6 +98,8 @@ internal sealed record BenchmarkOptions
                     "--user" => options with { User = value },
                     "--pass" => options with { Password = value },
                     "--postgres" => options with { Postgres = value },
+                    "--sweep-open" => options with { SweepOpen = ParseSizes(args[i], value) },
+                    "--sweep-due" => options with { SweepDue = Positive(args[i], value) },
                     _ => throw new ArgumentException($"Unknown option {args[i]}."),
                 };
             }
@@ -105,6 +125,10 @@ internal sealed record BenchmarkOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : throw new ArgumentException($"{name} must be a whole number, 0 or more, not '{value}'.");
+
+    /// <summary>"100000,1000000"; "0" is none.</summary>
+    private static int[] ParseSizes(string name, string value) =>
+        value.Trim() == "0" ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Positive(name, v)).Distinct().Order()];
 
     private static string[] ParseDatabases(string value)
     {

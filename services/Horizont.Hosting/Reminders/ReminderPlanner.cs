@@ -27,6 +27,22 @@ public interface IReminderSubjects<TSubject>
     Task<TSubject?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Loads the subjects of <paramref name="keys"/> that still exist, tracked: the sweep's batch. The default asks
+    /// one at a time; a service's store answers it with one query.
+    /// </summary>
+    async Task<IReadOnlyList<TSubject>> FindAllAsync(DbContext db, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        var found = new List<TSubject>();
+        foreach (var key in keys)
+        {
+            if (await FindAsync(db, key, cancellationToken) is { } subject)
+                found.Add(subject);
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// What else happens, in the same unit of work, when a reminder is raised: a history line, a flag set and
     /// sent to the partner agency.
     /// </summary>
@@ -62,11 +78,51 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
         Replan(db, subject, LocalRaised(db, key), LocalSchedule(db, key, []), now);
     }
 
+    /// <summary>
+    /// Replans several subjects of one unit of work with two queries in all (their raised reminders and their
+    /// schedule rows), not two per subject: what the save-time replanning of a batch needs.
+    /// </summary>
+    public async Task ReplanAsync(DbContext db, IReadOnlyList<TSubject> changed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (raised, schedule) = await LoadAsync(db, changed, cancellationToken);
+        foreach (var subject in changed)
+        {
+            var key = subjects.KeyOf(subject);
+            Replan(db, subject, raised[key], schedule[key], now);
+        }
+    }
+
     /// <summary>Adds a reminder for every rule whose current occasion has come and was not raised yet; then replans.</summary>
     public async Task<IReadOnlyList<Reminder>> RaiseDueAsync(DbContext db, TSubject subject, DateTimeOffset now, bool mail, CancellationToken cancellationToken)
     {
         var key = subjects.KeyOf(subject);
         var raised = await RaisedAsync(db, key, cancellationToken);
+        var added = RaiseDue(db, subject, raised, now, mail);
+        await ReplanAsync(db, subject, raised, now, cancellationToken);
+        return added;
+    }
+
+    /// <summary>
+    /// <see cref="RaiseDueAsync(DbContext, TSubject, DateTimeOffset, bool, CancellationToken)"/> for a batch of subjects in one
+    /// unit of work, with two queries in all; the sweep's batch, committed together.
+    /// </summary>
+    public async Task<IReadOnlyList<Reminder>> RaiseDueAsync(DbContext db, IReadOnlyList<TSubject> batch, DateTimeOffset now, bool mail, CancellationToken cancellationToken)
+    {
+        var (raised, schedule) = await LoadAsync(db, batch, cancellationToken);
+        var added = new List<Reminder>();
+        foreach (var subject in batch)
+        {
+            var key = subjects.KeyOf(subject);
+            added.AddRange(RaiseDue(db, subject, raised[key], now, mail));
+            Replan(db, subject, raised[key], schedule[key], now);
+        }
+
+        return added;
+    }
+
+    private List<Reminder> RaiseDue(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now, bool mail)
+    {
+        var key = subjects.KeyOf(subject);
         var added = new List<Reminder>();
         foreach (var series in subjects.Plan(subject))
         {
@@ -93,7 +149,6 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
             subjects.Raised(db, subject, reminder, now);
         }
 
-        await ReplanAsync(db, subject, raised, now, cancellationToken);
         return added;
     }
 
@@ -155,6 +210,35 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
         var raised = LocalRaised(db, key);
         raised.UnionWith(stored.Select(r => (r.Rule, r.DueAt)));
         return raised;
+    }
+
+    /// <summary>
+    /// The raised occasions and the schedule rows (stored and tracked, without deleted ones) of every subject of
+    /// <paramref name="batch"/>: one query each, and one look at what the unit of work tracks.
+    /// </summary>
+    private async Task<(Dictionary<Guid, HashSet<(string Rule, DateTimeOffset Due)>> Raised, Dictionary<Guid, List<ReminderSchedule>> Schedule)> LoadAsync(
+        DbContext db, IReadOnlyList<TSubject> batch, CancellationToken cancellationToken)
+    {
+        var keys = batch.Select(subjects.KeyOf).Distinct().ToList();
+        var stored = await db.Set<Reminder>().AsNoTracking()
+            .Where(r => keys.Contains(r.ReferralId))
+            .Select(r => new { r.ReferralId, r.Rule, r.DueAt })
+            .ToListAsync(cancellationToken);
+        var rows = await db.Set<ReminderSchedule>().Where(s => keys.Contains(s.ReferralId)).ToListAsync(cancellationToken);
+        var raised = keys.ToDictionary(k => k, _ => new HashSet<(string Rule, DateTimeOffset Due)>());
+        foreach (var r in stored)
+            raised[r.ReferralId].Add((r.Rule, r.DueAt));
+        foreach (var r in db.Set<Reminder>().Local.Where(r => raised.ContainsKey(r.ReferralId)))
+            raised[r.ReferralId].Add((r.Rule, r.DueAt));
+        // A tracking query hands back the tracked rows, so the local ones include the stored ones.
+        var schedule = keys.ToDictionary(k => k, _ => new List<ReminderSchedule>());
+        foreach (var row in db.Set<ReminderSchedule>().Local.Where(s => schedule.ContainsKey(s.ReferralId)).Union(rows))
+        {
+            if (db.Entry(row).State != EntityState.Deleted)
+                schedule[row.ReferralId].Add(row);
+        }
+
+        return (raised, schedule);
     }
 
     /// <summary>The reminders of <paramref name="key"/> this unit of work tracks (added, not saved yet, or loaded).</summary>

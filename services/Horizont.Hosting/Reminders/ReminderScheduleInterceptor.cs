@@ -37,6 +37,7 @@ internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSub
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            var modified = new List<TSubject>();
             foreach (var (subject, state) in changed)
             {
                 if (state == EntityState.Deleted)
@@ -44,8 +45,14 @@ internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSub
                 else if (state == EntityState.Added)
                     planner.PlanNew(db, subject, now);
                 else
-                    await planner.ReplanAsync(db, subject, now, cancellationToken);
+                    modified.Add(subject);
             }
+
+            // All modified subjects with two queries, not two each: the sweep commits a whole batch of cases at once.
+            if (modified.Count == 1)
+                await planner.ReplanAsync(db, modified[0], now, cancellationToken);
+            else if (modified.Count > 1)
+                await planner.ReplanAsync(db, modified, now, cancellationToken);
         }
         finally
         {

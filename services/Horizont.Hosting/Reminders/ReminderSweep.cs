@@ -7,9 +7,9 @@ namespace Horizont.Hosting.Reminders;
 
 /// <summary>
 /// One pass over what is due: reads the schedule rows whose time has come (indexed by due time), and for
-/// each referral among them raises its due reminders and moves its schedule on, in one transaction per
-/// referral. Cost grows with what is due, not with the number of open cases. Safe to run twice at once
-/// (the unique occasion key turns the loser's insert into a skipped referral), though Quartz does not.
+/// batch of referrals among them raises their due reminders and moves their schedule on, in one transaction per
+/// batch (one per referral after a conflict). Cost grows with what is due, not with the number of open cases. Safe
+/// to run twice at once (the unique occasion key turns the loser's insert into a skipped referral), though Quartz does not.
 /// </summary>
 public sealed class ReminderSweep<TContext, TSubject>(
     IServiceScopeFactory scopes,
@@ -27,7 +27,10 @@ public sealed class ReminderSweep<TContext, TSubject>(
     {
         var now = time.GetUtcNow();
         var raised = new List<Reminder>();
-        var done = new List<Guid>();
+        var handled = new HashSet<Guid>();
+        // Referrals handled in this pass whose rows are still due (a conflict, another instance): left to the next pass.
+        // A handled referral's rows have moved on, so the query finds the rest without a growing list of all done.
+        var stuck = new List<Guid>();
         while (true)
         {
             List<Guid> due;
@@ -35,7 +38,7 @@ public sealed class ReminderSweep<TContext, TSubject>(
             {
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 due = await db.Set<ReminderSchedule>().AsNoTracking()
-                    .Where(s => s.DueAt <= now && !done.Contains(s.ReferralId))
+                    .Where(s => s.DueAt <= now && !stuck.Contains(s.ReferralId))
                     .OrderBy(s => s.DueAt)
                     .Select(s => s.ReferralId)
                     .Take(options.Value.BatchSize)
@@ -44,16 +47,58 @@ public sealed class ReminderSweep<TContext, TSubject>(
 
             if (due.Count == 0)
                 break;
+            var fresh = new List<Guid>();
             foreach (var key in due.Distinct())
             {
-                done.Add(key);
-                raised.AddRange(await RaiseForAsync(key, now, cancellationToken));
+                if (handled.Add(key))
+                    fresh.Add(key);
+                else
+                    stuck.Add(key);
             }
+
+            if (fresh.Count > 0)
+                raised.AddRange(await RaiseForBatchAsync(fresh, now, cancellationToken));
         }
 
         foreach (var reminder in raised)
             ReminderMetrics.Raised(setup.Side, reminder.Rule);
         return raised;
+    }
+
+    /// <summary>
+    /// The batch in one unit of work and one transaction (three queries and one save, not six round trips per referral).
+    /// When the save fails (another instance raised one of the occasions, or changed a referral meanwhile), nothing of
+    /// the batch is kept and each referral is tried alone, so one conflict costs no other referral its reminders.
+    /// </summary>
+    private async Task<IReadOnlyList<Reminder>> RaiseForBatchAsync(List<Guid> keys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (keys.Count > 1)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                var found = await planner.Subjects.FindAllAsync(db, keys, cancellationToken);
+                if (found.Count == keys.Count)
+                {
+                    var raised = await planner.RaiseDueAsync(db, found, now, smtp.Value.IsConfigured, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    Log(raised);
+                    return raised;
+                }
+            }
+            catch (DbUpdateException ex)
+            {
+                logger.LogInformation("A batch of {Count} referrals could not be saved together ({Error}); each is tried alone",
+                    keys.Count, ex.InnerException?.GetType().Name ?? ex.GetType().Name);
+            }
+        }
+
+        // One at a time: after a conflict, and for a batch with a referral that is gone (its rows are forgotten alone).
+        var one = new List<Reminder>();
+        foreach (var key in keys)
+            one.AddRange(await RaiseForAsync(key, now, cancellationToken));
+        return one;
     }
 
     private async Task<IReadOnlyList<Reminder>> RaiseForAsync(Guid key, DateTimeOffset now, CancellationToken cancellationToken)
@@ -81,12 +126,16 @@ public sealed class ReminderSweep<TContext, TSubject>(
             return [];
         }
 
+        Log(raised);
+        return raised;
+    }
+
+    private void Log(IReadOnlyList<Reminder> raised)
+    {
         foreach (var reminder in raised)
         {
             logger.LogInformation("Reminder {Rule} raised for referral {ReferralId} (due {DueAt:o}) to team {Team}; reminder {ReminderId}",
                 reminder.Rule, reminder.ReferralId, reminder.DueAt, reminder.Team, reminder.Id);
         }
-
-        return raised;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PublicHoliday;
 
 namespace Horizont.Hosting.Reminders;
@@ -9,6 +10,12 @@ namespace Horizont.Hosting.Reminders;
 public sealed class WorkingCalendar
 {
     private readonly GermanPublicHoliday _holidays;
+
+    /// <summary>
+    /// The holidays of each year asked for, from the library once: it works a year's holidays out anew on every question,
+    /// and one sweep asks it a dozen times per referral (measured: most of a batch's time).
+    /// </summary>
+    private readonly ConcurrentDictionary<int, HashSet<DateOnly>> _years = new();
 
     public WorkingCalendar(string federalState)
     {
@@ -25,7 +32,7 @@ public sealed class WorkingCalendar
 
     public bool IsWorkingDay(DateOnly day) =>
         day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
-        && !_holidays.IsPublicHoliday(day.ToDateTime(TimeOnly.MinValue));
+        && !_years.GetOrAdd(day.Year, year => [.. _holidays.PublicHolidays(year).Select(DateOnly.FromDateTime)]).Contains(day);
 
     /// <summary>The day <paramref name="count"/> working days after (positive) or before (negative) <paramref name="day"/>; 0 gives the day itself.</summary>
     public DateOnly AddWorkingDays(DateOnly day, int count)

@@ -29,6 +29,9 @@ internal sealed class ReferralFollowUps(ReminderSetup<LedgerDbContext> setup) : 
     public async Task<Referral?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
         await db.Set<Referral>().SingleOrDefaultAsync(r => r.Id == key, cancellationToken);
 
+    public async Task<IReadOnlyList<Referral>> FindAllAsync(DbContext db, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
+        await db.Set<Referral>().Where(r => keys.Contains(r.Id)).ToListAsync(cancellationToken);
+
     public IEnumerable<ReminderSeries> Plan(Referral r)
     {
         var due = r.Status switch

@@ -25,6 +25,9 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
     public async Task<Case?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
         await db.Set<Case>().SingleOrDefaultAsync(c => c.ReferralId == key, cancellationToken);
 
+    public async Task<IReadOnlyList<Case>> FindAllAsync(DbContext db, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
+        await db.Set<Case>().Where(c => keys.Contains(c.ReferralId)).ToListAsync(cancellationToken);
+
     public IEnumerable<ReminderSeries> Plan(Case c)
     {
         var series = new List<ReminderSeries>();
