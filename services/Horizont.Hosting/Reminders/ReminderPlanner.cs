@@ -61,11 +61,8 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
     public IReminderSubjects<TSubject> Subjects => subjects;
 
     /// <summary>Rewrites the subject's schedule rows: one per applicable rule, at the next occasion not yet raised.</summary>
-    public async Task ReplanAsync(DbContext db, TSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var key = subjects.KeyOf(subject);
-        await ReplanAsync(db, subject, await RaisedAsync(db, key, cancellationToken), now, cancellationToken);
-    }
+    public Task ReplanAsync(DbContext db, TSubject subject, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReplanAsync(db, [subject], now, cancellationToken);
 
     /// <summary>
     /// Plans a subject this unit of work adds: nothing of it is stored yet (its key is new, and a subject's rows go
@@ -93,14 +90,8 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
     }
 
     /// <summary>Adds a reminder for every rule whose current occasion has come and was not raised yet; then replans.</summary>
-    public async Task<IReadOnlyList<Reminder>> RaiseDueAsync(DbContext db, TSubject subject, DateTimeOffset now, bool mail, CancellationToken cancellationToken)
-    {
-        var key = subjects.KeyOf(subject);
-        var raised = await RaisedAsync(db, key, cancellationToken);
-        var added = RaiseDue(db, subject, raised, now, mail);
-        await ReplanAsync(db, subject, raised, now, cancellationToken);
-        return added;
-    }
+    public Task<IReadOnlyList<Reminder>> RaiseDueAsync(DbContext db, TSubject subject, DateTimeOffset now, bool mail, CancellationToken cancellationToken) =>
+        RaiseDueAsync(db, [subject], now, mail, cancellationToken);
 
     /// <summary>
     /// <see cref="RaiseDueAsync(DbContext, TSubject, DateTimeOffset, bool, CancellationToken)"/> for a batch of subjects in one
@@ -156,9 +147,6 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
     public async Task ForgetAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
         db.RemoveRange(await ScheduleAsync(db, key, cancellationToken));
 
-    private async Task ReplanAsync(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Replan(db, subject, raised, await ScheduleAsync(db, subjects.KeyOf(subject), cancellationToken), now);
-
     private void Replan(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, List<ReminderSchedule> rows, DateTimeOffset now)
     {
         var key = subjects.KeyOf(subject);
@@ -199,17 +187,6 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
         }
 
         return current is { } c && !raised.Contains((series.Rule, c)) ? c : next;
-    }
-
-    private static async Task<HashSet<(string Rule, DateTimeOffset Due)>> RaisedAsync(DbContext db, Guid key, CancellationToken cancellationToken)
-    {
-        var stored = await db.Set<Reminder>().AsNoTracking()
-            .Where(r => r.ReferralId == key)
-            .Select(r => new { r.Rule, r.DueAt })
-            .ToListAsync(cancellationToken);
-        var raised = LocalRaised(db, key);
-        raised.UnionWith(stored.Select(r => (r.Rule, r.DueAt)));
-        return raised;
     }
 
     /// <summary>

@@ -49,9 +49,7 @@ internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSub
             }
 
             // All modified subjects with two queries, not two each: the sweep commits a whole batch of cases at once.
-            if (modified.Count == 1)
-                await planner.ReplanAsync(db, modified[0], now, cancellationToken);
-            else if (modified.Count > 1)
+            if (modified.Count > 0)
                 await planner.ReplanAsync(db, modified, now, cancellationToken);
         }
         finally
