@@ -19,6 +19,12 @@ internal sealed record BenchmarkOptions
           --vhost NAME         RabbitMQ virtual host on 127.0.0.1 (horizont-bench); never horizont-tests
           --user, --pass       RabbitMQ user (guest/guest)
           --postgres CS        PostgreSQL server (Host=127.0.0.1;Username=postgres;Password=postgres;Timeout=5)
+          --process-variants L (4) builds and runtime settings whose start and memory are measured, or none
+                               (published,workstation-gc,workstation-gc-nonconcurrent,tiered-compilation-off,ready-to-run,ready-to-run-workstation-gc)
+          --process-starts N   starts of each published service per variant (4): the first on an empty store, the rest timed as restarts
+          --process-referrals N referrals handed over between the published processes before their loaded memory is read (1000)
+          --idle-seconds N     how long the started services idle before their idle memory is read (10)
+          --only LIST          only these sections: raw, handover (with CSV and latency), processes (all)
         """;
 
     /// <summary>The integration tests delete their queues at will: a benchmark there would measure, and disturb, a test run.</summary>
@@ -50,6 +56,19 @@ internal sealed record BenchmarkOptions
 
     public string Postgres { get; init; } = "Host=127.0.0.1;Username=postgres;Password=postgres;Timeout=5";
 
+    public IReadOnlyList<ProcessVariant> ProcessVariants { get; init; } = ProcessVariant.All;
+
+    public int ProcessStarts { get; init; } = 4;
+
+    public int ProcessReferrals { get; init; } = 1000;
+
+    public int IdleSeconds { get; init; } = 10;
+
+    public IReadOnlySet<string> Sections { get; init; } = new HashSet<string>(KnownSections, StringComparer.Ordinal);
+
+    /// <summary>Whether the run measures <paramref name="section"/> (raw, handover, processes).</summary>
+    public bool Measures(string section) => Sections.Contains(section);
+
     /// <summary>The options, or null after writing to <paramref name="error"/> why not (and the usage).</summary>
     public static BenchmarkOptions? Parse(string[] args, TextWriter error)
     {
@@ -80,6 +99,11 @@ internal sealed record BenchmarkOptions
                     "--user" => options with { User = value },
                     "--pass" => options with { Password = value },
                     "--postgres" => options with { Postgres = value },
+                    "--process-variants" => options with { ProcessVariants = ParseVariants(value) },
+                    "--process-starts" => options with { ProcessStarts = Positive(args[i], value) },
+                    "--process-referrals" => options with { ProcessReferrals = Positive(args[i], value) },
+                    "--idle-seconds" => options with { IdleSeconds = NotNegative(args[i], value) },
+                    "--only" => options with { Sections = ParseSections(value) },
                     _ => throw new ArgumentException($"Unknown option {args[i]}."),
                 };
             }
@@ -117,4 +141,24 @@ internal sealed record BenchmarkOptions
     }
 
     private static readonly string[] KnownDatabases = ["sqlite", "postgres"];
+
+    private static readonly string[] KnownSections = ["raw", "handover", "processes"];
+
+    private static ProcessVariant[] ParseVariants(string value)
+    {
+        if (value == "none")
+            return [];
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length > 0 && names.All(n => ProcessVariant.Find(n) is not null)
+            ? [.. names.Select(n => ProcessVariant.Find(n)!).Distinct()]
+            : throw new ArgumentException($"--process-variants is none or a list of {string.Join(", ", ProcessVariant.All.Select(v => v.Name))}, not '{value}'.");
+    }
+
+    private static HashSet<string> ParseSections(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        return names.Count > 0 && names.All(KnownSections.Contains)
+            ? names
+            : throw new ArgumentException($"--only is a list of {string.Join(", ", KnownSections)}, not '{value}'.");
+    }
 }
