@@ -19,9 +19,14 @@ internal sealed record BenchmarkOptions
           --vhost NAME         RabbitMQ virtual host on 127.0.0.1 (horizont-bench); never horizont-tests
           --user, --pass       RabbitMQ user (guest/guest)
           --postgres CS        PostgreSQL server (Host=127.0.0.1;Username=postgres;Password=postgres;Timeout=5)
-          --sweep-open LIST    open cases seeded for one reminder sweep per size and database (100000,1000000; 0 skips it)
+          --process-variants L (4) builds and runtime settings whose start and memory are measured, or none
+                               (published,workstation-gc,workstation-gc-nonconcurrent,tiered-compilation-off,ready-to-run,ready-to-run-workstation-gc)
+          --process-starts N   starts of each published service per variant (4): the first on an empty store, the rest timed as restarts
+          --process-referrals N referrals handed over between the published processes before their loaded memory is read (1000)
+          --idle-seconds N     how long the started services idle before their idle memory is read (10)
+          --only LIST          only these sections: raw, handover (with CSV and latency), processes, sweep (all)
+          --sweep-open LIST    (5) open cases seeded for one reminder sweep per size and database (100000,1000000; 0 skips it)
           --sweep-due N        of which have a reminder due now (10000)
-          --sweep-only         only the reminder sweep, without (1)-(3) and without the broker
         """;
 
     /// <summary>The integration tests delete their queues at will: a benchmark there would measure, and disturb, a test run.</summary>
@@ -58,7 +63,18 @@ internal sealed record BenchmarkOptions
 
     public int SweepDue { get; init; } = 10_000;
 
-    public bool SweepOnly { get; init; }
+    public IReadOnlyList<ProcessVariant> ProcessVariants { get; init; } = ProcessVariant.All;
+
+    public int ProcessStarts { get; init; } = 4;
+
+    public int ProcessReferrals { get; init; } = 1000;
+
+    public int IdleSeconds { get; init; } = 10;
+
+    public IReadOnlySet<string> Sections { get; init; } = new HashSet<string>(KnownSections, StringComparer.Ordinal);
+
+    /// <summary>Whether the run measures <paramref name="section"/> (raw, handover, processes, sweep).</summary>
+    public bool Measures(string section) => Sections.Contains(section);
 
     /// <summary>The options, or null after writing to <paramref name="error"/> why not (and the usage).</summary>
     public static BenchmarkOptions? Parse(string[] args, TextWriter error)
@@ -72,14 +88,6 @@ internal sealed record BenchmarkOptions
                 {
                     error.WriteLine(Usage);
                     return null;
-                }
-
-                if (args[i] == "--sweep-only")
-                {
-                    // A flag without a value: the next argument is an option again.
-                    options = options with { SweepOnly = true };
-                    i--;
-                    continue;
                 }
 
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -100,6 +108,11 @@ internal sealed record BenchmarkOptions
                     "--postgres" => options with { Postgres = value },
                     "--sweep-open" => options with { SweepOpen = ParseSizes(args[i], value) },
                     "--sweep-due" => options with { SweepDue = Positive(args[i], value) },
+                    "--process-variants" => options with { ProcessVariants = ParseVariants(value) },
+                    "--process-starts" => options with { ProcessStarts = Positive(args[i], value) },
+                    "--process-referrals" => options with { ProcessReferrals = Positive(args[i], value) },
+                    "--idle-seconds" => options with { IdleSeconds = NotNegative(args[i], value) },
+                    "--only" => options with { Sections = ParseSections(value) },
                     _ => throw new ArgumentException($"Unknown option {args[i]}."),
                 };
             }
@@ -141,4 +154,24 @@ internal sealed record BenchmarkOptions
     }
 
     private static readonly string[] KnownDatabases = ["sqlite", "postgres"];
+
+    private static readonly string[] KnownSections = ["raw", "handover", "processes", "sweep"];
+
+    private static ProcessVariant[] ParseVariants(string value)
+    {
+        if (value == "none")
+            return [];
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length > 0 && names.All(n => ProcessVariant.Find(n) is not null)
+            ? [.. names.Select(n => ProcessVariant.Find(n)!).Distinct()]
+            : throw new ArgumentException($"--process-variants is none or a list of {string.Join(", ", ProcessVariant.All.Select(v => v.Name))}, not '{value}'.");
+    }
+
+    private static HashSet<string> ParseSections(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        return names.Count > 0 && names.All(KnownSections.Contains)
+            ? names
+            : throw new ArgumentException($"--only is a list of {string.Join(", ", KnownSections)}, not '{value}'.");
+    }
 }

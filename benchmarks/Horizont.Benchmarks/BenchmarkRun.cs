@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using Npgsql;
 
 namespace Horizont.Benchmarks;
 
 /// <summary>
 /// The whole run: the machine, (1) the raw broker rate, then for each database (2) the handover rate and (3) accept →
-/// ledger latency, and a summary with the ratio (2)/(1) beside issue 15's targets. Exit code 0 when everything asked
-/// for was measured to the end.
+/// ledger latency, (4) start and memory of the published services, (5) one reminder sweep per store size, and a
+/// summary with the ratio (2)/(1) beside issue 15's targets. Exit code 0 when everything asked for was measured to the end.
 /// </summary>
 internal static class BenchmarkRun
 {
@@ -18,18 +19,84 @@ internal static class BenchmarkRun
         Say($"Horizont benchmark (issue 15), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         foreach (var line in Machine.Describe())
             Say($"  {line}");
-        if (options.SweepOnly)
+        var broker = new BenchBroker(options);
+        if (options.Sections.Overlaps(["raw", "handover", "processes"]))
+            Say($"  broker: {await broker.DescribeAsync()} on {BenchBroker.Host}, virtual host {broker.VirtualHost}; the broker shares the cores with this process");
+
+        var raw = double.NaN;
+        if (options.Measures("raw"))
+            raw = await RawAsync(options, broker, Say);
+        var template = ReferralTemplate.Load();
+        var measured = new List<(string Storage, HandoverRun Handover, CsvRun? Csv, LatencyRun Latency)>();
+        var notMeasured = new List<string>();
+        if (options.Measures("handover"))
+            await HandoverAsync(options, broker, template, raw, measured, notMeasured, Say);
+        var processes = new List<VariantRun>();
+        if (options.Measures("processes"))
         {
-            var alone = await ReminderSweepRun.SectionAsync(options, Say);
             Say($"");
-            Say($"== Summary: the reminder sweep alone; wall time {wall.Elapsed.TotalSeconds:F0} s");
-            alone.Summarize(Say);
-            return alone.Complete ? 0 : 1;
+            Say($"(4) the published services, each a process of its own on SQLite: start to ready (/health/ready answers 200), the first start on an empty");
+            Say($"    data directory and {options.ProcessStarts - 1} restarts on the store it made (median); RSS after {options.IdleSeconds} s idle, and after {options.ProcessReferrals} referrals");
+            Say($"    posted by {options.Clients} clients to the Jugendamt's process have become cases in the provider's (peak = VmHWM since start)");
+            foreach (var variant in options.ProcessVariants)
+            {
+                Say($"  {variant.Name}: {variant.Description}");
+                var run = await PublishedServices.RunAsync(variant, broker, template, options, output);
+                processes.Add(run);
+                if (run.Failure is not null)
+                {
+                    Say($"    NOT MEASURED: {run.Failure}");
+                    continue;
+                }
+
+                foreach (var service in run.Services)
+                {
+                    Say($"    {service.Service,-20} first start {service.FirstStart.TotalSeconds,5:F2} s  restart {service.Ready.TotalSeconds,5:F2} s ({string.Join(", ", service.Restarts.Select(r => r.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))})  RSS idle {Mb(service.IdleRss),4} MB  loaded {Mb(service.LoadedRss),4} MB  peak {Mb(service.PeakRss),4} MB");
+                }
+
+                Say($"    load: {run.CasesSeen}/{run.Referrals} cases after {run.LoadTook.TotalSeconds:F1} s");
+            }
         }
 
-        var broker = new BenchBroker(options);
-        Say($"  broker: {await broker.DescribeAsync()} on {BenchBroker.Host}, virtual host {broker.VirtualHost}; the broker shares the cores with this process");
+        var sweeps = options.Measures("sweep") ? await ReminderSweepRun.SectionAsync(options, Say) : null;
 
+        Say($"");
+        Say($"== Summary: {Environment.ProcessorCount} cores; wall time {wall.Elapsed.TotalSeconds:F0} s");
+        if (!double.IsNaN(raw))
+            Say($"  (1) raw RabbitMQ.Client, quorum queue, {RawBrokerRate.PayloadBytes} B, confirms + acks: {raw:N0} msg/s");
+        foreach (var (name, handover, csv, latency) in measured)
+        {
+            Say($"  {name,-16} (2) handover {handover.Rate,7:F1}/s  ratio (2)/(1) {handover.Rate / raw:F4}  intake {handover.IntakeRate:F1}/s  ({options.Referrals} referrals, {options.Clients} clients)");
+            if (csv is not null)
+                Say($"  {"",-16} (2b) CSV of {csv.Rows} rows: all cases after {csv.AllCases.TotalSeconds:F1} s ({csv.Rate:F1} rows/s), in the ledger after {csv.AllInLedger.TotalSeconds:F1} s");
+            Say($"  {"",-16} (3) accept -> ledger at {latency.Rate}/s: p50 {latency.ToLedger[50]:F1} · p95 {latency.ToLedger[95]:F1} · p99 {latency.ToLedger[99]:F1} ms; {latency.Arrived}/{latency.Accepts} arrived, {latency.Refused} refused");
+        }
+
+        foreach (var run in processes.Where(r => r.Failure is null))
+        {
+            Say($"  (4) {run.Variant.Name,-28} restart to ready {string.Join(" · ", run.Services.Select(s => FormattableString.Invariant($"{Short(s.Service)} {s.Ready.TotalSeconds:F2} s")))}");
+            Say($"      {"",-28} RSS idle {string.Join(" · ", run.Services.Select(s => $"{Short(s.Service)} {Mb(s.IdleRss)} MB"))}; loaded {string.Join(" · ", run.Services.Select(s => $"{Short(s.Service)} {Mb(s.LoadedRss)} MB"))}");
+        }
+
+        foreach (var reason in notMeasured)
+            Say($"  not measured: {reason}");
+        sweeps?.Summarize(Say);
+        Say($"  targets (issue 15): ratio >= 0.25 with PostgreSQL (goal 0.5); accept -> ledger p99 < 50 ms at 100/s; 10,000-row CSV in < 10 s;");
+        Say($"                      idle RSS < 120 MB per service; start to ready < 2 s (published build);");
+        Say($"                      one reminder sweep at 1,000,000 open / 10,000 due < 2 s and < 300 MB, its time growing with the due, not the open cases");
+        var complete = notMeasured.Count == 0
+            && measured.All(m => m.Handover.Complete && m.Csv?.Complete != false && m.Latency.Complete)
+            && processes.All(p => p.Failure is null && p.CasesSeen >= p.Referrals)
+            && sweeps?.Complete != false;
+        return complete ? 0 : 1;
+    }
+
+    private static string Mb(long? bytes) => bytes is { } b ? (b / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) : "-";
+
+    private static string Short(string service) => service.Replace("Horizont.", "", StringComparison.Ordinal);
+
+    private static async Task<double> RawAsync(BenchmarkOptions options, BenchBroker broker, Action<FormattableString> Say)
+    {
         Say($"");
         Say($"(1) raw RabbitMQ.Client: {options.RawMessages} persistent messages of {RawBrokerRate.PayloadBytes} bytes through one quorum queue,");
         Say($"    published with confirms ({RawBrokerRate.InFlight} unconfirmed at most) while another connection consumes and acks each (prefetch {RawBrokerRate.Prefetch})");
@@ -43,10 +110,12 @@ internal static class BenchmarkRun
 
         var raw = raws.Select(r => r.Rate).Order().ElementAt(raws.Count / 2);
         Say($"  raw rate: {raw:N0} msg/s (median of {raws.Count})");
+        return raw;
+    }
 
-        var template = ReferralTemplate.Load();
-        var measured = new List<(string Storage, HandoverRun Handover, CsvRun? Csv, LatencyRun Latency)>();
-        var notMeasured = new List<string>();
+    private static async Task HandoverAsync(BenchmarkOptions options, BenchBroker broker, ReferralTemplate template, double raw,
+        List<(string Storage, HandoverRun Handover, CsvRun? Csv, LatencyRun Latency)> measured, List<string> notMeasured, Action<FormattableString> Say)
+    {
         foreach (var database in options.Databases)
         {
             BenchStorage storage;
@@ -99,26 +168,5 @@ internal static class BenchmarkRun
                 measured.Add((storage.Name, handover, csv, latency));
             }
         }
-
-        var sweeps = await ReminderSweepRun.SectionAsync(options, Say);
-
-        Say($"");
-        Say($"== Summary: {options.Referrals} referrals per database, {options.Clients} clients, {Environment.ProcessorCount} cores; wall time {wall.Elapsed.TotalSeconds:F0} s");
-        Say($"  (1) raw RabbitMQ.Client, quorum queue, {RawBrokerRate.PayloadBytes} B, confirms + acks: {raw:N0} msg/s");
-        foreach (var (name, handover, csv, latency) in measured)
-        {
-            Say($"  {name,-16} (2) handover {handover.Rate,7:F1}/s  ratio (2)/(1) {handover.Rate / raw:F4}  intake {handover.IntakeRate:F1}/s");
-            if (csv is not null)
-                Say($"  {"",-16} (2b) CSV of {csv.Rows} rows: all cases after {csv.AllCases.TotalSeconds:F1} s ({csv.Rate:F1} rows/s), in the ledger after {csv.AllInLedger.TotalSeconds:F1} s");
-            Say($"  {"",-16} (3) accept -> ledger at {latency.Rate}/s: p50 {latency.ToLedger[50]:F1} · p95 {latency.ToLedger[95]:F1} · p99 {latency.ToLedger[99]:F1} ms; {latency.Arrived}/{latency.Accepts} arrived, {latency.Refused} refused");
-        }
-
-        foreach (var reason in notMeasured)
-            Say($"  not measured: {reason}");
-        sweeps.Summarize(Say);
-        Say($"  targets (issue 15): ratio >= 0.25 with PostgreSQL (goal 0.5); accept -> ledger p99 < 50 ms at 100/s; 10,000-row CSV in < 10 s");
-        Say($"    and one reminder sweep at 1,000,000 open / 10,000 due < 2 s and < 300 MB, its time growing with the due, not the open cases");
-        var complete = notMeasured.Count == 0 && measured.All(m => m.Handover.Complete && m.Csv?.Complete != false && m.Latency.Complete);
-        return complete && sweeps.Complete ? 0 : 1;
     }
 }

@@ -46,14 +46,14 @@ internal sealed class SweepSection
     {
         foreach (var run in Runs)
         {
-            say($"  {run.Storage,-16} (4) sweep, {run.Open,9:N0} open / {run.Due:N0} due: {run.Sweep.TotalMilliseconds,7:F0} ms, {run.Raised:N0} raised, allocated {Mb(run.AllocatedBytes):F0} MB, peak working set {Mb(run.PeakWorkingSet):F0} MB, peak managed heap {Mb(run.PeakManagedHeap):F0} MB{(run.Complete ? "" : " INCOMPLETE")}");
+            say($"  {run.Storage,-16} (5) sweep, {run.Open,9:N0} open / {run.Due:N0} due: {run.Sweep.TotalMilliseconds,7:F0} ms, {run.Raised:N0} raised, allocated {Mb(run.AllocatedBytes):F0} MB, peak working set {Mb(run.PeakWorkingSet):F0} MB, peak managed heap {Mb(run.PeakManagedHeap):F0} MB{(run.Complete ? "" : " INCOMPLETE")}");
         }
 
         foreach (var group in Runs.GroupBy(r => r.Storage).Where(g => g.Count() > 1))
         {
             var small = group.MinBy(r => r.Open)!;
             var large = group.MaxBy(r => r.Open)!;
-            say($"  {group.Key,-16} (4) sweep at {large.Open:N0} open / at {small.Open:N0} open, same {large.Due:N0} due: {large.Sweep.TotalMilliseconds / small.Sweep.TotalMilliseconds:F2}x the time ({large.Open / (double)small.Open:F0}x the open cases)");
+            say($"  {group.Key,-16} (5) sweep at {large.Open:N0} open / at {small.Open:N0} open, same {large.Due:N0} due: {large.Sweep.TotalMilliseconds / small.Sweep.TotalMilliseconds:F2}x the time ({large.Open / (double)small.Open:F0}x the open cases)");
         }
 
         foreach (var reason in NotMeasured)
@@ -64,7 +64,7 @@ internal sealed class SweepSection
 }
 
 /// <summary>
-/// (4) One pass of the provider's real <see cref="ReminderSweep{TContext,TSubject}"/> over a fresh store (the service's
+/// (5) One pass of the provider's real <see cref="ReminderSweep{TContext,TSubject}"/> over a fresh store (the service's
 /// own migrations) seeded directly with <c>open</c> cases in the state Submitted and their schedule rows, of which
 /// <c>due</c> have their UnansweredReferral reminder due now and the rest in the future. The provider runs in this
 /// process as its Program.cs builds it (in-memory transport, no SMTP, the Quartz sweep far away so that only the
@@ -81,7 +81,7 @@ internal static class ReminderSweepRun
         if (options.SweepOpen.Count == 0)
             return section;
         say($"");
-        say($"(4) reminder sweep: one pass of the provider's ReminderSweep over a store seeded directly with N open cases, {options.SweepDue:N0} of them with a reminder due now");
+        say($"(5) reminder sweep: one pass of the provider's ReminderSweep over a store seeded directly with N open cases, {options.SweepDue:N0} of them with a reminder due now");
         say($"    (the provider in this process with its own migrations, no SMTP; target at 1,000,000 open / 10,000 due: < 2 s and < 300 MB)");
         foreach (var database in options.Databases)
         {
@@ -94,7 +94,7 @@ internal static class ReminderSweepRun
                 }
                 catch (NpgsqlException ex)
                 {
-                    section.NotMeasured.Add($"(4) sweep on PostgreSQL: no server ({ex.Message})");
+                    section.NotMeasured.Add($"(5) sweep on PostgreSQL: no server ({ex.Message})");
                     say($"  on PostgreSQL: not measured, no server: {ex.Message}");
                     break;
                 }
