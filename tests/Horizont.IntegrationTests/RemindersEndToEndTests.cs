@@ -21,8 +21,6 @@ namespace Horizont.IntegrationTests;
 /// </summary>
 public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
 {
-    private static readonly string[] PersonalData = ["Testfall", "Mustermann", "2004-03-14", "14.03.2004", "0170 0000000", "Frau Beispiel", "jgh@example.org"];
-
     private readonly TempDirectory _temp = new();
     private readonly List<string> _databases = [];
     private readonly int _smtpPort = Ports.Free();
@@ -71,7 +69,7 @@ public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Contains($"/provider/faelle/{id}", toIntake.TextBody, StringComparison.Ordinal);
         Assert.Contains(mails, m => m.To.Mailboxes.Any(a => a.Address == "jgh@ja-nordhausen.example") && (m.Subject ?? "").Contains("vom Träger unbeantwortet", StringComparison.Ordinal));
         foreach (var raw in smtp.ReceivedEmail.Select(m => m.Data))
-            Assert.DoesNotContain(PersonalData, p => raw.Contains(p, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(Referrals.PersonalData, p => raw.Contains(p, StringComparison.OrdinalIgnoreCase));
 
         // After a restart on the same store, a pass of each side's sweep and mail job raises and sends nothing more.
         await using (var restarted = await AllInOneAsync(settings))
@@ -152,18 +150,7 @@ public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("'Smtp:Recipients:ProviderIntake'", failure.Message, StringComparison.Ordinal);
     }
 
-    private Dictionary<string, string?> Settings(Dictionary<string, string?> settings)
-    {
-        settings["Smtp:Host"] = "127.0.0.1";
-        settings["Smtp:Port"] = _smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Smtp:Security"] = "None";
-        settings["Smtp:From"] = "Horizont <horizont@horizont-ev.example>";
-        settings["Smtp:Recipients:ProviderIntake"] = "aufnahme@horizont-ev.example";
-        settings["Smtp:Recipients:ProviderCasework"] = "fallarbeit@horizont-ev.example";
-        settings["Smtp:Recipients:ProviderTeamLead"] = "leitung@horizont-ev.example";
-        settings["Smtp:Recipients:JugendamtCasework"] = "jgh@ja-nordhausen.example";
-        return settings;
-    }
+    private Dictionary<string, string?> Settings(Dictionary<string, string?> settings) => ReminderMail.AddTo(settings, _smtpPort);
 
     private Task<AgencyHost> AllInOneAsync(Dictionary<string, string?> settings) =>
         AgencyHost.StartAsync(_temp.Path, settings, b => b.AddJugendamt(), b => b.AddProvider());

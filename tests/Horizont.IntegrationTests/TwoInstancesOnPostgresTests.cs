@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Horizont.Hosting.Messaging;
 using Horizont.IntegrationTests.Infrastructure;
-using Npgsql;
 
 namespace Horizont.IntegrationTests;
 
@@ -180,10 +179,7 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
 
     private Dictionary<string, string?> Settings(string directory, string store, string connectionString, TimeSpan? claimLease = null)
     {
-        var settings = Broker.TransportSettings();
-        settings["Horizont:DataDirectory"] = _temp.Sub(directory);
-        settings["Database:Provider"] = "Postgres";
-        settings[$"ConnectionStrings:{store}"] = connectionString;
+        var settings = Postgres.ServiceSettings(_temp.Sub(directory), store, connectionString);
         // What this test counts is that two instances never claim the same row. A send whose confirm outlasts the send
         // timeout, or a pass that outlasts the lease, is sent again by design (the receiver's inbox drops the copy); on
         // a loaded CI machine either happened once in a run, so both are generous here.
@@ -195,13 +191,8 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime, IDisposable
     private static async Task<int> CountAsync(ServiceProcess service, string path) =>
         (await service.Client.GetFromJsonAsync<JsonElement>(path)).GetArrayLength();
 
-    private static async Task<long> CountUnsentAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM \"OutboxMessages\" WHERE \"SentAt\" IS NULL", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> CountUnsentAsync(string connectionString) =>
+        Postgres.ScalarAsync<long>(connectionString, "SELECT COUNT(*) FROM \"OutboxMessages\" WHERE \"SentAt\" IS NULL");
 
     /// <summary>A reading of the broker's figures once two readings 6 s apart agree.</summary>
     private static async Task<T> SettledAsync<T>(Func<Task<T>> read)

@@ -225,6 +225,9 @@ public static class Referrals
             (await jugendamt.GetJsonOrNullAsync($"/jugendamt/api/referrals/{referralId}"))?.GetProperty("status").GetString() == "Accepted", "the acceptance in the ledger");
     }
 
+    /// <summary>The personal data in <see cref="Body"/>: the young person's and the caseworker's, which no e-mail or log may carry.</summary>
+    public static readonly string[] PersonalData = ["Testfall", "Mustermann", "2004-03-14", "14.03.2004", "0170 0000000", "Frau Beispiel", "jgh@example.org"];
+
     /// <summary>A valid referral body as the Jugendamt's case system would post it.</summary>
     public static object Body(Guid referralId, string providerId, string fileReference) => BodyWith(referralId, providerId, fileReference,
         youngPerson: new { givenName = "Testfall", familyName = "Mustermann", dateOfBirth = "2004-03-14", phone = "0170 0000000" },

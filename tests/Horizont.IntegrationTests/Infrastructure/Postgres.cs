@@ -36,6 +36,28 @@ public static class Postgres
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The single value <paramref name="sql"/> reads from the database (a count, a flag).</summary>
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// The settings of a service process (<see cref="ServiceProcess"/>) on the test broker whose store
+    /// (<paramref name="store"/>: <c>Jugendamt</c> or <c>Provider</c>) is the given PostgreSQL database.
+    /// </summary>
+    public static Dictionary<string, string?> ServiceSettings(string dataDirectory, string store, string connectionString)
+    {
+        var settings = Broker.TransportSettings();
+        settings["Horizont:DataDirectory"] = dataDirectory;
+        settings["Database:Provider"] = "Postgres";
+        settings[$"ConnectionStrings:{store}"] = connectionString;
+        return settings;
+    }
+
     private static string? Probe()
     {
         try

@@ -105,6 +105,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The process's last lines (warnings and errors: it runs at level Warning), for a failure message.</summary>
+    public string RecentOutput => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Keeps one line of the process's output, dropping the oldest beyond 40.</summary>
     private void Keep(string? line)
     {
         if (line is null)
@@ -112,6 +115,32 @@ public sealed class ServiceProcess : IAsyncDisposable
         _output.Enqueue(line);
         while (_output.Count > 40)
             _output.TryDequeue(out _);
+    }
+
+    /// <summary>
+    /// Freezes the process (SIGSTOP), so what it has written stays as it is, and kills it (<see cref="KillAsync"/>) if
+    /// <paramref name="condition"/> holds then; otherwise lets it run on (SIGCONT). Returns whether it was killed.
+    /// </summary>
+    public async Task<bool> KillIfFrozenAsync(Func<Task<bool>> condition)
+    {
+        await SignalAsync("-STOP");
+        if (await condition())
+        {
+            await KillAsync();
+            return true;
+        }
+
+        await SignalAsync("-CONT");
+        return false;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill {signal} {_process.Id} exited with {kill.ExitCode}.");
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, nothing finishes.</summary>
