@@ -24,7 +24,9 @@ public static class Postgres
         await connection.OpenAsync();
         await using (var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
             await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        // The services open a connection per unit of work here (no pool): on a loaded machine the server's fork for a new
+        // backend can outlast 5 s ("Timeout during connection attempt" and a 500, seen at a load average of 30). Npgsql's default: 15 s.
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = false, Timeout = 15 }.ConnectionString;
     }
 
     public static async Task DropDatabaseAsync(string connectionString)
