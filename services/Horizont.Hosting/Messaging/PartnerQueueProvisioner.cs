@@ -64,7 +64,7 @@ internal sealed class PartnerQueueProvisioner(
             await channel.ExchangeBindAsync(destination: queue, source: outbound, routingKey: "", cancellationToken: cancellationToken);
         }
 
-        logger.LogInformation("Declared {Count} partner queues and the routes of {User} on {Host}{VirtualHost}", queues.Count, options.User, connection.Endpoint.HostName, options.VHost);
+        logger.LogInformation("Declared {Count} partner queues and the routes of {User} on {Host}, virtual host {VirtualHost}", queues.Count, options.User, connection.Endpoint.HostName, options.VHost);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
