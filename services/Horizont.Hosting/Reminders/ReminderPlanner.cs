@@ -201,19 +201,16 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
             .Where(r => keys.Contains(r.ReferralId))
             .Select(r => new { r.ReferralId, r.Rule, r.DueAt })
             .ToListAsync(cancellationToken);
-        var rows = await db.Set<ReminderSchedule>().Where(s => keys.Contains(s.ReferralId)).ToListAsync(cancellationToken);
+        await db.Set<ReminderSchedule>().Where(s => keys.Contains(s.ReferralId)).LoadAsync(cancellationToken);
         var raised = keys.ToDictionary(k => k, _ => new HashSet<(string Rule, DateTimeOffset Due)>());
         foreach (var r in stored)
             raised[r.ReferralId].Add((r.Rule, r.DueAt));
         foreach (var r in db.Set<Reminder>().Local.Where(r => raised.ContainsKey(r.ReferralId)))
             raised[r.ReferralId].Add((r.Rule, r.DueAt));
-        // A tracking query hands back the tracked rows, so the local ones include the stored ones.
+        // The tracking load put the stored rows among the tracked ones; Local leaves out the rows marked deleted.
         var schedule = keys.ToDictionary(k => k, _ => new List<ReminderSchedule>());
-        foreach (var row in db.Set<ReminderSchedule>().Local.Where(s => schedule.ContainsKey(s.ReferralId)).Union(rows))
-        {
-            if (db.Entry(row).State != EntityState.Deleted)
-                schedule[row.ReferralId].Add(row);
-        }
+        foreach (var row in db.Set<ReminderSchedule>().Local.Where(s => schedule.ContainsKey(s.ReferralId)))
+            schedule[row.ReferralId].Add(row);
 
         return (raised, schedule);
     }
