@@ -37,7 +37,7 @@ public sealed class ReminderSweepBatchTests : IDisposable
         var cases = await SeedAsync(subjects, 3);
         subjects.RaceOn = cases[1].Id;
 
-        var raised = await SweepAsync(subjects, batchSize: 10).RunAsync(CancellationToken.None);
+        var raised = await NewSweep(subjects, batchSize: 10).RunAsync(CancellationToken.None);
 
         Assert.Equal(new[] { cases[0].Id, cases[2].Id }.Order(), raised.Select(r => r.ReferralId).Order());
         await using var db = _store.NewContext();
@@ -52,7 +52,7 @@ public sealed class ReminderSweepBatchTests : IDisposable
     {
         var subjects = new RacedSubjects(_timing, _store);
         var cases = await SeedAsync(subjects, 7);
-        var sweep = SweepAsync(subjects, batchSize: 3);
+        var sweep = NewSweep(subjects, batchSize: 3);
 
         var raised = await sweep.RunAsync(CancellationToken.None);
         var again = await sweep.RunAsync(CancellationToken.None);
@@ -61,7 +61,7 @@ public sealed class ReminderSweepBatchTests : IDisposable
         Assert.Empty(again);
     }
 
-    private ReminderSweep<ReminderTestContext, TestCase> SweepAsync(IReminderSubjects<TestCase> subjects, int batchSize) =>
+    private ReminderSweep<ReminderTestContext, TestCase> NewSweep(IReminderSubjects<TestCase> subjects, int batchSize) =>
         new(_services.GetRequiredService<IServiceScopeFactory>(),
             new ReminderPlanner<TestCase>(subjects, _timing),
             new ReminderSetup<ReminderTestContext>(ReminderSide.Provider, _timing, "http://localhost:5000", "/provider/faelle/{id}"),
