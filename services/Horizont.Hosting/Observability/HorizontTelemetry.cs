@@ -33,18 +33,26 @@ public static class HorizontTelemetry
     /// <summary>Registers the meter provider, the Prometheus exporter and the outbox backlog refresher.</summary>
     public static WebApplicationBuilder AddHorizontTelemetry(this WebApplicationBuilder builder)
     {
-        // MassTransit keeps its instruments in static fields, created once per process. Left to itself it creates
-        // them from the first host's meter factory, and they die with that host; this gives them a meter as long-lived
-        // as the fields (what MassTransit's UseInstrumentation does). The first configuration wins; later calls do nothing.
-        var instrumentation = new InstrumentationOptions();
-        new ConfigureDefaultInstrumentationOptions().Configure(instrumentation);
-        LogContextInstrumentationExtensions.TryConfigure(instrumentation);
-
+        KeepMassTransitInstrumentsForTheProcess();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
         builder.Services.AddHostedService<OutboxBacklogRefresher>();
         return builder;
+    }
+
+    /// <summary>
+    /// MassTransit keeps its instruments in static fields, created once per process by the first bus or caller. Left to
+    /// itself, a bus takes them from its host's meter factory, and they die with that host: a later host in the same
+    /// process (a test run builds many) would then count nothing. This gives them a meter as long-lived as the fields
+    /// (what MassTransit's <c>UseInstrumentation</c> does). The first configuration wins; later calls do nothing, so a
+    /// process that builds buses outside <see cref="AddHorizontTelemetry"/> calls this before the first one.
+    /// </summary>
+    public static void KeepMassTransitInstrumentsForTheProcess()
+    {
+        var instrumentation = new InstrumentationOptions();
+        new ConfigureDefaultInstrumentationOptions().Configure(instrumentation);
+        LogContextInstrumentationExtensions.TryConfigure(instrumentation);
     }
 
     /// <summary>Maps the scraping endpoint; its own requests are left out of the HTTP metrics.</summary>
