@@ -1,4 +1,5 @@
 using System.Globalization;
+using Horizont.Hosting.Data;
 using Horizont.Hosting.Outbox;
 using Horizont.Hosting.Reminders;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,10 @@ public class LedgerDbContext : DbContext
         Stamp();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
+
+    /// <summary>Lists stored as primitive collections are compared with plain calls (see <see cref="ListComparison"/>).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UsePlainListComparers();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -28,6 +28,10 @@ public class CaseDbContext : DbContext
 
     public DbSet<PlacementSite> PlacementSites => Set<PlacementSite>();
 
+    /// <summary>Lists stored as primitive collections are compared with plain calls (see <see cref="ListComparison"/>).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UsePlainListComparers();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
