@@ -24,19 +24,19 @@ internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSub
 
     private async Task ReplanChangedAsync(DbContext db, CancellationToken cancellationToken)
     {
+        // Changes are detected once, here. Left on, Entries() would detect them again, and the planner looks at
+        // DbSet.Local once per subject, which would detect them again over every tracked entity each time (a file's
+        // batch of 500 referrals made that quadratic). SaveChanges detects the planner's own changes after this interceptor.
         db.ChangeTracker.DetectChanges();
-        var changed = db.ChangeTracker.Entries<TSubject>()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(e => (e.Entity, e.State))
-            .ToList();
-        var now = time.GetUtcNow();
-        // Changes were detected above; the planner looks at DbSet.Local once per subject, which would detect them again
-        // over every tracked entity each time (a file's batch of 500 referrals made that quadratic). SaveChanges detects
-        // the planner's own changes after this interceptor.
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            var changed = db.ChangeTracker.Entries<TSubject>()
+                .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                .Select(e => (e.Entity, e.State))
+                .ToList();
+            var now = time.GetUtcNow();
             var modified = new List<TSubject>();
             foreach (var (subject, state) in changed)
             {
