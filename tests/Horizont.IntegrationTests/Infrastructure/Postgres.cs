@@ -24,9 +24,11 @@ public static class Postgres
         await connection.OpenAsync();
         await using (var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
             await command.ExecuteNonQueryAsync();
-        // The services open a connection per unit of work here (no pool): on a loaded machine the server's fork for a new
-        // backend can outlast 5 s ("Timeout during connection attempt" and a 500, seen at a load average of 30). Npgsql's default: 15 s.
-        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = false, Timeout = 15 }.ConnectionString;
+        // Pooled, as in production: without a pool every unit of work paid for a new backend and a TLS handshake, and
+        // two instances of each service took five minutes for 200 referrals instead of one. A small pool per process keeps
+        // several service processes well inside the server's connection limit; the drop below ends what they leave open.
+        // A connection attempt may wait 15 s (Npgsql's default): on a loaded machine the server's fork can outlast 5 s.
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, MaxPoolSize = 20, Timeout = 15 }.ConnectionString;
     }
 
     public static async Task DropDatabaseAsync(string connectionString)
