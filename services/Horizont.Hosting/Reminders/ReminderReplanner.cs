@@ -29,19 +29,19 @@ internal sealed class ReminderReplanner<TContext, TSubject>(
             await using (var scope = scopes.CreateAsyncScope())
                 keys = await planner.Subjects.ActiveKeys(scope.ServiceProvider.GetRequiredService<TContext>()).ToListAsync(stoppingToken);
 
+            // A page at a time with three queries (its subjects, their raised reminders, their schedule rows), not three
+            // per subject: every start replans all open cases, a million of them in a large office.
             foreach (var page in keys.Chunk(Page))
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                var now = time.GetUtcNow();
-                foreach (var key in page)
-                {
-                    if (await planner.Subjects.FindAsync(db, key, stoppingToken) is { } subject)
-                        await planner.ReplanAsync(db, subject, now, stoppingToken);
-                }
-
+                var found = await planner.Subjects.FindAllAsync(db, page, stoppingToken);
+                // Planning adds, removes and moves schedule rows; SaveChanges detects that once, not every look at Local.
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+                await planner.ReplanAsync(db, found, time.GetUtcNow(), stoppingToken);
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
                 await db.SaveChangesAsync(stoppingToken);
-                count += page.Length;
+                count += found.Count;
             }
 
             logger.LogInformation("Reminder schedule of {Count} active {Subject} records replanned at start", count, typeof(TSubject).Name);

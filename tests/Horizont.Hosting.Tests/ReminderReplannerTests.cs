@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Horizont.Hosting.Reminders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Horizont.Hosting.Tests;
+
+/// <summary>The replanning of every open subject when a service starts.</summary>
+public sealed class ReminderReplannerTests : IDisposable
+{
+    private static readonly DateTimeOffset Friday = HorizontTime.At(new DateOnly(2026, 11, 27), new TimeOnly(10, 0));
+
+    private readonly ReminderTestStore _store = new();
+    private readonly QueryLog _queries = new();
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task Every_open_subject_gets_its_rows_a_page_at_a_time_with_one_query_per_page_for_reminders_and_for_schedule_rows()
+    {
+        var timing = new ReminderTiming(new ReminderOptions(), new WorkingCalendar("TH"), ReminderSide.Provider);
+        var planner = new ReminderPlanner<TestCase>(new UnansweredReferralSubjects(timing), timing);
+        // 450 open cases, three pages: as if they predated the reminders (no rows), except one whose row is stale
+        // (written under other settings); one answered case is not looked at.
+        var open = Enumerable.Range(0, 450).Select(i => new TestCase { Id = Guid.NewGuid(), FileReference = $"JA-2026-{i:0000}", Since = Friday }).ToList();
+        var answered = new TestCase { Id = Guid.NewGuid(), FileReference = "JA-2026-9999", Since = Friday, Done = true };
+        await using (var db = _store.NewContext())
+        {
+            db.Cases.AddRange([.. open, answered]);
+            db.Add(new ReminderSchedule { ReferralId = open[0].Id, Rule = ReminderCatalogue.UnansweredReferral, DueAt = Friday.AddYears(1) });
+            await db.SaveChangesAsync();
+        }
+
+        var services = new ServiceCollection();
+        services.AddScoped(_ => new ReminderTestContext(new DbContextOptionsBuilder<ReminderTestContext>().UseSqlite(_store.Connection).AddInterceptors(_queries).Options));
+        await using var provider = services.BuildServiceProvider();
+        using var replanner = new ReminderReplanner<ReminderTestContext, TestCase>(
+            provider.GetRequiredService<IServiceScopeFactory>(), planner, new FakeTimeProvider(Friday), NullLogger<ReminderReplanner<ReminderTestContext, TestCase>>.Instance);
+
+        await replanner.StartAsync(CancellationToken.None);
+        await replanner.ExecuteTask!;
+
+        await using (var db = _store.NewContext())
+        {
+            var rows = await db.Set<ReminderSchedule>().AsNoTracking().ToListAsync();
+            var due = timing.After(ReminderCatalogue.UnansweredReferral, Friday);
+            Assert.Equal(open.Select(c => c.Id).Order(), rows.Select(r => r.ReferralId).Order());
+            Assert.All(rows, r => Assert.Equal((ReminderCatalogue.UnansweredReferral, due), (r.Rule, (DateTimeOffset?)r.DueAt)));
+        }
+
+        Assert.Equal(3, _queries.Count(q => q.Contains("FROM \"Reminders\"", StringComparison.Ordinal)));
+        Assert.Equal(3, _queries.Count(q => q.Contains("FROM \"ReminderSchedule\"", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The text of every query the replanner's units of work read with.</summary>
+    private sealed class QueryLog : DbCommandInterceptor, IEnumerable<string>
+    {
+        private readonly ConcurrentQueue<string> _texts = new();
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            _texts.Enqueue(command.CommandText);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public IEnumerator<string> GetEnumerator() => _texts.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
