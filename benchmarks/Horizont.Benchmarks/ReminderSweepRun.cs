@@ -26,6 +26,7 @@ internal sealed record SweepRun(
     long PeakManagedHeap,
     TimeSpan SecondPass,
     int SecondPassRaised,
+    TimeSpan Replanning,
     string? Problem)
 {
     /// <summary>Raised what was due, once each, and the database agrees.</summary>
@@ -47,6 +48,7 @@ internal sealed class SweepSection
         foreach (var run in Runs)
         {
             say($"  {run.Storage,-16} (5) sweep, {run.Open,9:N0} open / {run.Due:N0} due: {run.Sweep.TotalMilliseconds,7:F0} ms, {run.Raised:N0} raised, allocated {Mb(run.AllocatedBytes):F0} MB, peak working set {Mb(run.PeakWorkingSet):F0} MB, peak managed heap {Mb(run.PeakManagedHeap):F0} MB{(run.Complete ? "" : " INCOMPLETE")}");
+            say($"  {run.Storage,-16} (5) replanning all {run.Open:N0} open cases, as at every start: {run.Replanning.TotalSeconds:F1} s");
         }
 
         foreach (var group in Runs.GroupBy(r => r.Storage).Where(g => g.Count() > 1))
@@ -108,6 +110,7 @@ internal static class ReminderSweepRun
                     say($"  one pass: {run.Sweep.TotalMilliseconds:F0} ms, {run.Raised:N0} reminders raised ({run.Raised / run.Sweep.TotalSeconds:F0}/s)");
                     say($"  allocated {SweepSection.Mb(run.AllocatedBytes):F0} MB; peak working set {SweepSection.Mb(run.PeakWorkingSet):F0} MB (before the pass {SweepSection.Mb(run.WorkingSetBefore):F0} MB); peak managed heap {SweepSection.Mb(run.PeakManagedHeap):F0} MB");
                     say($"  a second pass at once: {run.SecondPass.TotalMilliseconds:F0} ms, {run.SecondPassRaised} raised");
+                    say($"  replanning all open cases, as the provider does at every start (in the background): {run.Replanning.TotalSeconds:F1} s");
                     say($"  {(run.Problem is null ? "checked in the store: one reminder row per due case and rule, no schedule row due any more" : "WRONG: " + run.Problem)}");
                 }
             }
@@ -154,19 +157,36 @@ internal static class ReminderSweepRun
         again.Stop();
 
         var problem = await VerifyAsync(host, due, raised.Count + raisedAgain.Count, now);
+
+        // Every start replans every open case (settings may have changed): its cost grows with the open cases.
+        var replanning = Stopwatch.StartNew();
+        foreach (var replanner in Replanners(host))
+        {
+            await replanner.StartAsync(CancellationToken.None);
+            await replanner.ExecuteTask!;
+        }
+
+        replanning.Stop();
+        problem ??= await VerifyAsync(host, due, raised.Count + raisedAgain.Count, now);
+
         return new SweepRun(storage.Name, seeded, due, seeding.Elapsed, clock.Elapsed, raised.Count, allocated, workingSetBefore, peakWorkingSet, peakHeap,
-            again.Elapsed, raisedAgain.Count, problem);
+            again.Elapsed, raisedAgain.Count, replanning.Elapsed, problem);
     }
 
     /// <summary>The replanning of all active cases at start runs in the background: on the empty store it ends at once, and must have before seeding.</summary>
     private static async Task ReplannedAtStartAsync(ServiceHost host)
     {
-        foreach (var service in host.Service<IEnumerable<IHostedService>>().OfType<BackgroundService>())
+        foreach (var replanner in Replanners(host))
         {
-            if (service.GetType().Name.StartsWith("ReminderReplanner", StringComparison.Ordinal) && service.ExecuteTask is { } task)
+            if (replanner.ExecuteTask is { } task)
                 await task;
         }
     }
+
+    /// <summary>The provider's hosted services that replan every open case at start (internal to Horizont.Hosting).</summary>
+    private static IEnumerable<BackgroundService> Replanners(ServiceHost host) =>
+        host.Service<IEnumerable<IHostedService>>().OfType<BackgroundService>()
+            .Where(s => s.GetType().Name.StartsWith("ReminderReplanner", StringComparison.Ordinal));
 
     /// <summary>The database's own count of what the sweep left behind, or why it is wrong.</summary>
     private static async Task<string?> VerifyAsync(ServiceHost host, int due, int raisedInProcess, DateTimeOffset now)
