@@ -56,6 +56,57 @@ public sealed class ReminderReplannerTests : IDisposable
         Assert.Equal(3, _queries.Count(q => q.Contains("FROM \"ReminderSchedule\"", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_page_another_instance_planned_first_is_left_to_it_and_the_other_pages_are_replanned()
+    {
+        var timing = new ReminderTiming(new ReminderOptions(), new WorkingCalendar("TH"), ReminderSide.Provider);
+        var planner = new ReminderPlanner<TestCase>(new UnansweredReferralSubjects(timing), timing);
+        var open = Enumerable.Range(0, 450).Select(i => new TestCase { Id = Guid.NewGuid(), FileReference = $"JA-2026-{i:0000}", Since = Friday }).ToList();
+        await using (var db = _store.NewContext())
+        {
+            db.Cases.AddRange(open);
+            await db.SaveChangesAsync();
+        }
+
+        // Just before the first page is saved, another instance saves a row for one of its cases.
+        var rival = new RivalInstance(_store);
+        var services = new ServiceCollection();
+        services.AddScoped(_ => new ReminderTestContext(new DbContextOptionsBuilder<ReminderTestContext>().UseSqlite(_store.Connection).AddInterceptors(rival).Options));
+        await using var provider = services.BuildServiceProvider();
+        using var replanner = new ReminderReplanner<ReminderTestContext, TestCase>(
+            provider.GetRequiredService<IServiceScopeFactory>(), planner, new FakeTimeProvider(Friday), NullLogger<ReminderReplanner<ReminderTestContext, TestCase>>.Instance);
+
+        await replanner.StartAsync(CancellationToken.None);
+        await replanner.ExecuteTask!;
+
+        Assert.True(replanner.ExecuteTask.IsCompletedSuccessfully);
+        await using var check = _store.NewContext();
+        // The two later pages (250 cases) are replanned; of the first, the rival's one row.
+        Assert.Equal(251, await check.Set<ReminderSchedule>().CountAsync());
+        Assert.Contains(await check.Set<ReminderSchedule>().Select(r => r.ReferralId).ToListAsync(), id => id == rival.Planned);
+    }
+
+    /// <summary>Saves, through a unit of work of its own, a row the first page is about to add.</summary>
+    private sealed class RivalInstance(ReminderTestStore store) : SaveChangesInterceptor
+    {
+        public Guid? Planned { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Planned is null)
+            {
+                var added = eventData.Context!.ChangeTracker.Entries<ReminderSchedule>().First(e => e.State == EntityState.Added).Entity;
+                Planned = added.ReferralId;
+                await using var other = store.NewContext();
+                other.Add(new ReminderSchedule { ReferralId = added.ReferralId, Rule = added.Rule, DueAt = added.DueAt });
+                await other.SaveChangesAsync(cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>The text of every query the replanner's units of work read with.</summary>
     private sealed class QueryLog : DbCommandInterceptor, IEnumerable<string>
     {

@@ -23,6 +23,7 @@ internal sealed class ReminderReplanner<TContext, TSubject>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var count = 0;
+        var skipped = 0;
         try
         {
             List<Guid> keys;
@@ -40,11 +41,23 @@ internal sealed class ReminderReplanner<TContext, TSubject>(
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 await planner.ReplanAsync(db, found, time.GetUtcNow(), stoppingToken);
                 db.ChangeTracker.AutoDetectChangesEnabled = true;
-                await db.SaveChangesAsync(stoppingToken);
-                count += found.Count;
+                try
+                {
+                    await db.SaveChangesAsync(stoppingToken);
+                    count += found.Count;
+                }
+                catch (DbUpdateException ex)
+                {
+                    // Another instance starting at the same time replans the same cases, or a case changed meanwhile (and
+                    // was replanned with its change): either way its rows are planned. The other pages go on.
+                    skipped += found.Count;
+                    logger.LogWarning("Replanning {Count} {Subject} records at start not saved ({Error}); planned meanwhile by another instance or change",
+                        found.Count, typeof(TSubject).Name, ex.InnerException?.GetType().Name ?? ex.GetType().Name);
+                }
             }
 
-            logger.LogInformation("Reminder schedule of {Count} active {Subject} records replanned at start", count, typeof(TSubject).Name);
+            logger.LogInformation("Reminder schedule of {Count} active {Subject} records replanned at start ({Skipped} planned meanwhile by another instance or change)",
+                count, typeof(TSubject).Name, skipped);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
