@@ -35,14 +35,7 @@ public sealed class ReminderReplannerTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        var services = new ServiceCollection();
-        services.AddScoped(_ => new ReminderTestContext(new DbContextOptionsBuilder<ReminderTestContext>().UseSqlite(_store.Connection).AddInterceptors(_queries).Options));
-        await using var provider = services.BuildServiceProvider();
-        using var replanner = new ReminderReplanner<ReminderTestContext, TestCase>(
-            provider.GetRequiredService<IServiceScopeFactory>(), planner, new FakeTimeProvider(Friday), NullLogger<ReminderReplanner<ReminderTestContext, TestCase>>.Instance);
-
-        await replanner.StartAsync(CancellationToken.None);
-        await replanner.ExecuteTask!;
+        await ReplanAtStartAsync(planner, _queries);
 
         await using (var db = _store.NewContext())
         {
@@ -70,20 +63,24 @@ public sealed class ReminderReplannerTests : IDisposable
 
         // Just before the first page is saved, another instance saves a row for one of its cases.
         var rival = new RivalInstance(_store);
-        var services = new ServiceCollection();
-        services.AddScoped(_ => new ReminderTestContext(new DbContextOptionsBuilder<ReminderTestContext>().UseSqlite(_store.Connection).AddInterceptors(rival).Options));
-        await using var provider = services.BuildServiceProvider();
-        using var replanner = new ReminderReplanner<ReminderTestContext, TestCase>(
-            provider.GetRequiredService<IServiceScopeFactory>(), planner, new FakeTimeProvider(Friday), NullLogger<ReminderReplanner<ReminderTestContext, TestCase>>.Instance);
-
-        await replanner.StartAsync(CancellationToken.None);
-        await replanner.ExecuteTask!;
-
-        Assert.True(replanner.ExecuteTask.IsCompletedSuccessfully);
+        Assert.True((await ReplanAtStartAsync(planner, rival)).IsCompletedSuccessfully);
         await using var check = _store.NewContext();
         // The two later pages (250 cases) are replanned; of the first, the rival's one row.
         Assert.Equal(251, await check.Set<ReminderSchedule>().CountAsync());
         Assert.Contains(await check.Set<ReminderSchedule>().Select(r => r.ReferralId).ToListAsync(), id => id == rival.Planned);
+    }
+
+    /// <summary>Runs the replanner as a service's start does, its units of work on the test store with <paramref name="interceptor"/>; returns its finished task.</summary>
+    private async Task<Task> ReplanAtStartAsync(ReminderPlanner<TestCase> planner, IInterceptor interceptor)
+    {
+        var services = new ServiceCollection();
+        services.AddScoped(_ => new ReminderTestContext(new DbContextOptionsBuilder<ReminderTestContext>().UseSqlite(_store.Connection).AddInterceptors(interceptor).Options));
+        await using var provider = services.BuildServiceProvider();
+        using var replanner = new ReminderReplanner<ReminderTestContext, TestCase>(
+            provider.GetRequiredService<IServiceScopeFactory>(), planner, new FakeTimeProvider(Friday), NullLogger<ReminderReplanner<ReminderTestContext, TestCase>>.Instance);
+        await replanner.StartAsync(CancellationToken.None);
+        await replanner.ExecuteTask!;
+        return replanner.ExecuteTask;
     }
 
     /// <summary>Saves, through a unit of work of its own, a row the first page is about to add.</summary>
