@@ -24,8 +24,9 @@ internal sealed class ReminderScheduleInterceptor<TSubject>(ReminderPlanner<TSub
 
     private async Task ReplanChangedAsync(DbContext db, CancellationToken cancellationToken)
     {
-        // Changes are detected once, here; left on, Entries() would detect them again over every tracked entity.
-        // SaveChanges detects the planner's own changes after this interceptor.
+        // Changes are detected once, here. Left on, Entries() would detect them again, and the planner looks at
+        // DbSet.Local once per subject, which would detect them again over every tracked entity each time (a file's
+        // batch of 500 referrals made that quadratic). SaveChanges detects the planner's own changes after this interceptor.
         db.ChangeTracker.DetectChanges();
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
