@@ -162,7 +162,7 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
             if (!wanted.Remove(row.Rule, out var due))
                 db.Remove(row);
             else if (row.DueAt != due)
-                row.DueAt = due;
+                db.Entry(row).Property(r => r.DueAt).CurrentValue = due; // through the tracker: the save does not scan for it
         }
 
         foreach (var (rule, due) in wanted)
