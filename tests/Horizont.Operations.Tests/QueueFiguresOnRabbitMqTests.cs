@@ -47,7 +47,9 @@ public sealed class QueueFiguresOnRabbitMqTests
             using var http = new HttpClient { Timeout = QueueSourceRegistration.ManagementApiTimeout };
             var source = ManagementOf(http);
 
-            var waiting = await EventuallyAsync(source, queue, q => q.Messages == Published && q.Ready == Published);
+            // The management API may list a new queue's message counts before its consumer count (null until its stats
+            // are collected): wait for both, or a loaded broker fails the test on a figure it has not computed yet.
+            var waiting = await EventuallyAsync(source, queue, q => q.Messages == Published && q.Ready == Published && q.Consumers is not null);
             Assert.Equal((0L, 0), (waiting.Unacknowledged, waiting.Consumers));
             Assert.Equal(QueueKinds.Other, waiting.Kind);
             if (queueType == "classic")
