@@ -152,6 +152,30 @@ public sealed class ReminderRuleTests
     }
 
     [Fact]
+    public async Task Cases_falling_behind_in_one_batch_are_each_flagged_AT_RISK_once_with_their_history()
+    {
+        var time = new FakeTimeProvider(CaseSteps.Start);
+        await using var host = await StartAsync(time);
+        // Two cases due together: the sweep raises them in one batch, read untracked and attached only to set the flag.
+        var ids = new[] { await host.PlacedCaseAsync(), await host.PlacedCaseAsync() };
+
+        time.SetUtcNow(HorizontTime.StartOf(new DateOnly(2027, 1, 2)));
+        var raised = (await SweepAsync(host)).Where(r => r.Rule == ReminderCatalogue.BehindSchedule).ToList();
+
+        Assert.Equal(ids.Order(), raised.Select(r => r.ReferralId).Order());
+        foreach (var id in ids)
+        {
+            var detail = await host.GetCaseAsync(id);
+            Assert.Equal([CaseFlagCodes.AtRisk], detail.Flags);
+            Assert.Single(detail.History, h => h.Kind == CaseHistoryKinds.ReminderRaised && h.Detail.Contains("Ableistung gefährdet", StringComparison.Ordinal));
+            Assert.Single(detail.History, h => h.Kind == CaseHistoryKinds.FlagsChanged);
+        }
+
+        Assert.Equal(ids.Order(), (await host.SentAsync<CaseFlagsChanged>()).Select(m => m.ReferralId).Order());
+        Assert.DoesNotContain(await SweepAsync(host), r => r.Rule == ReminderCatalogue.BehindSchedule);
+    }
+
+    [Fact]
     public async Task Enough_hours_by_half_time_means_no_AT_RISK()
     {
         var time = new FakeTimeProvider(CaseSteps.Start);

@@ -27,8 +27,10 @@ public interface IReminderSubjects<TSubject>
     Task<TSubject?> FindAsync(DbContext db, Guid key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Loads the subjects of <paramref name="keys"/> that still exist, tracked: the sweep's batch. The default asks
-    /// one at a time; a service's store answers it with one query.
+    /// Loads the subjects of <paramref name="keys"/> that still exist: the sweep's batch and a page of the replanning at
+    /// start. Planning only reads a subject, so a service's store answers with one query without tracking (no snapshot
+    /// and no change scan of a thousand cases per save); <see cref="Raised"/> then adds what it records to the unit of
+    /// work itself and attaches a subject before changing it. The default asks <see cref="FindAsync"/> one at a time.
     /// </summary>
     async Task<IReadOnlyList<TSubject>> FindAllAsync(DbContext db, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
     {
@@ -44,7 +46,8 @@ public interface IReminderSubjects<TSubject>
 
     /// <summary>
     /// What else happens, in the same unit of work, when a reminder is raised: a history line, a flag set and
-    /// sent to the partner agency.
+    /// sent to the partner agency. The subject may be untracked (see <see cref="FindAllAsync"/>): what is recorded is
+    /// added to <paramref name="db"/>, and a subject is attached before it is changed.
     /// </summary>
     void Raised(DbContext db, TSubject subject, Reminder reminder, DateTimeOffset now);
 }

@@ -30,7 +30,7 @@ internal sealed class ReferralFollowUps(ReminderSetup<LedgerDbContext> setup) : 
         await db.Set<Referral>().SingleOrDefaultAsync(r => r.Id == key, cancellationToken);
 
     public async Task<IReadOnlyList<Referral>> FindAllAsync(DbContext db, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
-        await db.Set<Referral>().Where(r => keys.Contains(r.Id)).ToListAsync(cancellationToken);
+        await db.Set<Referral>().AsNoTracking().Where(r => keys.Contains(r.Id)).ToListAsync(cancellationToken);
 
     public IEnumerable<ReminderSeries> Plan(Referral r)
     {

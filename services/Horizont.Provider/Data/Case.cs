@@ -248,8 +248,11 @@ public sealed partial class Case
     public void RecordMessageSent(DateTimeOffset now, string messageType, Guid messageId) =>
         Record(now, CaseHistoryKinds.MessageSent, ProviderId, $"{messageType} an {JugendamtId} gesendet.", messageId);
 
-    /// <summary>A reminder was raised for this case (the audit trail shows who was told what, and when).</summary>
-    public void RecordReminder(DateTimeOffset now, string title, string team, DateTimeOffset dueAt) =>
+    /// <summary>
+    /// A reminder was raised for this case (the audit trail shows who was told what, and when). Returns the history
+    /// line, for a sweep that reads the case without tracking it to add to its unit of work.
+    /// </summary>
+    public CaseHistoryEntry RecordReminder(DateTimeOffset now, string title, string team, DateTimeOffset dueAt) =>
         Record(now, CaseHistoryKinds.ReminderRaised, "horizont", $"Erinnerung „{title}“ an {team} (fällig {Time(dueAt)}).");
 
     /// <summary>
@@ -263,8 +266,9 @@ public sealed partial class Case
         Overdue = IsWorking && now >= DeadlineEnd && HoursCompleted < HoursOrdered;
     }
 
-    private void Record(DateTimeOffset now, string kind, string actor, string detail, Guid? messageId = null) =>
-        History.Add(new CaseHistoryEntry
+    private CaseHistoryEntry Record(DateTimeOffset now, string kind, string actor, string detail, Guid? messageId = null)
+    {
+        var entry = new CaseHistoryEntry
         {
             CaseId = ReferralId,
             Time = now,
@@ -272,5 +276,8 @@ public sealed partial class Case
             Actor = actor,
             Detail = detail,
             MessageId = messageId,
-        });
+        };
+        History.Add(entry);
+        return entry;
+    }
 }

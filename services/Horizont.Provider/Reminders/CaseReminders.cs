@@ -26,7 +26,7 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
         await db.Set<Case>().SingleOrDefaultAsync(c => c.ReferralId == key, cancellationToken);
 
     public async Task<IReadOnlyList<Case>> FindAllAsync(DbContext db, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
-        await db.Set<Case>().Where(c => keys.Contains(c.ReferralId)).ToListAsync(cancellationToken);
+        await db.Set<Case>().AsNoTracking().Where(c => keys.Contains(c.ReferralId)).ToListAsync(cancellationToken);
 
     public IEnumerable<ReminderSeries> Plan(Case c)
     {
@@ -74,9 +74,16 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
 
     public void Raised(DbContext db, Case subject, Reminder reminder, DateTimeOffset now)
     {
-        subject.RecordReminder(now, Timing.Rule(reminder.Rule).Title, reminder.Team, reminder.DueAt);
-        // Time alone may set AT_RISK or OVERDUE: the case says so and returns the message for the Jugendamt.
-        if (reminder.Rule is BehindSchedule or DeadlinePassed && subject.ReviewFlags(now) is { } changed)
+        // The sweep reads its batch untracked: the history line is added to the unit of work itself.
+        db.Add(subject.RecordReminder(now, Timing.Rule(reminder.Rule).Title, reminder.Team, reminder.DueAt));
+        if (reminder.Rule is not (BehindSchedule or DeadlinePassed))
+            return;
+
+        // Time alone may set AT_RISK or OVERDUE: the case is tracked from here (as loaded, so its version guards the
+        // save), says so in its history and returns the message for the Jugendamt.
+        if (db.Entry(subject).State == EntityState.Detached)
+            db.Attach(subject);
+        if (subject.ReviewFlags(now) is { } changed)
             db.SendToJugendamt(subject, changed, now);
     }
 
