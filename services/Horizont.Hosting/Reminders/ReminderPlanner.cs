@@ -208,19 +208,40 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
         var raised = keys.ToDictionary(k => k, _ => new HashSet<(string Rule, DateTimeOffset Due)>());
         foreach (var r in stored)
             raised[r.ReferralId].Add((r.Rule, r.DueAt));
-        foreach (var r in db.Set<Reminder>().Local.Where(r => raised.ContainsKey(r.ReferralId)))
+        foreach (var r in Tracked<Reminder>(db, r => raised.ContainsKey(r.ReferralId)))
             raised[r.ReferralId].Add((r.Rule, r.DueAt));
         // The tracking load put the stored rows among the tracked ones; Local leaves out the rows marked deleted.
         var schedule = keys.ToDictionary(k => k, _ => new List<ReminderSchedule>());
-        foreach (var row in db.Set<ReminderSchedule>().Local.Where(s => schedule.ContainsKey(s.ReferralId)))
+        foreach (var row in Tracked<ReminderSchedule>(db, s => schedule.ContainsKey(s.ReferralId)))
             schedule[row.ReferralId].Add(row);
 
         return (raised, schedule);
     }
 
+    /// <summary>
+    /// The tracked <typeparamref name="T"/> rows that match, without detecting changes first. DbSet.Local would detect
+    /// them over every entity the unit of work tracks at each look: a sweep's or a replanning's batch of cases, an intake
+    /// file's referrals. The planner adds and removes its rows itself (tracked at once), so nothing it reads here needs
+    /// detection; SaveChanges detects everything once.
+    /// </summary>
+    private static List<T> Tracked<T>(DbContext db, Func<T, bool> match)
+        where T : class
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Set<T>().Local.Where(match).ToList();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
     /// <summary>The reminders of <paramref name="key"/> this unit of work tracks (added, not saved yet, or loaded).</summary>
     private static HashSet<(string Rule, DateTimeOffset Due)> LocalRaised(DbContext db, Guid key) =>
-        db.Set<Reminder>().Local.Where(r => r.ReferralId == key).Select(r => (r.Rule, r.DueAt)).ToHashSet();
+        Tracked<Reminder>(db, r => r.ReferralId == key).Select(r => (r.Rule, r.DueAt)).ToHashSet();
 
     private static async Task<List<ReminderSchedule>> ScheduleAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
         LocalSchedule(db, key, await db.Set<ReminderSchedule>().Where(s => s.ReferralId == key).ToListAsync(cancellationToken));
@@ -228,7 +249,7 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
     /// <summary><paramref name="stored"/> with the rows added in this unit of work and not saved yet (tracked, not in the database), without deleted ones.</summary>
     private static List<ReminderSchedule> LocalSchedule(DbContext db, Guid key, List<ReminderSchedule> stored)
     {
-        foreach (var local in db.Set<ReminderSchedule>().Local.Where(s => s.ReferralId == key && !stored.Contains(s)))
+        foreach (var local in Tracked<ReminderSchedule>(db, s => s.ReferralId == key && !stored.Contains(s)))
             stored.Add(local);
         return stored.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
     }

@@ -37,10 +37,7 @@ internal sealed class ReminderReplanner<TContext, TSubject>(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 var found = await planner.Subjects.FindAllAsync(db, page, stoppingToken);
-                // Planning adds, removes and moves schedule rows; SaveChanges detects that once, not every look at Local.
-                db.ChangeTracker.AutoDetectChangesEnabled = false;
                 await planner.ReplanAsync(db, found, time.GetUtcNow(), stoppingToken);
-                db.ChangeTracker.AutoDetectChangesEnabled = true;
                 try
                 {
                     await db.SaveChangesAsync(stoppingToken);

@@ -81,11 +81,7 @@ public sealed class ReminderSweep<TContext, TSubject>(
                 var found = await planner.Subjects.FindAllAsync(db, keys, cancellationToken);
                 if (found.Count == keys.Count)
                 {
-                    // Planning adds and removes entities (tracked at once) and reads DbSet.Local, which would detect changes
-                    // over the whole batch at each look; SaveChanges detects them once, after planning.
-                    db.ChangeTracker.AutoDetectChangesEnabled = false;
                     var raised = await planner.RaiseDueAsync(db, found, now, smtp.Value.IsConfigured, cancellationToken);
-                    db.ChangeTracker.AutoDetectChangesEnabled = true;
                     await db.SaveChangesAsync(cancellationToken);
                     Log(raised);
                     return raised;
