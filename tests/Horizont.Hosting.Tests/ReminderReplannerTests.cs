@@ -16,14 +16,13 @@ public sealed class ReminderReplannerTests : IDisposable
 
     private readonly ReminderTestStore _store = new();
     private readonly QueryLog _queries = new();
+    private readonly ReminderTiming _timing = new(new ReminderOptions(), new WorkingCalendar("TH"), ReminderSide.Provider);
 
     public void Dispose() => _store.Dispose();
 
     [Fact]
     public async Task Every_open_subject_gets_its_rows_a_page_at_a_time_with_one_query_per_page_for_reminders_and_for_schedule_rows()
     {
-        var timing = new ReminderTiming(new ReminderOptions(), new WorkingCalendar("TH"), ReminderSide.Provider);
-        var planner = new ReminderPlanner<TestCase>(new UnansweredReferralSubjects(timing), timing);
         // 450 open cases, three pages: as if they predated the reminders (no rows), except one whose row is stale
         // (written under other settings); one answered case is not looked at.
         var open = Enumerable.Range(0, 450).Select(i => new TestCase { Id = Guid.NewGuid(), FileReference = $"JA-2026-{i:0000}", Since = Friday }).ToList();
@@ -35,12 +34,12 @@ public sealed class ReminderReplannerTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await ReplanAtStartAsync(planner, _queries);
+        await ReplanAtStartAsync(_queries);
 
         await using (var db = _store.NewContext())
         {
             var rows = await db.Set<ReminderSchedule>().AsNoTracking().ToListAsync();
-            var due = timing.After(ReminderCatalogue.UnansweredReferral, Friday);
+            var due = _timing.After(ReminderCatalogue.UnansweredReferral, Friday);
             Assert.Equal(open.Select(c => c.Id).Order(), rows.Select(r => r.ReferralId).Order());
             Assert.All(rows, r => Assert.Equal((ReminderCatalogue.UnansweredReferral, due), (r.Rule, (DateTimeOffset?)r.DueAt)));
         }
@@ -52,8 +51,6 @@ public sealed class ReminderReplannerTests : IDisposable
     [Fact]
     public async Task A_page_another_instance_planned_first_is_left_to_it_and_the_other_pages_are_replanned()
     {
-        var timing = new ReminderTiming(new ReminderOptions(), new WorkingCalendar("TH"), ReminderSide.Provider);
-        var planner = new ReminderPlanner<TestCase>(new UnansweredReferralSubjects(timing), timing);
         var open = Enumerable.Range(0, 450).Select(i => new TestCase { Id = Guid.NewGuid(), FileReference = $"JA-2026-{i:0000}", Since = Friday }).ToList();
         await using (var db = _store.NewContext())
         {
@@ -63,16 +60,17 @@ public sealed class ReminderReplannerTests : IDisposable
 
         // Just before the first page is saved, another instance saves a row for one of its cases.
         var rival = new RivalInstance(_store);
-        Assert.True((await ReplanAtStartAsync(planner, rival)).IsCompletedSuccessfully);
+        await ReplanAtStartAsync(rival);
         await using var check = _store.NewContext();
         // The two later pages (250 cases) are replanned; of the first, the rival's one row.
         Assert.Equal(251, await check.Set<ReminderSchedule>().CountAsync());
         Assert.Contains(await check.Set<ReminderSchedule>().Select(r => r.ReferralId).ToListAsync(), id => id == rival.Planned);
     }
 
-    /// <summary>Runs the replanner as a service's start does, its units of work on the test store with <paramref name="interceptor"/>; returns its finished task.</summary>
-    private async Task<Task> ReplanAtStartAsync(ReminderPlanner<TestCase> planner, IInterceptor interceptor)
+    /// <summary>Runs the replanner as a service's start does, its units of work on the test store with <paramref name="interceptor"/>.</summary>
+    private async Task ReplanAtStartAsync(IInterceptor interceptor)
     {
+        var planner = new ReminderPlanner<TestCase>(new UnansweredReferralSubjects(_timing), _timing);
         var services = new ServiceCollection();
         services.AddScoped(_ => new ReminderTestContext(new DbContextOptionsBuilder<ReminderTestContext>().UseSqlite(_store.Connection).AddInterceptors(interceptor).Options));
         await using var provider = services.BuildServiceProvider();
@@ -80,7 +78,6 @@ public sealed class ReminderReplannerTests : IDisposable
             provider.GetRequiredService<IServiceScopeFactory>(), planner, new FakeTimeProvider(Friday), NullLogger<ReminderReplanner<ReminderTestContext, TestCase>>.Instance);
         await replanner.StartAsync(CancellationToken.None);
         await replanner.ExecuteTask!;
-        return replanner.ExecuteTask;
     }
 
     /// <summary>Saves, through a unit of work of its own, a row the first page is about to add.</summary>

@@ -41,6 +41,20 @@ public sealed class ReminderScheduleInterceptorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_save_scans_the_tracked_entities_for_changes_once()
+    {
+        var id = await SeedAsync();
+        await using var db = NewContext();
+        (await db.Cases.SingleAsync(c => c.Id == id)).Since = Monday;
+        var scans = 0;
+        db.ChangeTracker.DetectingAllChanges += (_, _) => scans++;
+
+        await db.SaveChangesAsync();
+
+        Assert.Equal(1, scans);
+    }
+
+    [Fact]
     public async Task After_a_save_that_fails_detection_is_back_on()
     {
         var id = await SeedAsync();
