@@ -104,8 +104,6 @@ internal static class ReminderSweepRun
                         var warmUp = await RunAsync(scratch, WarmUpOpen, WarmUpOpen / 2, _ => { });
                         say($"  {scratch.Name}: a warm-up pass over {WarmUpOpen:N0} open / {WarmUpOpen / 2:N0} due, not counted: {warmUp.Sweep.TotalMilliseconds:F0} ms{(warmUp.Problem is null ? "" : "; WRONG: " + warmUp.Problem)}");
                         warmedUp = true;
-                        // Hand back the warm-up host's memory, so that the measured pass's working set starts where it would.
-                        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     }
 
                     storage = await NewStorageAsync(database, options);
