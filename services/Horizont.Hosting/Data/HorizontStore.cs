@@ -78,7 +78,10 @@ public static class HorizontStore
     {
         var (provider, connectionString) = Connection(configuration, connectionName, defaultFileName); // fails now, naming the key, when it is missing
         if (provider == DatabaseProvider.Postgres)
-            services.AddDbContext<TContext, TPostgresContext>(options => options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(historyTable)));
+        {
+            services.AddDbContext<TContext, TPostgresContext>((sp, options) => options.UseNpgsql(
+                SecureTransportDefaults.PostgresConnection(connectionString, sp.GetRequiredService<IHostEnvironment>()), o => o.MigrationsHistoryTable(historyTable)));
+        }
         else
             services.AddDbContext<TContext>(options => options.UseSqlite(connectionString));
         return services.AddDatabaseServices<TContext>();

@@ -86,7 +86,7 @@ public static class ReminderRegistration
             {
                 if (provider == DatabaseProvider.Postgres)
                 {
-                    store.UsePostgres(connectionString);
+                    store.UsePostgres(SecureTransportDefaults.PostgresConnection(connectionString, builder.Environment));
                     // Several instances of the service share one store: each trigger fires on one of them.
                     store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(10));
                 }
