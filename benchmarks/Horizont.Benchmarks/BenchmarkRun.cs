@@ -27,7 +27,7 @@ internal static class BenchmarkRun
         if (options.Measures("raw"))
             raw = await RawAsync(options, broker, Say);
         var template = ReferralTemplate.Load();
-        var measured = new List<(string Storage, HandoverRun Handover, CsvRun? Csv, LatencyRun Latency)>();
+        var measured = new List<DatabaseRun>();
         var notMeasured = new List<string>();
         if (options.Measures("handover"))
             await HandoverAsync(options, broker, template, raw, measured, notMeasured, Say);
@@ -64,12 +64,14 @@ internal static class BenchmarkRun
         Say($"== Summary: {Environment.ProcessorCount} cores; wall time {wall.Elapsed.TotalSeconds:F0} s");
         if (!double.IsNaN(raw))
             Say($"  (1) raw RabbitMQ.Client, quorum queue, {RawBrokerRate.PayloadBytes} B, confirms + acks: {raw:N0} msg/s");
-        foreach (var (name, handover, csv, latency) in measured)
+        foreach (var (name, warmUp, handover, handoverJit, csv, latency, latencyJit) in measured)
         {
-            Say($"  {name,-16} (2) handover {handover.Rate,7:F1}/s  ratio (2)/(1) {handover.Rate / raw:F4}  intake {handover.IntakeRate:F1}/s  ({options.Referrals} referrals, {options.Clients} clients)");
+            Say($"  {name,-16} (2) handover {handover.Rate,7:F1}/s  ratio (2)/(1) {handover.Rate / raw:F4}  intake {handover.IntakeRate:F1}/s  ({options.Referrals} referrals, {options.Clients} clients; compiling {handoverJit.Share:P0} of the time)");
+            Say($"  {"",-16}     {warmUp.FirstRound}: the first {warmUp.Cold.Referrals} at {warmUp.Cold.Rate:F1}/s; warm after {warmUp.Rounds} rounds of {options.Warmup}{(warmUp.Settled ? "" : " (NOT settled: still compiling " + warmUp.Last.Share.ToString("P0", CultureInfo.InvariantCulture) + ")")}");
             if (csv is not null)
                 Say($"  {"",-16} (2b) CSV of {csv.Rows} rows: all cases after {csv.AllCases.TotalSeconds:F1} s ({csv.Rate:F1} rows/s), in the ledger after {csv.AllInLedger.TotalSeconds:F1} s");
-            Say($"  {"",-16} (3) accept -> ledger at {latency.Rate}/s: p50 {latency.ToLedger[50]:F1} · p95 {latency.ToLedger[95]:F1} · p99 {latency.ToLedger[99]:F1} ms; {latency.Arrived}/{latency.Accepts} arrived, {latency.Refused} refused");
+            Say($"  {"",-16} (3) accept -> ledger at {latency.Rate}/s: p50 {latency.ToLedger[50]:F1} · p95 {latency.ToLedger[95]:F1} · p99 {latency.ToLedger[99]:F1} ms; {latency.Arrived}/{latency.Accepts} arrived, {latency.Refused} refused (compiling {latencyJit.Share:P0})");
+            Say($"  {"",-16}     {warmUp.FirstRound}: p50 {warmUp.ColdAccepts.ToLedger[50]:F1} · p99 {warmUp.ColdAccepts.ToLedger[99]:F1} ms");
         }
 
         foreach (var run in processes.Where(r => r.Failure is null))
@@ -114,7 +116,7 @@ internal static class BenchmarkRun
     }
 
     private static async Task HandoverAsync(BenchmarkOptions options, BenchBroker broker, ReferralTemplate template, double raw,
-        List<(string Storage, HandoverRun Handover, CsvRun? Csv, LatencyRun Latency)> measured, List<string> notMeasured, Action<FormattableString> Say)
+        List<DatabaseRun> measured, List<string> notMeasured, Action<FormattableString> Say)
     {
         foreach (var database in options.Databases)
         {
@@ -139,12 +141,14 @@ internal static class BenchmarkRun
                 Say($"(2) handover on {storage.Name}: {options.Referrals} referrals posted over HTTP by {options.Clients} clients to the Jugendamt, until all are cases in the provider's store");
                 Say($"    (intake, ledger and outbox; broker; the provider's inbox and case store; both services in this process on RabbitMQ, each with its own data directory)");
                 Say($"  started in this process: Jugendamt {pair.Jugendamt.StartedIn.TotalSeconds:F1} s, provider {pair.Provider.StartedIn.TotalSeconds:F1} s");
-                var warmup = await HandoverRate.RunAsync(pair, template, options.Warmup, options.Clients, "BENCH-WARMUP");
-                Say($"  warm-up, not counted: {warmup.CasesSeen}/{warmup.Referrals} referrals in {warmup.AllCases.TotalSeconds:F1} s");
+                var warmUp = await WarmUpAsync(options, pair, template, Say) with { AfterAnotherDatabase = measured.Count > 0 };
 
+                var handoverJit = JitActivity.Start();
                 var handover = await HandoverRate.RunAsync(pair, template, options.Referrals, options.Clients, "BENCH");
+                var handoverCompiled = handoverJit.Stop();
                 Say($"  {handover.CasesSeen}/{handover.Referrals} cases after {handover.AllCases.TotalSeconds:F1} s: {handover.Rate:F1} referrals/s; ratio to the raw rate {handover.Rate / raw:F4}");
                 Say($"  intake alone: all posts answered 202 after {handover.AllAnswered.TotalSeconds:F1} s ({handover.IntakeRate:F1}/s); answer time {handover.PostAnswers.Describe()}");
+                Say($"  during it: {handoverCompiled.Describe()}");
                 if (!handover.Complete)
                     Say($"  INCOMPLETE: only {handover.CasesSeen} of {handover.Referrals} referrals became cases within the patience");
 
@@ -152,21 +156,72 @@ internal static class BenchmarkRun
                 if (options.CsvRows > 0)
                 {
                     Say($"(2b) handover on {storage.Name} of one CSV file of {options.CsvRows} rows moved into the Jugendamt's intake folder (polled every 0.2 s), until all are cases");
+                    var csvJit = JitActivity.Start();
                     csv = await CsvHandover.RunAsync(pair, options.CsvRows, "BENCH-CSV");
                     Say($"  {csv.CasesSeen}/{csv.Rows} cases after {csv.AllCases.TotalSeconds:F1} s: {csv.Rate:F1} rows/s; all rows in the ledger after {csv.AllInLedger.TotalSeconds:F1} s");
+                    Say($"  during it: {csvJit.Stop().Describe()}");
                     if (!csv.Complete)
                         Say($"  INCOMPLETE: only {csv.CasesSeen} of {csv.Rows} rows became cases within the patience");
                 }
 
                 Say($"(3) accept -> ledger on {storage.Name}: the provider's team lead accepts at {options.LatencyRate}/s for {options.LatencySeconds} s (open loop)");
+                var latencyJit = JitActivity.Start();
                 var latency = await AnswerLatency.RunAsync(pair, handover.ReferralIds, options.LatencyRate, options.LatencySeconds);
+                var latencyCompiled = latencyJit.Stop();
                 Say($"  {latency.Arrived}/{latency.Accepts} acceptances in the ledger; offered {latency.OfferedRate:F1}/s");
                 if (latency.Refused > 0)
                     Say($"  REFUSED: {latency.Refused} accepts were not answered with success; the first: {latency.FirstRefusal}");
                 Say($"  accept -> ledger: {latency.ToLedger.Describe()}");
                 Say($"  the accept's own HTTP answer: {latency.AcceptAnswers.Describe()}");
-                measured.Add((storage.Name, handover, csv, latency));
+                Say($"  during it: {latencyCompiled.Describe()}");
+                measured.Add(new DatabaseRun(storage.Name, warmUp, handover, handoverCompiled, csv, latency, latencyCompiled));
             }
         }
     }
+
+    /// <summary>A round that compiled for less than this share of its wall time counts as warm.</summary>
+    private const double SettledShare = 0.05;
+
+    private const int MaxWarmUpRounds = 8;
+
+    /// <summary>
+    /// Rounds of <see cref="BenchmarkOptions.Warmup"/> referrals handed over and then accepted at the latency rate, not
+    /// counted, until a round compiled for less than <see cref="SettledShare"/> of its time (or after
+    /// <see cref="MaxWarmUpRounds"/>): tiered compilation goes on recompiling the services' hot code for a minute or more
+    /// under this load, and a run during it measures the warm-up. The first round is what a just-started service gives.
+    /// </summary>
+    private static async Task<WarmUp> WarmUpAsync(BenchmarkOptions options, AgencyPair pair, ReferralTemplate template, Action<FormattableString> Say)
+    {
+        HandoverRun? cold = null;
+        LatencyRun? coldAccepts = null;
+        JitActivity last = default;
+        var rounds = 0;
+        while (rounds < MaxWarmUpRounds)
+        {
+            rounds++;
+            var jit = JitActivity.Start();
+            var handover = await HandoverRate.RunAsync(pair, template, options.Warmup, options.Clients, FormattableString.Invariant($"BENCH-WARMUP{rounds}"));
+            var accepts = await AnswerLatency.RunAsync(pair, handover.ReferralIds, options.LatencyRate, Math.Max(1, options.Warmup / options.LatencyRate));
+            last = jit.Stop();
+            cold ??= handover;
+            coldAccepts ??= accepts;
+            Say($"  warm-up round {rounds}, not counted: {handover.CasesSeen}/{handover.Referrals} referrals at {handover.Rate:F1}/s, {accepts.Arrived}/{accepts.Accepts} accepts (to the ledger p99 {accepts.ToLedger[99]:F1} ms); {last.Describe()}");
+            if (last.Share < SettledShare)
+                break;
+        }
+
+        return new WarmUp(rounds, last.Share < SettledShare, cold!, coldAccepts!, last);
+    }
 }
+
+/// <summary>The warm-up before a database's measured runs: its first round (a just-started service) and its last.</summary>
+internal sealed record WarmUp(int Rounds, bool Settled, HandoverRun Cold, LatencyRun ColdAccepts, JitActivity Last)
+{
+    /// <summary>This process measured another database first: the code both share was compiled then, so the first round is not a cold start.</summary>
+    public bool AfterAnotherDatabase { get; init; }
+
+    public string FirstRound => AfterAnotherDatabase ? "first round (after the database before)" : "just started";
+}
+
+/// <summary>What was measured on one database.</summary>
+internal sealed record DatabaseRun(string Storage, WarmUp WarmUp, HandoverRun Handover, JitActivity HandoverJit, CsvRun? Csv, LatencyRun Latency, JitActivity LatencyJit);
