@@ -50,6 +50,12 @@ public interface IReminderSubjects<TSubject>
     /// added to <paramref name="db"/>, and a subject is attached before it is changed.
     /// </summary>
     void Raised(DbContext db, TSubject subject, Reminder reminder, DateTimeOffset now);
+
+    /// <summary>
+    /// The entity types of the records <see cref="Raised"/> adds (history lines): append-only rows that the sweep writes
+    /// set-based with its reminders (<see cref="Data.SetBasedWrites"/>), not one command each.
+    /// </summary>
+    IReadOnlyCollection<Type> RecordTypes => [];
 }
 
 /// <summary>
@@ -106,19 +112,22 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
         var added = new List<Reminder>();
         foreach (var subject in batch)
         {
+            // Planned once for both steps. Should Raised change the subject (a flag), the save replans it as it is then.
             var key = subjects.KeyOf(subject);
-            added.AddRange(RaiseDue(db, subject, raised[key], now, mail));
-            Replan(db, subject, raised[key], schedule[key], now);
+            var plan = subjects.Plan(subject).ToList();
+            added.AddRange(RaiseDue(db, subject, plan, raised[key], now, mail));
+            Replan(db, subject, plan, raised[key], schedule[key], now);
         }
 
         return added;
     }
 
-    private List<Reminder> RaiseDue(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now, bool mail)
+    private List<Reminder> RaiseDue(
+        DbContext db, TSubject subject, List<ReminderSeries> plan, HashSet<(string Rule, DateTimeOffset Due)> raised, DateTimeOffset now, bool mail)
     {
         var key = subjects.KeyOf(subject);
         var added = new List<Reminder>();
-        foreach (var series in subjects.Plan(subject))
+        foreach (var series in plan)
         {
             if (NextOccasion(series, raised, now) is not { } due || due > now)
                 continue;
@@ -150,11 +159,15 @@ public sealed class ReminderPlanner<TSubject>(IReminderSubjects<TSubject> subjec
     public async Task ForgetAsync(DbContext db, Guid key, CancellationToken cancellationToken) =>
         db.RemoveRange(await ScheduleAsync(db, key, cancellationToken));
 
-    private void Replan(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, List<ReminderSchedule> rows, DateTimeOffset now)
+    private void Replan(DbContext db, TSubject subject, HashSet<(string Rule, DateTimeOffset Due)> raised, List<ReminderSchedule> rows, DateTimeOffset now) =>
+        Replan(db, subject, subjects.Plan(subject), raised, rows, now);
+
+    private void Replan(
+        DbContext db, TSubject subject, IEnumerable<ReminderSeries> plan, HashSet<(string Rule, DateTimeOffset Due)> raised, List<ReminderSchedule> rows, DateTimeOffset now)
     {
         var key = subjects.KeyOf(subject);
         var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var series in subjects.Plan(subject))
+        foreach (var series in plan)
         {
             if (NextOccasion(series, raised, now) is { } next && (!wanted.TryGetValue(series.Rule, out var other) || next < other))
                 wanted[series.Rule] = next;

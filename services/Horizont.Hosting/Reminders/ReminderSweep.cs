@@ -1,3 +1,5 @@
+using Horizont.Hosting.Data;
+using Horizont.Hosting.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,9 @@ public sealed class ReminderSweep<TContext, TSubject>(
     where TContext : DbContext
     where TSubject : class
 {
+    /// <summary>What a batch writes set-based: its reminders, their history lines and the schedule rows it moves on.</summary>
+    private readonly IReadOnlyCollection<Type> _setBased = [typeof(Reminder), typeof(ReminderSchedule), .. planner.Subjects.RecordTypes];
+
     /// <summary>Raises what is due now; returns the reminders raised.</summary>
     public async Task<IReadOnlyList<Reminder>> RunAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +87,17 @@ public sealed class ReminderSweep<TContext, TSubject>(
                 if (found.Count == keys.Count)
                 {
                     var raised = await planner.RaiseDueAsync(db, found, now, smtp.Value.IsConfigured, cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
+                    // The reminders, their history lines and the schedule rows deleted or added as one statement per
+                    // table, then whatever else (a flagged case, its message to the partner) as SaveChanges writes it.
+                    await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                    {
+                        await SetBasedWrites.WriteAsync(db, _setBased, cancellationToken);
+                        await db.SaveChangesAsync(cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+
+                    // A flagged case's message is visible to the dispatcher from the commit, not from the save.
+                    scope.ServiceProvider.GetService<OutboxSignal<TContext>>()?.Notify();
                     Log(raised);
                     return raised;
                 }

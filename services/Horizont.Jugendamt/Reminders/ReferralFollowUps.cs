@@ -55,6 +55,8 @@ internal sealed class ReferralFollowUps(ReminderSetup<LedgerDbContext> setup) : 
         return due is null ? [] : [due];
     }
 
+    public IReadOnlyCollection<Type> RecordTypes { get; } = [typeof(LedgerHistoryEntry)];
+
     public void Raised(DbContext db, Referral subject, Reminder reminder, DateTimeOffset now) =>
         db.Set<LedgerHistoryEntry>().Add(new LedgerHistoryEntry
         {

@@ -87,6 +87,8 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
             db.SendToJugendamt(subject, changed, now);
     }
 
+    public IReadOnlyCollection<Type> RecordTypes { get; } = [typeof(CaseHistoryEntry)];
+
     /// <summary>Hours are awaited from the placement's start (or its arrangement, if later) and from every later entry.</summary>
     private static DateTimeOffset WaitingForHoursSince(Case c)
     {

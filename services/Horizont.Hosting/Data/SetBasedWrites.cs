@@ -1,0 +1,234 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Horizont.Hosting.Data;
+
+/// <summary>
+/// Writes the rows of a unit of work that EF Core would send as one command per row (an insert, a delete by key) as one
+/// statement per table and chunk instead: <c>INSERT … SELECT * FROM unnest(…)</c> with one array per column on PostgreSQL,
+/// <c>INSERT … VALUES (…), (…)</c> on SQLite, and <c>DELETE … WHERE (key) IN (…)</c> over the same row sets. For a batch
+/// that adds thousands of append-only rows, such as a reminder sweep's, EF Core's update pipeline (a command, its
+/// parameters and its result check per row) costs more than the database's own work.
+/// </summary>
+/// <remarks>
+/// Only what is safe to take out of SaveChanges is written here; everything else is left to it: a row of another type, a
+/// modified row, an added row whose principal the unit of work tracks (its navigation would add it again), a deleted row
+/// other rows refer to, a type with inheritance, owned parts, a concurrency token or without a table. The column values go
+/// through the same type mappings and value converters SaveChanges uses. Written rows leave the unit of work (detached):
+/// neither the save nor its scan for changes looks at them again, and a key the store chose is not read back.
+/// </remarks>
+public static class SetBasedWrites
+{
+    /// <summary>
+    /// Parameters per statement on SQLite. It allows 32,766, but Microsoft.Data.Sqlite binds each by name, and SQLite finds
+    /// a name by walking the statement's list of them: the binding grows with the square of the parameters per statement
+    /// (7,000 rows of eight columns in two statements took seconds). 999, SQLite's old limit, keeps it negligible.
+    /// </summary>
+    private const int MaxParameters = 999;
+
+    /// <summary>Rows per statement on PostgreSQL, where each column is one array parameter.</summary>
+    private const int MaxRowsPerArray = 10_000;
+
+    /// <summary>Stands for every principal of a type whose key has several columns.</summary>
+    private static readonly object AnyOfType = new();
+
+    /// <summary>
+    /// Writes the added and deleted rows of <paramref name="types"/> in the unit of work's current transaction (one must be
+    /// open: SaveChanges then commits the rest in the same one). Fails with a <see cref="DbUpdateException"/> as SaveChanges
+    /// would: a unique key already taken, or (<see cref="DbUpdateConcurrencyException"/>) a row to delete that is gone.
+    /// </summary>
+    /// <returns>The rows written.</returns>
+    public static async Task<int> WriteAsync(DbContext db, IReadOnlyCollection<Type> types, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Set-based writes run inside the transaction SaveChanges completes; begin one first.");
+
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            // The states as the unit of work set them (the reminder planner changes rows through the tracker); the
+            // save's own scan comes after, for what is left.
+            var tracked = db.ChangeTracker.Entries().ToList();
+            var written = 0;
+            var pending = tracked
+                .Where(e => e.State is EntityState.Added or EntityState.Deleted && types.Contains(e.Metadata.ClrType) && Supported(e.Metadata))
+                .GroupBy(e => (e.Metadata, e.State))
+                .ToList();
+            foreach (var group in pending)
+            {
+                if (group.Key.State == EntityState.Deleted)
+                {
+                    // SaveChanges orders a principal's delete after its dependents'; a row others refer to is left to it.
+                    if (group.Key.Metadata.GetReferencingForeignKeys().Any())
+                        continue;
+                    written += await DeleteAsync(db, group.Key.Metadata, group.ToList(), cancellationToken);
+                    continue;
+                }
+
+                var principals = TrackedPrincipals(group.Key.Metadata, tracked);
+                var rows = group.Where(e => !HasTrackedPrincipal(e, principals)).ToList();
+                // A key the store generates is left out of the statement; a row that brings its own value for it is left to SaveChanges.
+                var generated = group.Key.Metadata.GetProperties().Where(p => p.IsKey() && p.ValueGenerated != ValueGenerated.Never).ToList();
+                rows = rows.Where(e => generated.All(p => e.Property(p.Name).IsTemporary)).ToList();
+                written += await InsertAsync(db, group.Key.Metadata, rows, generated, cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private static bool Supported(IEntityType type) =>
+        type.GetTableName() is not null
+        && type.BaseType is null
+        && !type.GetDirectlyDerivedTypes().Any()
+        && !type.IsOwned()
+        && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
+        && !type.GetComplexProperties().Any()
+        && !type.GetProperties().Any(p => p.IsConcurrencyToken);
+
+    /// <summary>
+    /// For each foreign key of <paramref name="type"/>, the keys of its principals the unit of work tracks; for a key of
+    /// several columns (none in Horizont's stores) any tracked principal of the type counts.
+    /// </summary>
+    private static List<(IForeignKey Key, HashSet<object?> Tracked)> TrackedPrincipals(IEntityType type, List<EntityEntry> tracked) =>
+        type.GetForeignKeys()
+            .Select(fk => (fk, tracked
+                .Where(e => fk.PrincipalEntityType.IsAssignableFrom(e.Metadata))
+                .Select(e => fk.PrincipalKey.Properties.Count == 1 ? e.Property(fk.PrincipalKey.Properties[0].Name).CurrentValue : AnyOfType)
+                .ToHashSet()))
+            .ToList();
+
+    /// <summary>
+    /// Whether a principal of the row is tracked: its collection may hold the row (a case's history), and the save's scan
+    /// would find it there and insert it again, so such a row is left to SaveChanges.
+    /// </summary>
+    private static bool HasTrackedPrincipal(EntityEntry entry, List<(IForeignKey Key, HashSet<object?> Tracked)> principals) =>
+        principals.Any(p => p.Tracked.Contains(AnyOfType)
+            || (p.Key.Properties.Count == 1 && entry.Property(p.Key.Properties[0].Name).CurrentValue is { } value && p.Tracked.Contains(value)));
+
+    private static async Task<int> InsertAsync(DbContext db, IEntityType type, List<EntityEntry> rows, List<IProperty> leftOut, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+            return 0;
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var columns = type.GetProperties().Where(p => !leftOut.Contains(p) && p.GetColumnName(table) is not null).ToList();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) ";
+        foreach (var chunk in rows.Chunk(ChunkSize(db, columns.Count)))
+        {
+            var (values, parameters) = RowSet(db, sql, columns, chunk, (row, p) => row.CurrentValues[p]);
+            await ExecuteAsync(db, head + values, parameters, chunk.Length, $"insert into {table.Name}", cancellationToken);
+        }
+
+        foreach (var row in rows)
+            row.State = EntityState.Detached;
+        return rows.Count;
+    }
+
+    private static async Task<int> DeleteAsync(DbContext db, IEntityType type, List<EntityEntry> rows, CancellationToken cancellationToken)
+    {
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var key = type.FindPrimaryKey()!.Properties.ToList();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var head = $"DELETE FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE ({string.Join(", ", key.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) IN ";
+        foreach (var chunk in rows.Chunk(ChunkSize(db, key.Count)))
+        {
+            var (values, parameters) = RowSet(db, sql, key, chunk, (row, p) => row.OriginalValues[p]);
+            await ExecuteAsync(db, $"{head}({values})", parameters, chunk.Length, $"delete from {table.Name}", cancellationToken);
+        }
+
+        foreach (var row in rows)
+            row.State = EntityState.Detached;
+        return rows.Count;
+    }
+
+    /// <summary>Rows per statement: on PostgreSQL a column is one parameter whatever the rows; elsewhere each value is one.</summary>
+    private static int ChunkSize(DbContext db, int columns) =>
+        db.Database.IsNpgsql() ? MaxRowsPerArray : Math.Max(1, MaxParameters / columns);
+
+    /// <summary>
+    /// The rows as a set an <c>INSERT</c> or an <c>IN</c> reads: on PostgreSQL <c>SELECT * FROM unnest(@p0::type[], …)</c>,
+    /// one array per column (a statement of a few parameters, parsed and planned in no time, whatever the rows); on
+    /// SQLite, in the same process, <c>VALUES (@p0, …), (…)</c>.
+    /// </summary>
+    private static (string Sql, List<DbParameter> Parameters) RowSet(
+        DbContext db, ISqlGenerationHelper sql, List<IProperty> columns, EntityEntry[] rows, Func<EntityEntry, IProperty, object?> valueOf)
+    {
+        using var factory = db.Database.GetDbConnection().CreateCommand();
+        var parameters = new List<DbParameter>();
+        var statement = new StringBuilder();
+        if (db.Database.IsNpgsql())
+        {
+            statement.Append("SELECT * FROM unnest(");
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var mapping = columns[i].GetRelationalTypeMapping();
+                var element = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+                if (element.IsValueType && columns[i].IsNullable && Nullable.GetUnderlyingType(element) is null)
+                    element = typeof(Nullable<>).MakeGenericType(element);
+                var array = Array.CreateInstance(element, rows.Length);
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    // The property's value converter (ticks for a time, text for an enum), as SaveChanges applies it.
+                    var value = valueOf(rows[r], columns[i]);
+                    array.SetValue(value is null ? null : mapping.Converter?.ConvertToProvider(value) ?? value, r);
+                }
+
+                var parameter = factory.CreateParameter();
+                parameter.ParameterName = sql.GenerateParameterName("p" + i);
+                parameter.Value = array;
+                parameters.Add(parameter);
+                statement.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder("p" + i)).Append("::").Append(mapping.StoreType).Append("[]");
+            }
+
+            return (statement.Append(')').ToString(), parameters);
+        }
+
+        statement.Append("VALUES ");
+        foreach (var row in rows)
+        {
+            statement.Append(parameters.Count == 0 ? "(" : ", (");
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var name = "p" + parameters.Count;
+                statement.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                // The property's mapping applies its value converter, as SaveChanges does.
+                parameters.Add(columns[i].GetRelationalTypeMapping().CreateParameter(factory, sql.GenerateParameterName(name), valueOf(row, columns[i]), columns[i].IsNullable));
+            }
+
+            statement.Append(')');
+        }
+
+        return (statement.ToString(), parameters);
+    }
+
+    /// <summary>Runs one statement; a row count other than expected or a failing statement is reported as SaveChanges would.</summary>
+    private static async Task ExecuteAsync(DbContext db, string statement, List<DbParameter> parameters, int expected, string what, CancellationToken cancellationToken)
+    {
+        int affected;
+        try
+        {
+            affected = await db.Database.ExecuteSqlRawAsync(statement, parameters, cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw new DbUpdateException($"The set-based {what} of {expected} rows failed: {ex.Message}", ex);
+        }
+
+        if (affected != expected)
+        {
+            // A row to delete that another writer deleted (or changed the key of) meanwhile.
+            throw new DbUpdateConcurrencyException($"The set-based {what} expected {expected} rows and affected {affected}; some were changed meanwhile.");
+        }
+    }
+}
