@@ -9,11 +9,12 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Horizont.Hosting.Data;
 
 /// <summary>
-/// Writes the rows of a unit of work that EF Core would send as one command per row (an insert, a delete by key) as one
-/// statement per table and chunk instead: <c>INSERT … SELECT * FROM unnest(…)</c> with one array per column on PostgreSQL,
-/// <c>INSERT … VALUES (…), (…)</c> on SQLite, and <c>DELETE … WHERE (key) IN (…)</c> over the same row sets. For a batch
-/// that adds thousands of append-only rows, such as a reminder sweep's, EF Core's update pipeline (a command, its
-/// parameters and its result check per row) costs more than the database's own work.
+/// Writes the rows of a unit of work that EF Core would send through its update pipeline one by one (an insert, a delete
+/// by key) without it: on PostgreSQL as one statement per table, <c>INSERT … SELECT * FROM unnest(…)</c> and
+/// <c>DELETE … WHERE (key) IN (SELECT * FROM unnest(…))</c> with one array per column; on SQLite, in the same process
+/// and without round trips, as one prepared statement run per row. For a batch that adds thousands of append-only rows,
+/// such as a reminder sweep's, EF Core's pipeline (commands, parameters and result checks per row) costs more than the
+/// database's own work.
 /// </summary>
 /// <remarks>
 /// Only what is safe to take out of SaveChanges is written here; everything else is left to it: a row of another type, a
@@ -24,13 +25,6 @@ namespace Horizont.Hosting.Data;
 /// </remarks>
 public static class SetBasedWrites
 {
-    /// <summary>
-    /// Parameters per statement on SQLite. It allows 32,766, but Microsoft.Data.Sqlite binds each by name, and SQLite finds
-    /// a name by walking the statement's list of them: the binding grows with the square of the parameters per statement
-    /// (7,000 rows of eight columns in two statements took seconds). 999, SQLite's old limit, keeps it negligible.
-    /// </summary>
-    private const int MaxParameters = 999;
-
     /// <summary>Rows per statement on PostgreSQL, where each column is one array parameter.</summary>
     private const int MaxRowsPerArray = 10_000;
 
@@ -124,10 +118,18 @@ public static class SetBasedWrites
         var columns = type.GetProperties().Where(p => !leftOut.Contains(p) && p.GetColumnName(table) is not null).ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) ";
-        foreach (var chunk in rows.Chunk(ChunkSize(db, columns.Count)))
+        if (db.Database.IsNpgsql())
         {
-            var (values, parameters) = RowSet(db, sql, columns, chunk, (row, p) => row.CurrentValues[p]);
-            await ExecuteAsync(db, head + values, parameters, chunk.Length, $"insert into {table.Name}", cancellationToken);
+            foreach (var chunk in rows.Chunk(MaxRowsPerArray))
+            {
+                var (values, parameters) = Arrays(db, sql, columns, chunk, (row, p) => row.CurrentValues[p]);
+                await ExecuteAsync(db, $"{head}SELECT * FROM unnest({values})", parameters, chunk.Length, $"insert into {table.Name}", cancellationToken);
+            }
+        }
+        else
+        {
+            var values = string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)));
+            await ExecutePerRowAsync(db, sql, $"{head}VALUES ({values})", columns, rows, (row, p) => row.CurrentValues[p], $"insert into {table.Name}", cancellationToken);
         }
 
         foreach (var row in rows)
@@ -140,11 +142,19 @@ public static class SetBasedWrites
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         var key = type.FindPrimaryKey()!.Properties.ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var head = $"DELETE FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE ({string.Join(", ", key.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) IN ";
-        foreach (var chunk in rows.Chunk(ChunkSize(db, key.Count)))
+        var head = $"DELETE FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE ({string.Join(", ", key.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) ";
+        if (db.Database.IsNpgsql())
         {
-            var (values, parameters) = RowSet(db, sql, key, chunk, (row, p) => row.OriginalValues[p]);
-            await ExecuteAsync(db, $"{head}({values})", parameters, chunk.Length, $"delete from {table.Name}", cancellationToken);
+            foreach (var chunk in rows.Chunk(MaxRowsPerArray))
+            {
+                var (values, parameters) = Arrays(db, sql, key, chunk, (row, p) => row.OriginalValues[p]);
+                await ExecuteAsync(db, $"{head}IN (SELECT * FROM unnest({values}))", parameters, chunk.Length, $"delete from {table.Name}", cancellationToken);
+            }
+        }
+        else
+        {
+            var values = string.Join(", ", key.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)));
+            await ExecutePerRowAsync(db, sql, $"{head}= ({values})", key, rows, (row, p) => row.OriginalValues[p], $"delete from {table.Name}", cancellationToken);
         }
 
         foreach (var row in rows)
@@ -152,64 +162,76 @@ public static class SetBasedWrites
         return rows.Count;
     }
 
-    /// <summary>Rows per statement: on PostgreSQL a column is one parameter whatever the rows; elsewhere each value is one.</summary>
-    private static int ChunkSize(DbContext db, int columns) =>
-        db.Database.IsNpgsql() ? MaxRowsPerArray : Math.Max(1, MaxParameters / columns);
-
     /// <summary>
-    /// The rows as a set an <c>INSERT</c> or an <c>IN</c> reads: on PostgreSQL <c>SELECT * FROM unnest(@p0::type[], …)</c>,
-    /// one array per column (a statement of a few parameters, parsed and planned in no time, whatever the rows); on
-    /// SQLite, in the same process, <c>VALUES (@p0, …), (…)</c>.
+    /// The rows' values as one array parameter per column, for <c>unnest(@p0::type[], …)</c>: a statement of a few
+    /// parameters, parsed and planned in no time, whatever the rows.
     /// </summary>
-    private static (string Sql, List<DbParameter> Parameters) RowSet(
+    private static (string Sql, List<DbParameter> Parameters) Arrays(
         DbContext db, ISqlGenerationHelper sql, List<IProperty> columns, EntityEntry[] rows, Func<EntityEntry, IProperty, object?> valueOf)
     {
         using var factory = db.Database.GetDbConnection().CreateCommand();
-        var parameters = new List<DbParameter>();
-        var statement = new StringBuilder();
-        if (db.Database.IsNpgsql())
+        var parameters = new List<DbParameter>(columns.Count);
+        var arrays = new StringBuilder();
+        for (var i = 0; i < columns.Count; i++)
         {
-            statement.Append("SELECT * FROM unnest(");
-            for (var i = 0; i < columns.Count; i++)
+            var mapping = columns[i].GetRelationalTypeMapping();
+            var element = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+            if (element.IsValueType && columns[i].IsNullable && Nullable.GetUnderlyingType(element) is null)
+                element = typeof(Nullable<>).MakeGenericType(element);
+            var array = Array.CreateInstance(element, rows.Length);
+            for (var r = 0; r < rows.Length; r++)
             {
-                var mapping = columns[i].GetRelationalTypeMapping();
-                var element = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
-                if (element.IsValueType && columns[i].IsNullable && Nullable.GetUnderlyingType(element) is null)
-                    element = typeof(Nullable<>).MakeGenericType(element);
-                var array = Array.CreateInstance(element, rows.Length);
-                for (var r = 0; r < rows.Length; r++)
+                // The property's value converter (ticks for a time, text for an enum), as SaveChanges applies it.
+                var value = valueOf(rows[r], columns[i]);
+                array.SetValue(value is null ? null : mapping.Converter?.ConvertToProvider(value) ?? value, r);
+            }
+
+            var parameter = factory.CreateParameter();
+            parameter.ParameterName = sql.GenerateParameterName("p" + i);
+            parameter.Value = array;
+            parameters.Add(parameter);
+            arrays.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder("p" + i)).Append("::").Append(mapping.StoreType).Append("[]");
+        }
+
+        return (arrays.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// SQLite, in the same process: one prepared statement run once per row on the unit of work's connection and
+    /// transaction. No round trips to save, and a multi-row statement is slower there: Microsoft.Data.Sqlite binds every
+    /// parameter by name, and SQLite finds a name by walking the statement's list of them.
+    /// </summary>
+    private static async Task ExecutePerRowAsync(
+        DbContext db, ISqlGenerationHelper sql, string statement, List<IProperty> columns, List<EntityEntry> rows,
+        Func<EntityEntry, IProperty, object?> valueOf, string what, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = statement;
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        if (db.Database.GetCommandTimeout() is { } timeout)
+            command.CommandTimeout = timeout;
+        var mappings = columns.Select(p => p.GetRelationalTypeMapping()).ToList();
+        var affected = 0;
+        try
+        {
+            foreach (var row in rows)
+            {
+                command.Parameters.Clear();
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    // The property's value converter (ticks for a time, text for an enum), as SaveChanges applies it.
-                    var value = valueOf(rows[r], columns[i]);
-                    array.SetValue(value is null ? null : mapping.Converter?.ConvertToProvider(value) ?? value, r);
+                    // The property's mapping applies its value converter and store type, as SaveChanges does.
+                    command.Parameters.Add(mappings[i].CreateParameter(command, sql.GenerateParameterName("p" + i), valueOf(row, columns[i]), columns[i].IsNullable));
                 }
 
-                var parameter = factory.CreateParameter();
-                parameter.ParameterName = sql.GenerateParameterName("p" + i);
-                parameter.Value = array;
-                parameters.Add(parameter);
-                statement.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder("p" + i)).Append("::").Append(mapping.StoreType).Append("[]");
+                affected += await command.ExecuteNonQueryAsync(cancellationToken);
             }
-
-            return (statement.Append(')').ToString(), parameters);
         }
-
-        statement.Append("VALUES ");
-        foreach (var row in rows)
+        catch (DbException ex)
         {
-            statement.Append(parameters.Count == 0 ? "(" : ", (");
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var name = "p" + parameters.Count;
-                statement.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                // The property's mapping applies its value converter, as SaveChanges does.
-                parameters.Add(columns[i].GetRelationalTypeMapping().CreateParameter(factory, sql.GenerateParameterName(name), valueOf(row, columns[i]), columns[i].IsNullable));
-            }
-
-            statement.Append(')');
+            throw new DbUpdateException($"The set-based {what} of {rows.Count} rows failed: {ex.Message}", ex);
         }
 
-        return (statement.ToString(), parameters);
+        Expect(rows.Count, affected, what);
     }
 
     /// <summary>Runs one statement; a row count other than expected or a failing statement is reported as SaveChanges would.</summary>
@@ -225,6 +247,11 @@ public static class SetBasedWrites
             throw new DbUpdateException($"The set-based {what} of {expected} rows failed: {ex.Message}", ex);
         }
 
+        Expect(expected, affected, what);
+    }
+
+    private static void Expect(int expected, int affected, string what)
+    {
         if (affected != expected)
         {
             // A row to delete that another writer deleted (or changed the key of) meanwhile.
