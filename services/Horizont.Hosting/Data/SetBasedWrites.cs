@@ -118,22 +118,8 @@ public static class SetBasedWrites
         var columns = type.GetProperties().Where(p => !leftOut.Contains(p) && p.GetColumnName(table) is not null).ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) ";
-        if (db.Database.IsNpgsql())
-        {
-            foreach (var chunk in rows.Chunk(MaxRowsPerArray))
-            {
-                var (values, parameters) = Arrays(db, sql, columns, chunk, (row, p) => row.CurrentValues[p]);
-                await ExecuteAsync(db, $"{head}SELECT * FROM unnest({values})", parameters, chunk.Length, $"insert into {table.Name}", cancellationToken);
-            }
-        }
-        else
-        {
-            var values = string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)));
-            await ExecutePerRowAsync(db, sql, $"{head}VALUES ({values})", columns, rows, (row, p) => row.CurrentValues[p], $"insert into {table.Name}", cancellationToken);
-        }
-
-        foreach (var row in rows)
-            row.State = EntityState.Detached;
+        await WriteRowsAsync(db, sql, columns, rows, (row, p) => row.CurrentValues[p], $"insert into {table.Name}",
+            arrays => $"{head}SELECT * FROM unnest({arrays})", values => $"{head}VALUES ({values})", cancellationToken);
         return rows.Count;
     }
 
@@ -143,23 +129,35 @@ public static class SetBasedWrites
         var key = type.FindPrimaryKey()!.Properties.ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"DELETE FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE ({string.Join(", ", key.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) ";
+        await WriteRowsAsync(db, sql, key, rows, (row, p) => row.OriginalValues[p], $"delete from {table.Name}",
+            arrays => $"{head}IN (SELECT * FROM unnest({arrays}))", values => $"{head}= ({values})", cancellationToken);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="forArrays"/> per chunk on PostgreSQL, <paramref name="forOneRow"/> per row on SQLite, and lets
+    /// go of the rows once they are written.
+    /// </summary>
+    private static async Task WriteRowsAsync(
+        DbContext db, ISqlGenerationHelper sql, List<IProperty> columns, List<EntityEntry> rows, Func<EntityEntry, IProperty, object?> valueOf, string what,
+        Func<string, string> forArrays, Func<string, string> forOneRow, CancellationToken cancellationToken)
+    {
         if (db.Database.IsNpgsql())
         {
             foreach (var chunk in rows.Chunk(MaxRowsPerArray))
             {
-                var (values, parameters) = Arrays(db, sql, key, chunk, (row, p) => row.OriginalValues[p]);
-                await ExecuteAsync(db, $"{head}IN (SELECT * FROM unnest({values}))", parameters, chunk.Length, $"delete from {table.Name}", cancellationToken);
+                var (arrays, parameters) = Arrays(db, sql, columns, chunk, valueOf);
+                await ExecuteAsync(db, forArrays(arrays), parameters, chunk.Length, what, cancellationToken);
             }
         }
         else
         {
-            var values = string.Join(", ", key.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)));
-            await ExecutePerRowAsync(db, sql, $"{head}= ({values})", key, rows, (row, p) => row.OriginalValues[p], $"delete from {table.Name}", cancellationToken);
+            var values = string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)));
+            await ExecutePerRowAsync(db, sql, forOneRow(values), columns, rows, valueOf, what, cancellationToken);
         }
 
         foreach (var row in rows)
             row.State = EntityState.Detached;
-        return rows.Count;
     }
 
     /// <summary>
