@@ -8,6 +8,7 @@ using Horizont.Jugendamt;
 using Horizont.Jugendamt.Data;
 using Horizont.Provider;
 using Horizont.Provider.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using netDumbster.smtp;
@@ -132,6 +133,17 @@ public sealed class RemindersEndToEndTests : IAsyncLifetime, IDisposable
             b.Services.GetRequiredService<ReminderSweep<CaseDbContext, Case>>().RunAsync(CancellationToken.None));
         var reminders = await ListAsync(a, "/provider/api/reminders");
         Assert.Equal(ids.Order(), reminders.Select(r => r.ReferralId).Order());
+
+        // The Jugendamt's sweep on PostgreSQL too: one follow-up and one history line per referral, written set-based,
+        // their times through the ledger's converter.
+        await Eventually.TrueAsync(async () => (await ListAsync(a, "/jugendamt/api/follow-ups")).Count >= ids.Length, "a follow-up for every referral",
+            TimeSpan.FromSeconds(40));
+        await using var scope = a.Services.CreateAsyncScope();
+        var lines = await scope.ServiceProvider.GetRequiredService<LedgerDbContext>().Set<LedgerHistoryEntry>().AsNoTracking()
+            .Where(h => h.Kind == LedgerHistoryKinds.FollowUpRaised)
+            .ToListAsync();
+        Assert.Equal(ids.Order(), lines.Select(l => l.ReferralId).Order());
+        Assert.All(lines, l => Assert.InRange(l.Time, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow));
     }
 
     [Fact]
