@@ -13,7 +13,7 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 10, 30, 0, TimeSpan.Zero);
 
-    private static readonly Type[] Written = [typeof(Note), typeof(Line), typeof(Pair)];
+    private static readonly Type[] Written = [typeof(Note), typeof(Line), typeof(Pair), typeof(Tagged)];
 
     public abstract Task InitializeAsync();
 
@@ -108,6 +108,21 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
 
         await using var read = NewContext();
         Assert.Equal("mit dem Fall", Assert.Single(await read.Lines.AsNoTracking().ToListAsync()).Text);
+    }
+
+    protected async Task A_row_with_a_list_in_a_column_is_left_to_SaveChanges()
+    {
+        await using (var db = NewContext())
+        {
+            db.Add(new Tagged { Id = Guid.NewGuid(), Tags = ["AT_RISK", "OVERDUE"] });
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(0, await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None));
+            Assert.Equal(1, await db.SaveChangesAsync());
+            await transaction.CommitAsync();
+        }
+
+        await using var read = NewContext();
+        Assert.Equal(["AT_RISK", "OVERDUE"], Assert.Single(await read.Tagged.AsNoTracking().ToListAsync()).Tags);
     }
 
     protected async Task Deleted_rows_are_deleted_by_their_key_of_two_columns()
@@ -236,8 +251,18 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
         public required string Rule { get; set; }
     }
 
+    /// <summary>A case's flags: a list stored in one column, which SaveChanges writes.</summary>
+    public sealed class Tagged
+    {
+        public Guid Id { get; set; }
+
+        public List<string> Tags { get; set; } = [];
+    }
+
     public sealed class WritesContext(DbContextOptions<WritesContext> options) : DbContext(options)
     {
+        public DbSet<Tagged> Tagged => Set<Tagged>();
+
         public DbSet<Note> Notes => Set<Note>();
 
         public DbSet<Parent> Parents => Set<Parent>();
@@ -262,6 +287,7 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
                 e.HasMany(p => p.Lines).WithOne().HasForeignKey(l => l.ParentId);
             });
             modelBuilder.Entity<Line>().Property(l => l.Id).ValueGeneratedOnAdd();
+            modelBuilder.Entity<Tagged>().Property(t => t.Id).ValueGeneratedNever();
             modelBuilder.Entity<Pair>(e =>
             {
                 e.HasKey(p => new { p.Id, p.Rule });
@@ -296,6 +322,9 @@ public sealed class SetBasedWritesOnSqliteTests : SetBasedWritesTests, IDisposab
 
     [Fact]
     public Task A_row_whose_principal_is_tracked_is_left_to_SaveChanges_and_stored_once_on_sqlite() => A_row_whose_principal_is_tracked_is_left_to_SaveChanges_and_stored_once();
+
+    [Fact]
+    public Task A_row_with_a_list_in_a_column_is_left_to_SaveChanges_on_sqlite() => A_row_with_a_list_in_a_column_is_left_to_SaveChanges();
 
     [Fact]
     public Task Deleted_rows_are_deleted_by_their_key_of_two_columns_on_sqlite() => Deleted_rows_are_deleted_by_their_key_of_two_columns();
@@ -339,6 +368,9 @@ public sealed class SetBasedWritesOnPostgresTests : SetBasedWritesTests
 
     [PostgresFact]
     public Task A_row_whose_principal_is_tracked_is_left_to_SaveChanges_and_stored_once_on_postgres() => A_row_whose_principal_is_tracked_is_left_to_SaveChanges_and_stored_once();
+
+    [PostgresFact]
+    public Task A_row_with_a_list_in_a_column_is_left_to_SaveChanges_on_postgres() => A_row_with_a_list_in_a_column_is_left_to_SaveChanges();
 
     [PostgresFact]
     public Task Deleted_rows_are_deleted_by_their_key_of_two_columns_on_postgres() => Deleted_rows_are_deleted_by_their_key_of_two_columns();

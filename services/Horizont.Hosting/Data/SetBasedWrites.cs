@@ -19,9 +19,10 @@ namespace Horizont.Hosting.Data;
 /// <remarks>
 /// Only what is safe to take out of SaveChanges is written here; everything else is left to it: a row of another type, a
 /// modified row, an added row whose principal the unit of work tracks (its navigation would add it again), a deleted row
-/// other rows refer to, a type with inheritance, owned parts, a concurrency token or without a table. The column values go
-/// through the same type mappings and value converters SaveChanges uses. Written rows leave the unit of work (detached):
-/// neither the save nor its scan for changes looks at them again, and a key the store chose is not read back.
+/// other rows refer to, a type with inheritance, owned parts, a concurrency token, a primitive collection (a list stored
+/// in one column) or without a table. The column values go through the same type mappings and value converters
+/// SaveChanges uses. Written rows leave the unit of work (detached): neither the save nor its scan for changes looks at
+/// them again, and a key the store chose is not read back.
 /// </remarks>
 public static class SetBasedWrites
 {
@@ -88,7 +89,7 @@ public static class SetBasedWrites
         && !type.IsOwned()
         && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
         && !type.GetComplexProperties().Any()
-        && !type.GetProperties().Any(p => p.IsConcurrencyToken);
+        && !type.GetProperties().Any(p => p.IsConcurrencyToken || p.IsPrimitiveCollection);
 
     /// <summary>
     /// For each foreign key of <paramref name="type"/>, the keys of its principals the unit of work tracks; for a key of
