@@ -145,6 +145,25 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
         Assert.Equal("b", Assert.Single(await read.Pairs.AsNoTracking().ToListAsync()).Rule);
     }
 
+    protected async Task A_row_deleted_and_added_again_with_its_key_is_stored_once()
+    {
+        var id = Guid.NewGuid();
+        await SeedPairsAsync(id, "a");
+
+        await using (var db = NewContext())
+        {
+            db.Remove(await db.Pairs.SingleAsync());
+            db.Add(new Pair { Id = id, Rule = "a" });
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var read = NewContext();
+        Assert.Equal("a", Assert.Single(await read.Pairs.AsNoTracking().ToListAsync()).Rule);
+    }
+
     protected async Task A_row_deleted_meanwhile_fails_as_a_concurrency_conflict_and_nothing_is_kept()
     {
         var id = Guid.NewGuid();
@@ -327,6 +346,9 @@ public sealed class SetBasedWritesOnSqliteTests : SetBasedWritesTests, IDisposab
     public Task A_row_with_a_list_in_a_column_is_left_to_SaveChanges_on_sqlite() => A_row_with_a_list_in_a_column_is_left_to_SaveChanges();
 
     [Fact]
+    public Task A_row_deleted_and_added_again_with_its_key_is_stored_once_on_sqlite() => A_row_deleted_and_added_again_with_its_key_is_stored_once();
+
+    [Fact]
     public Task Deleted_rows_are_deleted_by_their_key_of_two_columns_on_sqlite() => Deleted_rows_are_deleted_by_their_key_of_two_columns();
 
     [Fact]
@@ -371,6 +393,9 @@ public sealed class SetBasedWritesOnPostgresTests : SetBasedWritesTests
 
     [PostgresFact]
     public Task A_row_with_a_list_in_a_column_is_left_to_SaveChanges_on_postgres() => A_row_with_a_list_in_a_column_is_left_to_SaveChanges();
+
+    [PostgresFact]
+    public Task A_row_deleted_and_added_again_with_its_key_is_stored_once_on_postgres() => A_row_deleted_and_added_again_with_its_key_is_stored_once();
 
     [PostgresFact]
     public Task Deleted_rows_are_deleted_by_their_key_of_two_columns_on_postgres() => Deleted_rows_are_deleted_by_their_key_of_two_columns();

@@ -54,6 +54,8 @@ public static class SetBasedWrites
             var pending = tracked
                 .Where(e => e.State is EntityState.Added or EntityState.Deleted && types.Contains(e.Metadata.ClrType) && Supported(e.Metadata))
                 .GroupBy(e => (e.Metadata, e.State))
+                // Deletes first: a row deleted and added again with the same key (EF Core tracks both) must not collide.
+                .OrderBy(g => g.Key.State == EntityState.Deleted ? 0 : 1)
                 .ToList();
             foreach (var group in pending)
             {
