@@ -57,6 +57,8 @@ public sealed class FollowUpTests : IAsyncLifetime
         var history = (await _host.HistoryAsync(id)).Last();
         Assert.Equal(LedgerHistoryKinds.FollowUpRaised, history.Kind);
         Assert.Contains("Zuweisung vom Träger unbeantwortet", history.Detail, StringComparison.Ordinal);
+        // The team as staff know it, not its code.
+        Assert.Contains("an Jugendhilfe im Strafverfahren", history.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -167,7 +167,8 @@ public sealed class ReminderRuleTests
         {
             var detail = await host.GetCaseAsync(id);
             Assert.Equal([CaseFlagCodes.AtRisk], detail.Flags);
-            Assert.Single(detail.History, h => h.Kind == CaseHistoryKinds.ReminderRaised && h.Detail.Contains("Ableistung gefährdet", StringComparison.Ordinal));
+            Assert.Single(detail.History, h => h.Kind == CaseHistoryKinds.ReminderRaised && h.Detail.Contains("Ableistung gefährdet", StringComparison.Ordinal)
+                && h.Detail.Contains("an Fallverantwortliche", StringComparison.Ordinal));
             Assert.Single(detail.History, h => h.Kind == CaseHistoryKinds.FlagsChanged);
         }
 

@@ -64,6 +64,6 @@ internal sealed class ReferralFollowUps(ReminderSetup<LedgerDbContext> setup) : 
             Time = now,
             Kind = LedgerHistoryKinds.FollowUpRaised,
             Actor = "horizont",
-            Detail = $"Wiedervorlage „{Timing.Rule(reminder.Rule).Title}“ an {reminder.Team} (fällig {GermanText.Time(reminder.DueAt)}).",
+            Detail = $"Wiedervorlage „{Timing.Rule(reminder.Rule).Title}“ an {ReminderDesk.TeamLabel(reminder.Team)} (fällig {GermanText.Time(reminder.DueAt)}).",
         });
 }

@@ -252,8 +252,8 @@ public sealed partial class Case
     /// A reminder was raised for this case (the audit trail shows who was told what, and when). Returns the history
     /// line, for a sweep that reads the case without tracking it to add to its unit of work.
     /// </summary>
-    public CaseHistoryEntry RecordReminder(DateTimeOffset now, string title, string team, DateTimeOffset dueAt) =>
-        Record(now, CaseHistoryKinds.ReminderRaised, "horizont", $"Erinnerung „{title}“ an {team} (fällig {Time(dueAt)}).");
+    public CaseHistoryEntry RecordReminder(DateTimeOffset now, string title, string teamName, DateTimeOffset dueAt) =>
+        Record(now, CaseHistoryKinds.ReminderRaised, "horizont", $"Erinnerung „{title}“ an {teamName} (fällig {Time(dueAt)}).");
 
     /// <summary>
     /// AT_RISK: more than half the period from acceptance (or receipt) to the deadline is gone with less than

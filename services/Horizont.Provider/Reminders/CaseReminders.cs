@@ -75,7 +75,7 @@ internal sealed class CaseReminders(ReminderSetup<CaseDbContext> setup) : IRemin
     public void Raised(DbContext db, Case subject, Reminder reminder, DateTimeOffset now)
     {
         // The sweep reads its batch untracked: the history line is added to the unit of work itself.
-        db.Add(subject.RecordReminder(now, Timing.Rule(reminder.Rule).Title, reminder.Team, reminder.DueAt));
+        db.Add(subject.RecordReminder(now, Timing.Rule(reminder.Rule).Title, ReminderDesk.TeamLabel(reminder.Team), reminder.DueAt));
         if (reminder.Rule is not (BehindSchedule or DeadlinePassed))
             return;
 
