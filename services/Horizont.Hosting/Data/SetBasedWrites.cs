@@ -20,7 +20,7 @@ namespace Horizont.Hosting.Data;
 /// Only what is safe to take out of SaveChanges is written here; everything else is left to it: a row of another type, a
 /// modified row, an added row whose principal the unit of work tracks (its navigation would add it again), a deleted row
 /// other rows refer to, a type with inheritance, owned parts, a concurrency token, a primitive collection (a list stored
-/// in one column) or without a table. The column values go through the same type mappings and value converters
+/// in one column), a foreign key of several columns, or without a table. The column values go through the same type mappings and value converters
 /// SaveChanges uses. Written rows leave the unit of work (detached): neither the save nor its scan for changes looks at
 /// them again, and a key the store chose is not read back.
 /// </remarks>
@@ -28,9 +28,6 @@ public static class SetBasedWrites
 {
     /// <summary>Rows per statement on PostgreSQL, where each column is one array parameter.</summary>
     private const int MaxRowsPerArray = 10_000;
-
-    /// <summary>Stands for every principal of a type whose key has several columns.</summary>
-    private static readonly object AnyOfType = new();
 
     /// <summary>
     /// Writes the added and deleted rows of <paramref name="types"/> in the unit of work's current transaction (one must be
@@ -52,8 +49,9 @@ public static class SetBasedWrites
             var tracked = db.ChangeTracker.Entries().ToList();
             var written = 0;
             var pending = tracked
-                .Where(e => e.State is EntityState.Added or EntityState.Deleted && types.Contains(e.Metadata.ClrType) && Supported(e.Metadata))
+                .Where(e => e.State is EntityState.Added or EntityState.Deleted && types.Contains(e.Metadata.ClrType))
                 .GroupBy(e => (e.Metadata, e.State))
+                .Where(g => Supported(g.Key.Metadata))
                 // Deletes first: a row deleted and added again with the same key (EF Core tracks both) must not collide.
                 .OrderBy(g => g.Key.State == EntityState.Deleted ? 0 : 1)
                 .ToList();
@@ -91,17 +89,15 @@ public static class SetBasedWrites
         && !type.IsOwned()
         && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
         && !type.GetComplexProperties().Any()
-        && !type.GetProperties().Any(p => p.IsConcurrencyToken || p.IsPrimitiveCollection);
+        && !type.GetProperties().Any(p => p.IsConcurrencyToken || p.IsPrimitiveCollection)
+        && type.GetForeignKeys().All(fk => fk.Properties.Count == 1);
 
-    /// <summary>
-    /// For each foreign key of <paramref name="type"/>, the keys of its principals the unit of work tracks; for a key of
-    /// several columns (none in Horizont's stores) any tracked principal of the type counts.
-    /// </summary>
-    private static List<(IForeignKey Key, HashSet<object?> Tracked)> TrackedPrincipals(IEntityType type, List<EntityEntry> tracked) =>
+    /// <summary>For each foreign key of <paramref name="type"/> (one column each), the keys of its principals the unit of work tracks.</summary>
+    private static List<(IProperty Column, HashSet<object?> Tracked)> TrackedPrincipals(IEntityType type, List<EntityEntry> tracked) =>
         type.GetForeignKeys()
-            .Select(fk => (fk, tracked
+            .Select(fk => (fk.Properties[0], tracked
                 .Where(e => fk.PrincipalEntityType.IsAssignableFrom(e.Metadata))
-                .Select(e => fk.PrincipalKey.Properties.Count == 1 ? e.Property(fk.PrincipalKey.Properties[0].Name).CurrentValue : AnyOfType)
+                .Select(e => e.CurrentValues[fk.PrincipalKey.Properties[0]])
                 .ToHashSet()))
             .ToList();
 
@@ -109,9 +105,8 @@ public static class SetBasedWrites
     /// Whether a principal of the row is tracked: its collection may hold the row (a case's history), and the save's scan
     /// would find it there and insert it again, so such a row is left to SaveChanges.
     /// </summary>
-    private static bool HasTrackedPrincipal(EntityEntry entry, List<(IForeignKey Key, HashSet<object?> Tracked)> principals) =>
-        principals.Any(p => p.Tracked.Contains(AnyOfType)
-            || (p.Key.Properties.Count == 1 && entry.Property(p.Key.Properties[0].Name).CurrentValue is { } value && p.Tracked.Contains(value)));
+    private static bool HasTrackedPrincipal(EntityEntry entry, List<(IProperty Column, HashSet<object?> Tracked)> principals) =>
+        principals.Any(p => entry.CurrentValues[p.Column] is { } value && p.Tracked.Contains(value));
 
     private static async Task<int> InsertAsync(DbContext db, IEntityType type, List<EntityEntry> rows, List<IProperty> leftOut, CancellationToken cancellationToken)
     {
@@ -212,9 +207,9 @@ public static class SetBasedWrites
         if (db.Database.GetCommandTimeout() is { } timeout)
             command.CommandTimeout = timeout;
         var mappings = columns.Select(p => p.GetRelationalTypeMapping()).ToList();
-        var affected = 0;
-        try
+        await ReportedAsSaveChangesAsync(rows.Count, what, async () =>
         {
+            var affected = 0;
             foreach (var row in rows)
             {
                 command.Parameters.Clear();
@@ -226,33 +221,31 @@ public static class SetBasedWrites
 
                 affected += await command.ExecuteNonQueryAsync(cancellationToken);
             }
-        }
-        catch (DbException ex)
-        {
-            throw new DbUpdateException($"The set-based {what} of {rows.Count} rows failed: {ex.Message}", ex);
-        }
 
-        Expect(rows.Count, affected, what);
+            return affected;
+        });
     }
 
-    /// <summary>Runs one statement; a row count other than expected or a failing statement is reported as SaveChanges would.</summary>
-    private static async Task ExecuteAsync(DbContext db, string statement, List<DbParameter> parameters, int expected, string what, CancellationToken cancellationToken)
+    private static Task ExecuteAsync(DbContext db, string statement, List<DbParameter> parameters, int expected, string what, CancellationToken cancellationToken) =>
+        ReportedAsSaveChangesAsync(expected, what, () => db.Database.ExecuteSqlRawAsync(statement, parameters, cancellationToken));
+
+    /// <summary>
+    /// Runs the statements of <paramref name="what"/>; a failing one or a row count other than expected is reported as
+    /// SaveChanges reports it. The message names the table only: the database's own text, kept in the inner exception,
+    /// may quote a row's values.
+    /// </summary>
+    private static async Task ReportedAsSaveChangesAsync(int expected, string what, Func<Task<int>> run)
     {
         int affected;
         try
         {
-            affected = await db.Database.ExecuteSqlRawAsync(statement, parameters, cancellationToken);
+            affected = await run();
         }
         catch (DbException ex)
         {
-            throw new DbUpdateException($"The set-based {what} of {expected} rows failed: {ex.Message}", ex);
+            throw new DbUpdateException($"The set-based {what} failed; see the inner exception.", ex);
         }
 
-        Expect(expected, affected, what);
-    }
-
-    private static void Expect(int expected, int affected, string what)
-    {
         if (affected != expected)
         {
             // A row to delete that another writer deleted (or changed the key of) meanwhile.
