@@ -1,5 +1,4 @@
 using Horizont.Hosting.Data;
-using Horizont.Hosting.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -96,8 +95,6 @@ public sealed class ReminderSweep<TContext, TSubject>(
                         await transaction.CommitAsync(cancellationToken);
                     }
 
-                    // A flagged case's message is visible to the dispatcher from the commit, not from the save.
-                    scope.ServiceProvider.GetService<OutboxSignal<TContext>>()?.Notify();
                     Log(raised);
                     return raised;
                 }
