@@ -40,11 +40,8 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
         {
             db.AddRange(notes);
             db.Add(bySave);
-            await using var transaction = await db.Database.BeginTransactionAsync();
             // More rows than one statement takes: several chunks.
-            Assert.Equal(7_001, await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None));
-            Assert.Equal(0, await db.SaveChangesAsync());
-            await transaction.CommitAsync();
+            Assert.Equal((7_001, 0), await WriteThenSaveAsync(db));
         }
 
         await using var read = NewContext();
@@ -60,22 +57,14 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
 
     protected async Task Rows_keyed_by_the_store_get_their_keys_and_leave_the_unit_of_work()
     {
-        var parent = new Parent { Id = Guid.NewGuid() };
-        await using (var seed = NewContext())
-        {
-            seed.Add(parent);
-            await seed.SaveChangesAsync();
-        }
+        var parent = await SeedParentAsync();
 
         await using (var db = NewContext())
         {
             var lines = Enumerable.Range(0, 3).Select(i => new Line { ParentId = parent.Id, Text = $"Zeile {i}" }).ToList();
             db.AddRange(lines);
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            Assert.Equal(3, await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None));
-            Assert.Empty(db.ChangeTracker.Entries());
-            Assert.Equal(0, await db.SaveChangesAsync());
-            await transaction.CommitAsync();
+            // Still tracked as added, the save would insert them a second time.
+            Assert.Equal((3, 0), await WriteThenSaveAsync(db));
         }
 
         await using var read = NewContext();
@@ -86,12 +75,7 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
 
     protected async Task A_row_whose_principal_is_tracked_is_left_to_SaveChanges_and_stored_once()
     {
-        var parent = new Parent { Id = Guid.NewGuid() };
-        await using (var seed = NewContext())
-        {
-            seed.Add(parent);
-            await seed.SaveChangesAsync();
-        }
+        var parent = await SeedParentAsync();
 
         await using (var db = NewContext())
         {
@@ -100,10 +84,7 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
             var line = new Line { ParentId = parent.Id, Text = "mit dem Fall" };
             tracked.Lines.Add(line);
             db.Add(line);
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            Assert.Equal(0, await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None));
-            Assert.Equal(1, await db.SaveChangesAsync());
-            await transaction.CommitAsync();
+            Assert.Equal((0, 1), await WriteThenSaveAsync(db));
         }
 
         await using var read = NewContext();
@@ -115,10 +96,7 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
         await using (var db = NewContext())
         {
             db.Add(new Tagged { Id = Guid.NewGuid(), Tags = ["AT_RISK", "OVERDUE"] });
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            Assert.Equal(0, await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None));
-            Assert.Equal(1, await db.SaveChangesAsync());
-            await transaction.CommitAsync();
+            Assert.Equal((0, 1), await WriteThenSaveAsync(db));
         }
 
         await using var read = NewContext();
@@ -134,11 +112,8 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
         {
             var pairs = await db.Pairs.Where(p => p.Rule != "b").ToListAsync();
             db.RemoveRange(pairs);
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            Assert.Equal(2, await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None));
-            Assert.Empty(db.ChangeTracker.Entries());
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
+            // Still tracked as deleted, the save would find them gone and fail.
+            Assert.Equal((2, 0), await WriteThenSaveAsync(db));
         }
 
         await using var read = NewContext();
@@ -154,10 +129,7 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
         {
             db.Remove(await db.Pairs.SingleAsync());
             db.Add(new Pair { Id = id, Rule = "a" });
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None);
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
+            Assert.Equal((2, 0), await WriteThenSaveAsync(db));
         }
 
         await using var read = NewContext();
@@ -210,6 +182,25 @@ public abstract class SetBasedWritesTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => SetBasedWrites.WriteAsync(db, Written, CancellationToken.None));
 
         Assert.Equal(EntityState.Added, Assert.Single(db.ChangeTracker.Entries()).State);
+    }
+
+    /// <summary>As the sweep saves a batch: the set-based writes, then SaveChanges for the rest, in one transaction.</summary>
+    private static async Task<(int Written, int Saved)> WriteThenSaveAsync(WritesContext db)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var written = await SetBasedWrites.WriteAsync(db, Written, CancellationToken.None);
+        var saved = await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return (written, saved);
+    }
+
+    private async Task<Parent> SeedParentAsync()
+    {
+        var parent = new Parent { Id = Guid.NewGuid() };
+        await using var seed = NewContext();
+        seed.Add(parent);
+        await seed.SaveChangesAsync();
+        return parent;
     }
 
     private async Task SeedPairsAsync(Guid id, params string[] rules)
