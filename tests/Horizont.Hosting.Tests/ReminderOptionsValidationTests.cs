@@ -51,6 +51,16 @@ public sealed class ReminderOptionsValidationTests
         Assert.Contains("'Reminders:SweepInterval' must be positive", Failure(options), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(65)]
+    public void A_sweep_parallelism_out_of_range_fails_naming_its_key(int parallelism)
+    {
+        var options = new ReminderOptions { SweepParallelism = parallelism };
+
+        Assert.Contains($"'Reminders:SweepParallelism' must be between 0 (one per processor) and 64, not {parallelism}", Failure(options), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_follow_up_repeating_every_zero_days_fails()
     {
@@ -140,6 +150,7 @@ public sealed class ReminderOptionsValidationTests
         {
             ["Reminders:SweepInterval"] = "00:00:30",
             ["Reminders:BatchSize"] = "50",
+            ["Reminders:SweepParallelism"] = "3",
             ["Reminders:LinkBaseUrl"] = "https://horizont.example",
             ["Reminders:Rules:UnansweredReferral:After"] = "2.00:00:00",
             ["Reminders:Rules:UnansweredReferral:Calendar"] = "WorkingDays",
@@ -152,6 +163,7 @@ public sealed class ReminderOptionsValidationTests
         Assert.NotNull(options);
         Assert.Equal(TimeSpan.FromSeconds(30), options.SweepInterval);
         Assert.Equal(50, options.BatchSize);
+        Assert.Equal(3, options.SweepParallelism);
         Assert.Equal((TimeSpan.FromDays(2), ReminderCalendar.WorkingDays, true), options.For(ProviderUnanswered));
         Assert.Equal(3, options.Rules.Count);
     }

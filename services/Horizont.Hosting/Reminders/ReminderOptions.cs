@@ -27,6 +27,13 @@ public sealed class ReminderOptions
     /// <summary>How many due schedule entries one pass of the sweep takes at a time.</summary>
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// How many batches one pass raises at once on PostgreSQL, each in its own unit of work and connection, so that
+    /// one batch is read and planned while another's statements run on the server. 0 (the default): one per processor,
+    /// at least two. SQLite writes one transaction at a time, so there a pass always raises one batch after the other.
+    /// </summary>
+    public int SweepParallelism { get; set; }
+
     /// <summary>Where staff open Horizont; the link in an e-mail is this plus the case's API path.</summary>
     public string LinkBaseUrl { get; set; } = "http://localhost:5000";
 
@@ -50,6 +57,8 @@ internal sealed class ValidateReminderOptions : IValidateOptions<ReminderOptions
             failures.Add($"'{ReminderOptions.Section}:{nameof(ReminderOptions.SweepInterval)}' must be positive (d.hh:mm:ss), not {options.SweepInterval}.");
         if (options.BatchSize is < 1 or > 10_000)
             failures.Add($"'{ReminderOptions.Section}:{nameof(ReminderOptions.BatchSize)}' must be between 1 and 10000, not {options.BatchSize}.");
+        if (options.SweepParallelism is < 0 or > 64)
+            failures.Add($"'{ReminderOptions.Section}:{nameof(ReminderOptions.SweepParallelism)}' must be between 0 (one per processor) and 64, not {options.SweepParallelism}.");
         if (!Uri.TryCreate(options.LinkBaseUrl, UriKind.Absolute, out var link) || link.Scheme is not ("http" or "https"))
             failures.Add($"'{ReminderOptions.Section}:{nameof(ReminderOptions.LinkBaseUrl)}' must be an absolute http(s) URL.");
         foreach (var (rule, settings) in options.Rules)

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Horizont.Hosting.Reminders;
 
 /// <summary>
-/// One pass over what is due: reads the schedule rows whose time has come (indexed by due time), and for
+/// One pass over what is due: reads the schedule rows whose time has come (indexed by due time), and for each
 /// batch of referrals among them raises their due reminders and moves their schedule on, in one transaction per
-/// batch (one per referral after a conflict). Cost grows with what is due, not with the number of open cases. Safe
+/// batch (one per referral after a conflict). On PostgreSQL several batches of different referrals run at once
+/// (<see cref="ReminderOptions.SweepParallelism"/>). Cost grows with what is due, not with the number of open cases. Safe
 /// to run twice at once (the unique occasion key turns the loser's insert into a skipped referral), though Quartz does not.
 /// </summary>
 public sealed class ReminderSweep<TContext, TSubject>(
@@ -35,17 +36,20 @@ public sealed class ReminderSweep<TContext, TSubject>(
         // Referrals handled in this pass whose rows are still due (a conflict, another instance): left to the next pass.
         // A handled referral's rows have moved on, so the query finds the rest without a growing list of all done.
         var stuck = new List<Guid>();
+        var batchSize = options.Value.BatchSize;
+        int? parallelism = null;
         while (true)
         {
             List<Guid> due;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                parallelism ??= Parallelism(db);
                 due = await db.Set<ReminderSchedule>().AsNoTracking()
                     .Where(s => s.DueAt <= now && !stuck.Contains(s.ReferralId))
                     .OrderBy(s => s.DueAt)
                     .Select(s => s.ReferralId)
-                    .Take(options.Value.BatchSize)
+                    .Take(batchSize * parallelism.Value)
                     .ToListAsync(cancellationToken);
             }
 
@@ -60,14 +64,29 @@ public sealed class ReminderSweep<TContext, TSubject>(
                     stuck.Add(key);
             }
 
-            if (fresh.Count > 0)
-                raised.AddRange(await RaiseForBatchAsync(fresh, now, cancellationToken));
+            if (fresh.Count <= batchSize)
+            {
+                if (fresh.Count > 0)
+                    raised.AddRange(await RaiseForBatchAsync(fresh, now, cancellationToken));
+                continue;
+            }
+
+            // Different referrals in each batch, so the batches cannot conflict with one another; each runs on the
+            // thread pool in its own scope, so one batch's reading and planning overlaps another's statements.
+            var batches = await Task.WhenAll(fresh.Chunk(batchSize)
+                .Select(batch => Task.Run(() => RaiseForBatchAsync([.. batch], now, cancellationToken), cancellationToken)));
+            foreach (var batch in batches)
+                raised.AddRange(batch);
         }
 
-        foreach (var reminder in raised)
-            ReminderMetrics.Raised(setup.Side, reminder.Rule);
         return raised;
     }
+
+    /// <summary>SQLite takes one writer at a time: batches at once would only wait for one another's transactions.</summary>
+    private int Parallelism(TContext db) =>
+        db.Database.IsSqlite() ? 1
+        : options.Value.SweepParallelism > 0 ? options.Value.SweepParallelism
+        : Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>
     /// The batch in one unit of work and one transaction (three queries and one save, not six round trips per referral).
@@ -142,10 +161,12 @@ public sealed class ReminderSweep<TContext, TSubject>(
         return raised;
     }
 
+    /// <summary>After the commit: the log line and the counter of each reminder raised.</summary>
     private void Log(IReadOnlyList<Reminder> raised)
     {
         foreach (var reminder in raised)
         {
+            ReminderMetrics.Raised(setup.Side, reminder.Rule);
             logger.LogInformation("Reminder {Rule} raised for referral {ReferralId} (due {DueAt:o}) to team {Team}; reminder {ReminderId}",
                 reminder.Rule, reminder.ReferralId, reminder.DueAt, reminder.Team, reminder.Id);
         }
