@@ -31,9 +31,9 @@ public sealed class ReminderOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
-    /// How many batches one pass raises at once on PostgreSQL, each in its own unit of work and connection, so that
-    /// one batch is read and planned while another's statements run on the server. 0 (the default): one per processor,
-    /// at least two. SQLite writes one transaction at a time, so there a pass always raises one batch after the other.
+    /// How many batches one pass raises at once on PostgreSQL, each in its own unit of work and connection, so that one
+    /// batch is read and planned while another's statements run on the server. 0 (the default): one per processor, at
+    /// least two and at most eight. SQLite writes one transaction at a time, so there the batches run one after the other.
     /// </summary>
     public int SweepParallelism { get; set; }
 

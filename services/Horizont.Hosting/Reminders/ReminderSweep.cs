@@ -86,7 +86,7 @@ public sealed class ReminderSweep<TContext, TSubject>(
     private int Parallelism(TContext db) =>
         db.Database.IsSqlite() ? 1
         : options.Value.SweepParallelism > 0 ? options.Value.SweepParallelism
-        : Math.Max(2, Environment.ProcessorCount);
+        : Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     /// <summary>
     /// The batch in one unit of work and one transaction (three queries and one save, not six round trips per referral).
