@@ -29,6 +29,13 @@ internal static class Postgres
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// For a class's setup, which runs before its tests are skipped: an empty database, or null where the class's
+    /// <c>[PostgresFact]</c> tests are skipped (no server, not under CI). Under CI a missing server fails here.
+    /// </summary>
+    public static async Task<string?> CreateDatabaseUnlessSkippedAsync(string prefix) =>
+        UnavailableReason is not null && !IsCi ? null : await CreateDatabaseAsync(prefix);
+
     public static async Task DropDatabaseAsync(string connectionString)
     {
         NpgsqlConnection.ClearAllPools();
