@@ -64,15 +64,8 @@ public sealed class ReminderSweep<TContext, TSubject>(
                     stuck.Add(key);
             }
 
-            if (fresh.Count <= batchSize)
-            {
-                if (fresh.Count > 0)
-                    raised.AddRange(await RaiseForBatchAsync(fresh, now, cancellationToken));
-                continue;
-            }
-
-            // Different referrals in each batch, so the batches cannot conflict with one another; each runs on the
-            // thread pool in its own scope, so one batch's reading and planning overlaps another's statements.
+            // Different referrals in each batch (one batch on SQLite), so the batches cannot conflict with one another;
+            // each runs on the thread pool in its own scope, so one batch's reading and planning overlaps another's statements.
             var batches = await Task.WhenAll(fresh.Chunk(batchSize)
                 .Select(batch => Task.Run(() => RaiseForBatchAsync([.. batch], now, cancellationToken), cancellationToken)));
             foreach (var batch in batches)
