@@ -20,7 +20,6 @@ using Horizont.Jugendamt.Pages;
 using Horizont.Jugendamt.Reminders;
 using Horizont.Jugendamt.Reports;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Jugendamt;
 
@@ -70,7 +69,7 @@ public static class JugendamtRegistration
             AgencyId = partner.Id,
             Queue = partner.QueueName,
             Senders = AgencyKind.Provider,
-            CounterpartOf = (db, referralId, ct) => db.Referrals.Where(r => r.Id == referralId).Select(r => r.ProviderId).FirstOrDefaultAsync(ct),
+            CounterpartsOf = LedgerDbContext.ProvidersOfAsync,
         }, x =>
         {
             x.AddConsumer<ReferralAcceptedConsumer>().Endpoint(e => e.Name = partner.QueueName);

@@ -15,7 +15,6 @@ using Horizont.Provider.Jobs;
 using Horizont.Provider.Options;
 using Horizont.Provider.Pages;
 using Horizont.Provider.Reminders;
-using Microsoft.EntityFrameworkCore;
 
 namespace Horizont.Provider;
 
@@ -48,7 +47,7 @@ public static class ProviderRegistration
             AgencyId = agency.Id,
             Queue = agency.QueueName,
             Senders = AgencyKind.Jugendamt,
-            CounterpartOf = (db, referralId, ct) => db.Cases.Where(c => c.ReferralId == referralId).Select(c => c.JugendamtId).FirstOrDefaultAsync(ct),
+            CounterpartsOf = CaseDbContext.JugendamtsOfAsync,
             AnswerRefusals = true,
         }, x =>
         {

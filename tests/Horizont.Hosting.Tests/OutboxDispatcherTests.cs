@@ -54,7 +54,7 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
             new Partner { Id = Unserved, Name = "Brückenbau", Kind = AgencyKind.Provider },
         ]));
         // This process serves the Jugendamt's queue only (as the provider's process would on the in-memory transport).
-        IAgencyInbox[] served = [new AgencyInbox<TestDbContext> { AgencyId = Jugendamt, Queue = Jugendamt, Senders = AgencyKind.Provider, CounterpartOf = (_, _, _) => Task.FromResult<string?>(null) }];
+        IAgencyInbox[] served = [new AgencyInbox<TestDbContext> { AgencyId = Jugendamt, Queue = Jugendamt, Senders = AgencyKind.Provider, CounterpartsOf = (_, _, _) => Task.FromResult(new Dictionary<Guid, string>()) }];
         services.AddSingleton(sp => new AgencyEndpoints(sp.GetRequiredService<PartnerDirectory>(), TransportKind.InMemory, served));
         services.AddSingleton<BusRestarter>();
         services.AddFieldSealing(TransportKind.InMemory, createMissingKeys: false);

@@ -45,10 +45,9 @@ public sealed class ReceivePipelineTests : IAsyncLifetime
             AgencyId = Self,
             Queue = Self,
             Senders = AgencyKind.Provider,
-            CounterpartOf = (db, referralId, ct) => db.Referrals.Where(r => r.Id == referralId).Select(r => r.ProviderId).FirstOrDefaultAsync(ct),
+            CounterpartsOf = (db, referralIds, ct) => db.Referrals.Where(r => referralIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.ProviderId, ct),
         };
-        services.AddSingleton(inbox);
-        services.AddSingleton<IAgencyInbox>(inbox);
+        services.AddAgencyInbox(inbox);
         // The harness answers "nothing" after this long without bus activity: the default 1.2 s is too short on a loaded machine.
         services.Configure<TestHarnessOptions>(o => o.TestInactivityTimeout = TimeSpan.FromSeconds(5));
         services.AddMassTransitTestHarness(x =>

@@ -106,6 +106,30 @@ public sealed class SubmitReferralConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_referrals_at_once_each_also_under_a_second_message_id_open_one_case_each_and_note_one_duplicate_each()
+    {
+        // Sent together, the copies are consumed side by side: their reads share groups, both copies of a referral may
+        // find it unknown, and the loser of the race is retried. Its retry must read the winner's commit, not an older
+        // answer, or it fails again until the error queue.
+        var referrals = Enumerable.Range(0, 24).Select(_ => Referrals.Valid()).ToList();
+        var sent = referrals.SelectMany(r => new[] { (Referral: r, MessageId: NewId.NextGuid()), (Referral: r, MessageId: NewId.NextGuid()) }).ToList();
+
+        await Task.WhenAll(sent.Select(s => SendAsync(s.Referral, s.MessageId)));
+        foreach (var (_, messageId) in sent)
+            await WaitUntilConsumedAsync(messageId);
+
+        Assert.Empty(_host.Harness.Published.Select<Fault<SubmitReferral>>());
+        var cases = await _host.QueryAsync(db => db.Cases.Include(c => c.History).ToListAsync());
+        Assert.Equal(referrals.Select(r => r.ReferralId).Order(), cases.Select(c => c.ReferralId).Order());
+        Assert.All(cases, c =>
+        {
+            Assert.Single(c.History, h => h.Kind == CaseHistoryKinds.ReferralReceived);
+            Assert.Single(c.History, h => h.Kind == CaseHistoryKinds.DuplicateReceived);
+        });
+        Assert.Equal(sent.Count, await _host.QueryAsync(db => db.Set<InboxMessage>().CountAsync()));
+    }
+
+    [Fact]
     public async Task Referral_addressed_to_another_provider_faults_at_once_and_changes_nothing()
     {
         var referral = Referrals.Valid() with { ReceiverAgencyId = Referrals.OtherProvider };

@@ -33,11 +33,11 @@ public sealed class AgencyInbox<TDbContext> : IAgencyInbox
     public required AgencyKind Senders { get; init; }
 
     /// <summary>
-    /// The agency on the other side of a referral this store knows (the Jugendamt that referred, or the provider it was
-    /// handed to), or null when the referral is not known here (yet). A message about a known referral from any other
-    /// agency is refused.
+    /// The agency on the other side of each referral of a group this store knows (the Jugendamt that referred, or the
+    /// provider it was handed to), in one query; a referral not known here (yet) is left out. A message about a known
+    /// referral from any other agency is refused.
     /// </summary>
-    public required Func<TDbContext, Guid, CancellationToken, Task<string?>> CounterpartOf { get; init; }
+    public required Func<TDbContext, IReadOnlyCollection<Guid>, CancellationToken, Task<Dictionary<Guid, string>>> CounterpartsOf { get; init; }
 
     /// <summary>
     /// Answer a refused message with <see cref="Horizont.Messages.ReferralRefused"/> to its sender, so the sender's books
@@ -57,10 +57,16 @@ public static class AgencyInboxRegistration
     /// </summary>
     public static IServiceCollection AddAgencyInbox<TDbContext>(
         this IServiceCollection services, AgencyInbox<TDbContext> inbox, Action<IBusRegistrationConfigurator> consumers)
+        where TDbContext : DbContext =>
+        services.AddAgencyInbox(inbox).AddHorizontConsumers(consumers);
+
+    /// <summary>The endpoint's settings and the reads its receive pipeline shares, for a bus whose consumers are added elsewhere (a test harness).</summary>
+    public static IServiceCollection AddAgencyInbox<TDbContext>(this IServiceCollection services, AgencyInbox<TDbContext> inbox)
         where TDbContext : DbContext
     {
         services.AddSingleton(inbox);
         services.AddSingleton<IAgencyInbox>(inbox);
-        return services.AddHorizontConsumers(consumers);
+        services.AddSingleton<InboxReads<TDbContext>>();
+        return services;
     }
 }

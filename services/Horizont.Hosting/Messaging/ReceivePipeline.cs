@@ -26,6 +26,8 @@ namespace Horizont.Hosting.Messaging;
 /// sees the message as its sender wrote it, and its personal values are kept out of every log and fault text written
 /// about it (<see cref="PersonalValues"/>).</item>
 /// </list>
+/// Its two reads (the inbox, the counterpart) go to the store together with those of the endpoint's other messages of
+/// the same moment (<see cref="InboxReads{TDbContext}"/>), not one round trip per message each.
 /// A breach is an <see cref="InvalidMessageException"/>: no retries, straight to the error queue with a reason that names
 /// fields and ids, never personal data. Where the endpoint answers refusals, the sender also gets a
 /// <see cref="ReferralRefused"/> through the outbox. Any failure leaves the unit of work empty for the next attempt.
@@ -33,6 +35,7 @@ namespace Horizont.Hosting.Messaging;
 public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
     TDbContext db,
     AgencyInbox<TDbContext> inbox,
+    InboxReads<TDbContext> reads,
     PartnerDirectory partners,
     FieldSealer sealer,
     TimeProvider time,
@@ -61,7 +64,7 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
             if (addressed is not null)
                 await CheckAddressingAsync(addressed, messageId, context.ReceiveContext, cancellationToken);
 
-            if (await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == InboxKey, cancellationToken))
+            if (await reads.WasHandledAsync(messageId, InboxKey, cancellationToken))
             {
                 HorizontMetrics.NotApplied(MessageType, "duplicate");
                 logger.LogInformation("{MessageType} {MessageId} for referral {ReferralId} was handled before; nothing changed",
@@ -127,7 +130,7 @@ public sealed class ReceivePipelineFilter<TDbContext, TMessage>(
                 + $"but {(user is null ? "without a user_id" : $"by broker user {FieldErrors.Quote(user)}")}", SenderNotAuthenticated);
         }
 
-        if (errors.Count == 0 && await inbox.CounterpartOf(db, message.ReferralId, cancellationToken) is { } counterpart
+        if (errors.Count == 0 && await reads.CounterpartOfAsync(message.ReferralId, cancellationToken) is { } counterpart
             && !string.Equals(counterpart, message.SenderAgencyId, StringComparison.Ordinal))
         {
             Add("senderAgencyId", $"senderAgencyId {FieldErrors.Quote(message.SenderAgencyId)} is not the agency on the other side of the referral ('{counterpart}')",

@@ -30,6 +30,12 @@ public class LedgerDbContext : DbContext
     /// <summary>Export files waiting to be written after the commit (<see cref="PendingExport"/>).</summary>
     public DbSet<PendingExport> PendingExports => Set<PendingExport>();
 
+    /// <summary>The provider each of these referrals was handed to, for those in the ledger (the receive pipeline's counterparts).</summary>
+    public static Task<Dictionary<Guid, string>> ProvidersOfAsync(LedgerDbContext db, IReadOnlyCollection<Guid> referralIds, CancellationToken cancellationToken) =>
+        db.Referrals.Where(r => referralIds.Contains(r.Id))
+            .Select(r => new { r.Id, r.ProviderId })
+            .ToDictionaryAsync(r => r.Id, r => r.ProviderId, cancellationToken);
+
     /// <summary>
     /// Raises <see cref="Referral.Version"/> of every changed referral, so a concurrent writer's save fails instead of
     /// overwriting, and keeps <see cref="Referral.StatusSince"/>: the change's <see cref="Referral.UpdatedAt"/> whenever

@@ -1,3 +1,4 @@
+using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Validation;
 using Horizont.Messages;
 using Horizont.Provider.Data;
@@ -12,7 +13,8 @@ namespace Horizont.Provider.Consumers;
 /// (<see cref="CommandContracts"/>, the same check the Jugendamt ran before sending) goes to the error queue at once,
 /// and the Jugendamt is told. The same referral under a new message id only adds a history entry.
 /// </summary>
-public sealed class SubmitReferralConsumer(CaseDbContext db, TimeProvider time, ILogger<SubmitReferralConsumer> logger) : IConsumer<SubmitReferral>
+public sealed class SubmitReferralConsumer(CaseDbContext db, InboxReads<CaseDbContext> reads, TimeProvider time, ILogger<SubmitReferralConsumer> logger)
+    : IConsumer<SubmitReferral>
 {
     public async Task Consume(ConsumeContext<SubmitReferral> context)
     {
@@ -22,7 +24,11 @@ public sealed class SubmitReferralConsumer(CaseDbContext db, TimeProvider time, 
         CommandContracts.Check(referral).ThrowIfAny(nameof(SubmitReferral), referral.ReferralId, messageId);
 
         var now = time.GetUtcNow();
-        var existing = await db.Cases.SingleOrDefaultAsync(c => c.ReferralId == referral.ReferralId, cancellationToken);
+        // Almost every referral is new. Whether it is a case already is asked together with the endpoint's other messages
+        // (the receive pipeline asked the same about its sender); only a case that exists is loaded, to be changed.
+        var existing = await reads.CounterpartOfAsync(referral.ReferralId, cancellationToken) is null
+            ? null
+            : await db.Cases.SingleOrDefaultAsync(c => c.ReferralId == referral.ReferralId, cancellationToken);
         if (existing is not null)
         {
             existing.RecordDuplicate(now, referral.SenderAgencyId, messageId);

@@ -28,6 +28,12 @@ public class CaseDbContext : DbContext
 
     public DbSet<PlacementSite> PlacementSites => Set<PlacementSite>();
 
+    /// <summary>The Jugendamt that referred each of these referrals, for those that are cases here (the receive pipeline's counterparts).</summary>
+    public static Task<Dictionary<Guid, string>> JugendamtsOfAsync(CaseDbContext db, IReadOnlyCollection<Guid> referralIds, CancellationToken cancellationToken) =>
+        db.Cases.Where(c => referralIds.Contains(c.ReferralId))
+            .Select(c => new { c.ReferralId, c.JugendamtId })
+            .ToDictionaryAsync(c => c.ReferralId, c => c.JugendamtId, cancellationToken);
+
     /// <summary>Lists stored as primitive collections are compared with plain calls (see <see cref="ListComparison"/>).</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UsePlainListComparers();

@@ -63,11 +63,10 @@ internal sealed class ConsumerHarness : IAsyncDisposable
             AgencyId = Referrals.Provider,
             Queue = Referrals.Provider,
             Senders = AgencyKind.Jugendamt,
-            CounterpartOf = (db, referralId, ct) => db.Cases.Where(c => c.ReferralId == referralId).Select(c => c.JugendamtId).FirstOrDefaultAsync(ct),
+            CounterpartsOf = CaseDbContext.JugendamtsOfAsync,
             AnswerRefusals = true,
         };
-        services.AddSingleton(inbox);
-        services.AddSingleton<IAgencyInbox>(inbox);
+        services.AddAgencyInbox(inbox);
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<SubmitReferralConsumer>().Endpoint(e => e.Name = inbox.Queue);
