@@ -14,6 +14,7 @@ internal sealed record BenchmarkOptions
           --raw-messages N     messages per raw RabbitMQ.Client run (50000)
           --raw-runs N         raw runs; the median is the figure (3)
           --csv-rows N         rows of the one CSV file handed over through the intake folder per database (10000; 0 skips it)
+          --backlog N          (2c) referrals waiting in the provider's queue while it is stopped, drained after its restart (10000; 0 skips it)
           --latency-rate N     accepts per second offered for accept -> ledger latency (100)
           --latency-seconds N  for how long (10)
           --databases LIST     sqlite,postgres (both)
@@ -25,7 +26,7 @@ internal sealed record BenchmarkOptions
           --process-starts N   starts of each published service per variant (4): the first on an empty store, the rest timed as restarts
           --process-referrals N referrals handed over between the published processes before their loaded memory is read (1000)
           --idle-seconds N     how long the started services idle before their idle memory is read (10)
-          --only LIST          only these sections: raw, handover (with CSV and latency), processes, sweep (all)
+          --only LIST          only these sections: raw, handover (with CSV, the provider's backlog and latency), processes, sweep (all)
           --sweep-open LIST    (5) open cases seeded for one reminder sweep per size and database (100000,1000000; 0 skips it)
           --sweep-due N        of which have a reminder due now (10000)
         """;
@@ -44,6 +45,8 @@ internal sealed record BenchmarkOptions
     public int RawRuns { get; init; } = 3;
 
     public int CsvRows { get; init; } = 10_000;
+
+    public int Backlog { get; init; } = 10_000;
 
     public int LatencyRate { get; init; } = 100;
 
@@ -100,6 +103,7 @@ internal sealed record BenchmarkOptions
                     "--raw-messages" => options with { RawMessages = Positive(args[i], value) },
                     "--raw-runs" => options with { RawRuns = Positive(args[i], value) },
                     "--csv-rows" => options with { CsvRows = NotNegative(args[i], value) },
+                    "--backlog" => options with { Backlog = NotNegative(args[i], value) },
                     "--latency-rate" => options with { LatencyRate = Positive(args[i], value) },
                     "--latency-seconds" => options with { LatencySeconds = Positive(args[i], value) },
                     "--databases" => options with { Databases = ParseDatabases(value) },

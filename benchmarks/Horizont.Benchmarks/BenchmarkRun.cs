@@ -64,12 +64,14 @@ internal static class BenchmarkRun
         Say($"== Summary: {Environment.ProcessorCount} cores; wall time {wall.Elapsed.TotalSeconds:F0} s");
         if (!double.IsNaN(raw))
             Say($"  (1) raw RabbitMQ.Client, quorum queue, {RawBrokerRate.PayloadBytes} B, confirms + acks: {raw:N0} msg/s");
-        foreach (var (name, warmUp, handover, handoverJit, csv, latency, latencyJit) in measured)
+        foreach (var (name, warmUp, handover, handoverJit, csv, backlog, latency, latencyJit) in measured)
         {
             Say($"  {name,-16} (2) handover {handover.Rate,7:F1}/s  ratio (2)/(1) {handover.Rate / raw:F4}  intake {handover.IntakeRate:F1}/s  ({options.Referrals} referrals, {options.Clients} clients; compiling {handoverJit.Share:P0} of the time)");
             Say($"  {"",-16}     {warmUp.FirstRound}: the first {warmUp.Cold.Referrals} at {warmUp.Cold.Rate:F1}/s; warm after {warmUp.Rounds} rounds of {options.Warmup}{(warmUp.Settled ? "" : " (NOT settled: still compiling " + warmUp.Last.Share.ToString("P0", CultureInfo.InvariantCulture) + ")")}");
             if (csv is not null)
                 Say($"  {"",-16} (2b) CSV of {csv.Rows} rows: all cases after {csv.AllCases.TotalSeconds:F1} s ({csv.Rate:F1} rows/s), in the ledger after {csv.AllInLedger.TotalSeconds:F1} s");
+            if (backlog is not null)
+                Say($"  {"",-16} (2c) provider alone, {backlog.Referrals} waiting in its queue: all cases {backlog.AllCases.TotalSeconds:F1} s after its start ({backlog.Rate:F1}/s; start {backlog.StartedIn.TotalSeconds:F1} s)");
             Say($"  {"",-16} (3) accept -> ledger at {latency.Rate}/s: p50 {latency.ToLedger[50]:F1} · p95 {latency.ToLedger[95]:F1} · p99 {latency.ToLedger[99]:F1} ms; {latency.Arrived}/{latency.Accepts} arrived, {latency.Refused} refused (compiling {latencyJit.Share:P0})");
             Say($"  {"",-16}     {warmUp.FirstRound}: p50 {warmUp.ColdAccepts.ToLedger[50]:F1} · p99 {warmUp.ColdAccepts.ToLedger[99]:F1} ms");
         }
@@ -87,7 +89,7 @@ internal static class BenchmarkRun
         Say($"                      idle RSS < 120 MB per service; start to ready < 2 s (published build);");
         Say($"                      one reminder sweep at 1,000,000 open / 10,000 due < 2 s and < 300 MB, its time growing with the due, not the open cases");
         var complete = notMeasured.Count == 0
-            && measured.All(m => m.Handover.Complete && m.Csv?.Complete != false && m.Latency.Complete)
+            && measured.All(m => m.Handover.Complete && m.Csv?.Complete != false && m.Backlog?.Complete != false && m.Latency.Complete)
             && processes.All(p => p.Failure is null && p.CasesSeen >= p.Referrals)
             && sweeps?.Complete != false;
         return complete ? 0 : 1;
@@ -164,6 +166,18 @@ internal static class BenchmarkRun
                         Say($"  INCOMPLETE: only {csv.CasesSeen} of {csv.Rows} rows became cases within the patience");
                 }
 
+                BacklogRun? backlog = null;
+                if (options.Backlog > 0)
+                {
+                    Say($"(2c) the provider alone on {storage.Name}: stopped while one CSV file of {options.Backlog} rows goes to its queue, then started again (code already compiled), until all are cases");
+                    var backlogJit = JitActivity.Start();
+                    backlog = await ProviderBacklog.RunAsync(pair, options.Backlog, "BENCH-BACKLOG");
+                    Say($"  {backlog.CasesSeen}/{backlog.Referrals} queued after {backlog.Queued.TotalSeconds:F1} s; provider started in {backlog.StartedIn.TotalSeconds:F1} s; all cases {backlog.AllCases.TotalSeconds:F1} s after its start: {backlog.Rate:F1}/s");
+                    Say($"  during it: {backlogJit.Stop().Describe()}");
+                    if (!backlog.Complete)
+                        Say($"  INCOMPLETE: only {backlog.CasesSeen} of {backlog.Referrals} queued referrals became cases within the patience");
+                }
+
                 Say($"(3) accept -> ledger on {storage.Name}: the provider's team lead accepts at {options.LatencyRate}/s for {options.LatencySeconds} s (open loop)");
                 var latencyJit = JitActivity.Start();
                 var latency = await AnswerLatency.RunAsync(pair, handover.ReferralIds, options.LatencyRate, options.LatencySeconds);
@@ -174,7 +188,7 @@ internal static class BenchmarkRun
                 Say($"  accept -> ledger: {latency.ToLedger.Describe()}");
                 Say($"  the accept's own HTTP answer: {latency.AcceptAnswers.Describe()}");
                 Say($"  during it: {latencyCompiled.Describe()}");
-                measured.Add(new DatabaseRun(storage.Name, warmUp, handover, handoverCompiled, csv, latency, latencyCompiled));
+                measured.Add(new DatabaseRun(storage.Name, warmUp, handover, handoverCompiled, csv, backlog, latency, latencyCompiled));
             }
         }
     }
@@ -224,4 +238,4 @@ internal sealed record WarmUp(int Rounds, bool Settled, HandoverRun Cold, Latenc
 }
 
 /// <summary>What was measured on one database.</summary>
-internal sealed record DatabaseRun(string Storage, WarmUp WarmUp, HandoverRun Handover, JitActivity HandoverJit, CsvRun? Csv, LatencyRun Latency, JitActivity LatencyJit);
+internal sealed record DatabaseRun(string Storage, WarmUp WarmUp, HandoverRun Handover, JitActivity HandoverJit, CsvRun? Csv, BacklogRun? Backlog, LatencyRun Latency, JitActivity LatencyJit);

@@ -43,12 +43,10 @@ internal static class CsvHandover
     {
         var casesBefore = await pair.CaseCountAsync();
         var ledgerBefore = await LedgerCountAsync(pair);
-        var inbox = pair.Jugendamt.Service<JugendamtFolders>().Inbox;
-        var staged = Path.Combine(Path.GetDirectoryName(inbox)!, $"{fileReferencePrefix}.csv");
-        await File.WriteAllTextAsync(staged, Csv(rows, fileReferencePrefix), new UTF8Encoding(false));
+        var staged = await StageAsync(pair, rows, fileReferencePrefix);
 
         var clock = Stopwatch.StartNew();
-        File.Move(staged, Path.Combine(inbox, Path.GetFileName(staged)));
+        MoveIn(pair, staged);
         var patience = TimeSpan.FromSeconds(Math.Max(60, rows / 10));
         var inLedger = TimeSpan.Zero;
         int seen;
@@ -63,7 +61,20 @@ internal static class CsvHandover
         return new CsvRun(rows, inLedger == TimeSpan.Zero ? allCases : inLedger, allCases, seen);
     }
 
-    private static Task<int> LedgerCountAsync(AgencyPair pair) =>
+    /// <summary>Writes the file of <paramref name="rows"/> referrals beside the Jugendamt's intake folder; returns its path.</summary>
+    public static async Task<string> StageAsync(AgencyPair pair, int rows, string fileReferencePrefix)
+    {
+        var inbox = pair.Jugendamt.Service<JugendamtFolders>().Inbox;
+        var staged = Path.Combine(Path.GetDirectoryName(inbox)!, $"{fileReferencePrefix}.csv");
+        await File.WriteAllTextAsync(staged, Csv(rows, fileReferencePrefix), new UTF8Encoding(false));
+        return staged;
+    }
+
+    /// <summary>Moves a staged file into the intake folder at once, as a case system's export would.</summary>
+    public static void MoveIn(AgencyPair pair, string staged) =>
+        File.Move(staged, Path.Combine(pair.Jugendamt.Service<JugendamtFolders>().Inbox, Path.GetFileName(staged)));
+
+    public static Task<int> LedgerCountAsync(AgencyPair pair) =>
         pair.Jugendamt.QueryAsync<LedgerDbContext, int>(db => db.Referrals.CountAsync());
 
     private static string Csv(int rows, string fileReferencePrefix)
