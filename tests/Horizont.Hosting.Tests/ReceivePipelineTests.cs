@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Horizont.Hosting.Messaging;
 using Horizont.Hosting.Messaging.Sealing;
 using Horizont.Hosting.Outbox;
@@ -6,6 +7,7 @@ using Horizont.Messages;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +22,7 @@ public sealed class ReceivePipelineTests : IAsyncLifetime
     private const string Self = "ja-nordhausen";
     private const string Provider = "horizont-ev";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "horizont-pipeline-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ReferralReadGate _referralReads = new();
     private ServiceProvider _services = null!;
     private ITestHarness _harness = null!;
 
@@ -29,7 +32,7 @@ public sealed class ReceivePipelineTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<EffectDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "pipeline.db")}"));
+        services.AddDbContext<EffectDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "pipeline.db")}").AddInterceptors(_referralReads));
         services.AddSingleton(new PartnerDirectory(
         [
             new Partner { Id = Self, Name = "JA", Kind = AgencyKind.Jugendamt },
@@ -137,6 +140,40 @@ public sealed class ReceivePipelineTests : IAsyncLifetime
         Assert.Equal(0, await QueryAsync(db => db.Set<InboxMessage>().CountAsync()));
     }
 
+    [Fact]
+    public async Task Messages_consumed_while_the_store_answers_another_ask_together_in_one_query()
+    {
+        var referralIds = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EffectDbContext>();
+            db.Referrals.AddRange(referralIds.Select(id => new KnownReferral { Id = id, ProviderId = Provider }));
+            await db.SaveChangesAsync();
+        }
+
+        var firstRead = _referralReads.HoldNext();
+        await SendAsync(Accepted(referralIds[0]), NewId.NextGuid());
+        await firstRead.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var referralId in referralIds.Skip(1))
+            await SendAsync(Accepted(referralId), NewId.NextGuid());
+
+        // While the first message's read is held, the other four ask the same question. Read one by one, each would be a
+        // query of its own now; shared, they wait and go together once the store has answered the first.
+        var reads = _services.GetRequiredService<InboxReads<EffectDbContext>>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (reads.Waiting < referralIds.Count - 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{reads.Waiting} questions wait for the held read, and {_referralReads.Count} referral reads reached the store");
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, _referralReads.Count);
+        firstRead.Release();
+
+        await WaitUntilAsync(db => db.Effects.CountAsync(), referralIds.Count);
+        Assert.Equal(2, _referralReads.Count);
+    }
+
     private async Task<Fault<ReferralAccepted>> FaultAsync(Guid referralId)
     {
         Assert.True(await _harness.Published.Any<Fault<ReferralAccepted>>(f => f.Context.Message.Message.ReferralId == referralId), "no fault was published");
@@ -212,5 +249,29 @@ public sealed class ReceivePipelineTests : IAsyncLifetime
     {
         public Guid Id { get; set; }
         public required string ProviderId { get; set; }
+    }
+
+    /// <summary>Counts the reads of the referral table that reach the store, and holds the next one when asked to.</summary>
+    private sealed class ReferralReadGate : DbCommandInterceptor
+    {
+        private HeldStep? _next;
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public HeldStep HoldNext() => _next = new HeldStep();
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("FROM \"Referrals\"", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+                if (Interlocked.Exchange(ref _next, null) is { } held)
+                    await held.WaitAsync();
+            }
+
+            return result;
+        }
     }
 }

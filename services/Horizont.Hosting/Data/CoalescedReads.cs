@@ -36,6 +36,16 @@ public sealed class CoalescedReads<TKey, TValue>
         _maxGroup = maxGroup;
     }
 
+    /// <summary>Questions asked and not yet on their way to the store: they wait for the group being read.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+                return _asked.Count;
+        }
+    }
+
     /// <summary>Asks for one key's answer. Cancelling stops only this wait: the group it joined is still read for the others.</summary>
     public Task<TValue?> ReadAsync(TKey key, CancellationToken cancellationToken)
     {

@@ -26,9 +26,12 @@ public sealed class InboxReads<TDbContext>
         _counterparts = new((referralIds, ct) => ReadAsync(scopes, async db => (IReadOnlyDictionary<Guid, string>)await inbox.CounterpartsOf(db, referralIds, ct)), MaxGroup);
     }
 
+    /// <summary>Questions of either kind waiting for the group being read.</summary>
+    internal int Waiting => _handled.Waiting + _counterparts.Waiting;
+
     /// <summary>Whether <paramref name="consumer"/> has handled the message before (its inbox row is committed).</summary>
-    public async Task<bool> WasHandledAsync(Guid messageId, string consumer, CancellationToken cancellationToken) =>
-        await _handled.ReadAsync((messageId, consumer), cancellationToken);
+    public Task<bool> WasHandledAsync(Guid messageId, string consumer, CancellationToken cancellationToken) =>
+        _handled.ReadAsync((messageId, consumer), cancellationToken);
 
     /// <summary>The agency on the other side of a referral the store knows, or null (<see cref="AgencyInbox{TDbContext}.CounterpartsOf"/>).</summary>
     public Task<string?> CounterpartOfAsync(Guid referralId, CancellationToken cancellationToken) =>
