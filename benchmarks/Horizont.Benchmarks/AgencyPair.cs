@@ -20,6 +20,8 @@ internal sealed class AgencyPair : IAsyncDisposable
 
     private readonly Dictionary<string, string?> _providerSettings;
 
+    private bool _providerStopped;
+
     private AgencyPair(ServiceHost jugendamt, ServiceHost provider, Dictionary<string, string?> providerSettings, string jugendamtKey, string providerKey)
     {
         Jugendamt = jugendamt;
@@ -76,8 +78,10 @@ internal sealed class AgencyPair : IAsyncDisposable
     public async Task<TimeSpan> RestartProviderAsync(Func<Task> whileStopped)
     {
         await Provider.DisposeAsync();
+        _providerStopped = true;
         await whileStopped();
         Provider = await ServiceHost.StartAsync(_providerSettings, b => b.AddProvider());
+        _providerStopped = false;
         return Provider.StartedIn;
     }
 
@@ -92,7 +96,9 @@ internal sealed class AgencyPair : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Provider.DisposeAsync();
+        // A restart that failed between the stop and the start left no running provider to stop.
+        if (!_providerStopped)
+            await Provider.DisposeAsync();
         await Jugendamt.DisposeAsync();
     }
 }

@@ -146,11 +146,13 @@ internal static class BenchmarkRun
                 var warmUp = await WarmUpAsync(options, pair, template, Say) with { AfterAnotherDatabase = measured.Count > 0 };
 
                 var handoverJit = JitActivity.Start();
+                var handoverCpu = MachineCpu.Start();
                 var handover = await HandoverRate.RunAsync(pair, template, options.Referrals, options.Clients, "BENCH");
                 var handoverCompiled = handoverJit.Stop();
+                var handoverBusy = handoverCpu?.Stop();
                 Say($"  {handover.CasesSeen}/{handover.Referrals} cases after {handover.AllCases.TotalSeconds:F1} s: {handover.Rate:F1} referrals/s; ratio to the raw rate {handover.Rate / raw:F4}");
                 Say($"  intake alone: all posts answered 202 after {handover.AllAnswered.TotalSeconds:F1} s ({handover.IntakeRate:F1}/s); answer time {handover.PostAnswers.Describe()}");
-                Say($"  during it: {handoverCompiled.Describe()}");
+                Say($"  during it: {handoverCompiled.Describe()}{(handoverBusy is { } busy ? "; " + busy.Describe(handover.Referrals, "referral") : "")}");
                 if (!handover.Complete)
                     Say($"  INCOMPLETE: only {handover.CasesSeen} of {handover.Referrals} referrals became cases within the patience");
 
