@@ -85,7 +85,7 @@ public static class SignInRegistration
     {
         if (store.Provider == DatabaseProvider.Postgres)
             services.AddDbContext<SignInDbContext, PostgresSignInDbContext>((sp, o) =>
-                o.UseNpgsql(SecureTransportDefaults.PostgresConnection(store.ConnectionString, sp.GetRequiredService<IHostEnvironment>())));
+                o.UseNpgsql(PostgresConnections.ForStore(store.ConnectionString, sp.GetRequiredService<IHostEnvironment>())));
         else
             services.AddDbContext<SignInDbContext>(o => o.UseSqlite(store.ConnectionString));
     }

@@ -37,10 +37,12 @@ public static class HorizontStore
         if (ReadProvider(configuration) == DatabaseProvider.Postgres)
         {
             Connection(configuration, connectionName, defaultFileName); // fails now, naming the key, when it is missing
+            string? connection = null; // worked out once, not for every unit of work
             services.AddDbContext<TContext, TPostgresContext>((sp, options) =>
             {
-                options.UseNpgsql(SecureTransportDefaults.PostgresConnection(
-                    sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)!, sp.GetRequiredService<IHostEnvironment>()));
+                connection ??= PostgresConnections.ForStore(
+                    sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)!, sp.GetRequiredService<IHostEnvironment>());
+                options.UseNpgsql(connection);
                 AddInterceptors<TContext>(options, sp);
             });
             return services.AddStoreServices<TContext>(connectionName);
@@ -79,8 +81,9 @@ public static class HorizontStore
         var (provider, connectionString) = Connection(configuration, connectionName, defaultFileName); // fails now, naming the key, when it is missing
         if (provider == DatabaseProvider.Postgres)
         {
+            string? connection = null; // worked out once, not for every unit of work
             services.AddDbContext<TContext, TPostgresContext>((sp, options) => options.UseNpgsql(
-                SecureTransportDefaults.PostgresConnection(connectionString, sp.GetRequiredService<IHostEnvironment>()), o => o.MigrationsHistoryTable(historyTable)));
+                connection ??= PostgresConnections.ForStore(connectionString, sp.GetRequiredService<IHostEnvironment>()), o => o.MigrationsHistoryTable(historyTable)));
         }
         else
             services.AddDbContext<TContext>(options => options.UseSqlite(connectionString));

@@ -17,13 +17,18 @@ public static class SecureTransportDefaults
     public static string PostgresConnection(string connectionString, IHostEnvironment environment)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // The generic builder keeps only the keys the string names (Npgsql's answers for every key it knows).
-        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        var saysSslMode = named.Keys.Cast<string>().Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "SslMode", StringComparison.OrdinalIgnoreCase));
-        if (environment.IsDevelopment() || saysSslMode || IsThisMachine(builder.Host))
+        if (environment.IsDevelopment() || Names(connectionString, "SslMode") || IsThisMachine(builder.Host))
             return connectionString;
         builder.SslMode = SslMode.VerifyFull;
         return builder.ConnectionString;
+    }
+
+    /// <summary>Whether <paramref name="connectionString"/> names <paramref name="key"/> itself (spaces and case aside, as Npgsql reads keys).</summary>
+    internal static bool Names(string connectionString, string key)
+    {
+        // The generic builder keeps only the keys the string names (Npgsql's answers for every key it knows).
+        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return named.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), key, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Whether every host in <paramref name="hosts"/> (Npgsql allows a comma-separated list) is this machine or a socket.</summary>
