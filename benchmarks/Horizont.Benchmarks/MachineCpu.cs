@@ -4,8 +4,9 @@ namespace Horizont.Benchmarks;
 
 /// <summary>
 /// The whole machine's busy processor time over a stretch of the benchmark (Linux's <c>/proc/stat</c>: this process,
-/// PostgreSQL and the broker together). On this machine everything shares two cores, so a rate falls whenever anything
-/// else needs them; the processor time one referral costs the machine is the steadier figure to compare two builds by.
+/// PostgreSQL and the broker together). It says whether the cores were saturated, which the rate alone does not. When
+/// they were, the time per referral is only the rate turned round; on a machine with cores to spare it is what a
+/// referral costs, apart from what it waits for.
 /// </summary>
 internal readonly record struct MachineCpu(TimeSpan Busy, TimeSpan Wall)
 {
