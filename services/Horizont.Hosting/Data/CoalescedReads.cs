@@ -37,7 +37,7 @@ public sealed class CoalescedReads<TKey, TValue>
     }
 
     /// <summary>Questions asked and not yet on their way to the store: they wait for the group being read.</summary>
-    public int Waiting
+    internal int Waiting
     {
         get
         {

@@ -5,7 +5,10 @@ using Npgsql;
 
 namespace Horizont.Hosting.Tests.Security;
 
-/// <summary>The security store on PostgreSQL: its migrations run, and the audit table refuses UPDATE, DELETE and TRUNCATE.</summary>
+/// <summary>
+/// The security store on PostgreSQL: its migrations run, the audit table refuses UPDATE, DELETE and TRUNCATE, and the
+/// store prepares the statements it sends again.
+/// </summary>
 public sealed class AuditOnPostgresTests : IAsyncLifetime
 {
     private string? _database;
@@ -24,12 +27,7 @@ public sealed class AuditOnPostgresTests : IAsyncLifetime
     [PostgresFact]
     public async Task The_postgres_audit_table_refuses_update_delete_and_truncate()
     {
-        _database = await Postgres.CreateDatabaseAsync("hosting_audit");
-        _host = await SecurityHost.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Security"] = _database,
-        });
+        _host = await StartOnPostgresAsync("hosting_audit");
         using var client = await _host.ClientWithRoleAsync("m.mueller", HorizontRoles.ProviderCasework);
         using (var response = await client.GetAsync(TestRoutes.Referral(Guid.NewGuid())))
             response.EnsureSuccessStatusCode();
@@ -43,5 +41,35 @@ public sealed class AuditOnPostgresTests : IAsyncLifetime
 
         Assert.Equal("m.mueller", Assert.Single(await _host.AuditAsync()).Actor);
         Assert.False(File.Exists(_host.SecurityDatabase), "the security store fell back to SQLite");
+    }
+
+    [PostgresFact]
+    public async Task A_postgres_store_prepares_a_statement_it_sends_again_on_the_same_connection()
+    {
+        _host = await StartOnPostgresAsync("hosting_prepared");
+
+        var prepared = await _host.WithStoreAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            for (var i = 0; i < 3; i++)
+                await db.AuditEntries.CountAsync();
+            return await db.Database
+                .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE '%FROM \"AuditEntries\"%'")
+                .SingleAsync();
+        });
+
+        // Npgsql's own default prepares nothing; the store's connection string asks for it (ADR 0022).
+        Assert.Equal(1, prepared);
+    }
+
+    /// <summary>A host whose security store is a new PostgreSQL database (dropped after the test).</summary>
+    private async Task<SecurityHost> StartOnPostgresAsync(string database)
+    {
+        _database = await Postgres.CreateDatabaseAsync(database);
+        return await SecurityHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Security"] = _database,
+        });
     }
 }
